@@ -1,0 +1,36 @@
+# Every target creates .venv on first use, so a fresh clone needs nothing but Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test lint serve sandbox clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/invoiced-netsuite demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+serve: $(STAMP)
+	$(BIN)/invoiced-netsuite serve --demo
+
+sandbox: $(STAMP)
+	$(BIN)/invoiced-netsuite sandbox serve --seed demo
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

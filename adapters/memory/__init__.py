@@ -1,0 +1,18 @@
+"""In-memory fakes of every port, for unit, application and BDD tests (never the integration tier)."""
+
+from adapters.memory.clock import FixedClock
+from adapters.memory.locks import InMemoryCompanyLocks
+from adapters.memory.notifier import InMemoryNotifier
+from adapters.memory.queue import InMemoryJobQueue
+from adapters.memory.secrets import InMemorySecretBox
+from adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+
+__all__ = [
+    "FixedClock",
+    "InMemoryCompanyLocks",
+    "InMemoryJobQueue",
+    "InMemoryNotifier",
+    "InMemorySecretBox",
+    "InMemoryStore",
+    "InMemoryUnitOfWork",
+]

@@ -1,0 +1,436 @@
+"""An in-memory unit of work: works on a private copy of the store and publishes it on commit."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Self, TypeVar
+
+from application.errors import Conflict
+from application.ports import InvoiceFilter
+from domain.company import ApiKey, Company
+from domain.customer import Customer
+from domain.integration import NetSuiteConnection
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.payment import Payment
+from domain.records import Origin, RecordKind
+from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
+
+
+@dataclass
+class _Tables:
+    companies: dict[int, Company] = field(default_factory=dict)
+    api_keys: dict[int, ApiKey] = field(default_factory=dict)
+    customers: dict[int, Customer] = field(default_factory=dict)
+    invoices: dict[int, Invoice] = field(default_factory=dict)
+    payments: dict[int, Payment] = field(default_factory=dict)
+    links: dict[int, Link] = field(default_factory=dict)
+    runs: dict[int, SyncRun] = field(default_factory=dict)
+    errors: dict[int, SyncError] = field(default_factory=dict)
+    connections: dict[int, NetSuiteConnection] = field(default_factory=dict)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+class InMemoryStore:
+    """The 'database' shared by every unit of work of one test."""
+
+    def __init__(self) -> None:
+        self.tables = _Tables()
+        self.lock = threading.RLock()
+        self.commits = 0
+
+    def unit_of_work(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self)
+
+    __call__ = unit_of_work
+
+
+class _Repo:
+    def __init__(self, tables: _Tables) -> None:
+        self.t = tables
+
+
+class _Companies(_Repo):
+    def add(self, company: Company) -> Company:
+        company.id = self.t.new_id()
+        self.t.companies[company.id] = company
+        return company
+
+    def get(self, company_id: int) -> Company | None:
+        return self.t.companies.get(company_id)
+
+    def update(self, company: Company) -> None:
+        assert company.id is not None
+        self.t.companies[company.id] = company
+
+    def list(self) -> list[Company]:
+        return sorted(self.t.companies.values(), key=lambda c: c.id or 0)
+
+    def add_api_key(self, key: ApiKey) -> ApiKey:
+        key.id = self.t.new_id()
+        self.t.api_keys[key.id] = key
+        return key
+
+    def company_for_key_hash(self, key_hash: str) -> Company | None:
+        for key in self.t.api_keys.values():
+            if key.key_hash == key_hash and not key.revoked:
+                return self.t.companies.get(key.company_id)
+        return None
+
+
+T = TypeVar("T")
+
+
+def _page(items: list[T], offset: int, limit: int | None) -> list[T]:
+    return items[offset:] if limit is None else items[offset : offset + limit]
+
+
+class _Customers(_Repo):
+    def add(self, customer: Customer) -> Customer:
+        if self.by_number(customer.company_id, customer.number) is not None:
+            raise Conflict(f"The customer number {customer.number} has already been taken.")
+        customer.id = self.t.new_id()
+        self.t.customers[customer.id] = customer
+        return customer
+
+    def get(self, company_id: int, customer_id: int) -> Customer | None:
+        found = self.t.customers.get(customer_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    def update(self, customer: Customer) -> None:
+        assert customer.id is not None
+        other = self.by_number(customer.company_id, customer.number)
+        if other is not None and other.id != customer.id:
+            raise Conflict(f"The customer number {customer.number} has already been taken.")
+        self.t.customers[customer.id] = customer
+
+    def by_number(self, company_id: int, number: str) -> Customer | None:
+        return next(
+            (c for c in self.t.customers.values() if c.company_id == company_id and c.number == number),
+            None,
+        )
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Customer]:
+        wanted = set(ids)
+        return [c for c in self._all(company_id) if c.id in wanted]
+
+    def _all(self, company_id: int) -> list[Customer]:
+        return sorted(
+            (c for c in self.t.customers.values() if c.company_id == company_id), key=lambda c: c.id or 0
+        )
+
+    def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]:
+        return _page(self._all(company_id), offset, limit)
+
+    def count(self, company_id: int) -> int:
+        return len(self._all(company_id))
+
+
+def _matches(invoice: Invoice, where: InvoiceFilter | None) -> bool:
+    if where is None:
+        return True
+    checks: list[bool] = [
+        where.customer_id is None or invoice.customer_id == where.customer_id,
+        where.origin is None or invoice.origin == where.origin,
+        where.draft is None or invoice.draft == where.draft,
+        where.voided is None or invoice.voided == where.voided,
+        where.number is None or invoice.number == where.number,
+        where.updated_after is None or invoice.updated_at > where.updated_after,
+    ]
+    return all(checks)
+
+
+class _Invoices(_Repo):
+    def add(self, invoice: Invoice) -> Invoice:
+        if self.by_number(invoice.company_id, invoice.number) is not None:
+            raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+        invoice.id = self.t.new_id()
+        self.t.invoices[invoice.id] = invoice
+        return invoice
+
+    def get(self, company_id: int, invoice_id: int) -> Invoice | None:
+        found = self.t.invoices.get(invoice_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    def update(self, invoice: Invoice) -> None:
+        assert invoice.id is not None
+        other = self.by_number(invoice.company_id, invoice.number)
+        if other is not None and other.id != invoice.id:
+            raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+        self.t.invoices[invoice.id] = invoice
+
+    def by_number(self, company_id: int, number: str) -> Invoice | None:
+        return next(
+            (i for i in self.t.invoices.values() if i.company_id == company_id and i.number == number),
+            None,
+        )
+
+    def by_numbers(self, company_id: int, numbers: Collection[str]) -> list[Invoice]:
+        wanted = set(numbers)
+        return [i for i in self._all(company_id) if i.number in wanted]
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Invoice]:
+        wanted = set(ids)
+        return [i for i in self._all(company_id) if i.id in wanted]
+
+    def _all(self, company_id: int) -> list[Invoice]:
+        return sorted(
+            (i for i in self.t.invoices.values() if i.company_id == company_id), key=lambda i: i.id or 0
+        )
+
+    def list(
+        self,
+        company_id: int,
+        where: InvoiceFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Invoice]:
+        return _page([i for i in self._all(company_id) if _matches(i, where)], offset, limit)
+
+    def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
+        return len([i for i in self._all(company_id) if _matches(i, where)])
+
+
+class _Payments(_Repo):
+    def add(self, payment: Payment) -> Payment:
+        payment.id = self.t.new_id()
+        self.t.payments[payment.id] = payment
+        return payment
+
+    def get(self, company_id: int, payment_id: int) -> Payment | None:
+        found = self.t.payments.get(payment_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    def update(self, payment: Payment) -> None:
+        assert payment.id is not None
+        self.t.payments[payment.id] = payment
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Payment]:
+        wanted = set(ids)
+        return [p for p in self._all(company_id) if p.id in wanted]
+
+    def _all(self, company_id: int) -> list[Payment]:
+        return sorted(
+            (p for p in self.t.payments.values() if p.company_id == company_id), key=lambda p: p.id or 0
+        )
+
+    def list(
+        self,
+        company_id: int,
+        *,
+        origin: Origin | None = None,
+        invoice_id: int | None = None,
+        voided: bool | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Payment]:
+        found = [
+            p
+            for p in self._all(company_id)
+            if (origin is None or p.origin == origin)
+            and (voided is None or p.voided == voided)
+            and (invoice_id is None or invoice_id in p.invoice_ids)
+        ]
+        return _page(found, offset, limit)
+
+    def count(self, company_id: int) -> int:
+        return len(self._all(company_id))
+
+
+class _Links(_Repo):
+    def save(self, link: Link) -> Link:
+        for other in self.t.links.values():
+            same_local = (other.company_id, other.kind, other.local_id) == (
+                link.company_id,
+                link.kind,
+                link.local_id,
+            )
+            same_remote = (other.company_id, other.kind, other.netsuite_id) == (
+                link.company_id,
+                link.kind,
+                link.netsuite_id,
+            )
+            if other.id != link.id and (same_local or same_remote):
+                raise Conflict(
+                    f"{link.kind.value} {link.local_id} or NetSuite id {link.netsuite_id} is already linked."
+                )
+        if link.id is None:
+            link.id = self.t.new_id()
+        self.t.links[link.id] = link
+        return link
+
+    def _of(self, company_id: int, kind: RecordKind) -> list[Link]:
+        return [l for l in self.t.links.values() if l.company_id == company_id and l.kind == kind]
+
+    def get(self, company_id: int, kind: RecordKind, local_id: int) -> Link | None:
+        return next((l for l in self._of(company_id, kind) if l.local_id == local_id), None)
+
+    def by_netsuite_id(self, company_id: int, kind: RecordKind, netsuite_id: str) -> Link | None:
+        return next((l for l in self._of(company_id, kind) if l.netsuite_id == netsuite_id), None)
+
+    def by_local_ids(self, company_id: int, kind: RecordKind, local_ids: Collection[int]) -> dict[int, Link]:
+        wanted = set(local_ids)
+        return {l.local_id: l for l in self._of(company_id, kind) if l.local_id in wanted}
+
+    def by_netsuite_ids(
+        self, company_id: int, kind: RecordKind, netsuite_ids: Collection[str]
+    ) -> dict[str, Link]:
+        wanted = set(netsuite_ids)
+        return {l.netsuite_id: l for l in self._of(company_id, kind) if l.netsuite_id in wanted}
+
+    def list(self, company_id: int, kind: RecordKind) -> list[Link]:
+        return sorted(self._of(company_id, kind), key=lambda l: l.id or 0)
+
+
+class _Runs(_Repo):
+    def add(self, run: SyncRun) -> SyncRun:
+        run.id = self.t.new_id()
+        self.t.runs[run.id] = run
+        return run
+
+    def get(self, company_id: int, run_id: int) -> SyncRun | None:
+        found = self.t.runs.get(run_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    def update(self, run: SyncRun) -> None:
+        assert run.id is not None
+        self.t.runs[run.id] = run
+
+    def active(self, company_id: int, kind: SyncKind) -> SyncRun | None:
+        return next(
+            (
+                r
+                for r in sorted(self.t.runs.values(), key=lambda r: r.id or 0)
+                if r.company_id == company_id
+                and r.kind == kind
+                and r.status in (SyncStatus.QUEUED, SyncStatus.RUNNING)
+            ),
+            None,
+        )
+
+    def recent(self, company_id: int, *, kind: SyncKind | None = None, limit: int = 20) -> list[SyncRun]:
+        found = [
+            r for r in self.t.runs.values() if r.company_id == company_id and (kind is None or r.kind == kind)
+        ]
+        return sorted(found, key=lambda r: r.id or 0, reverse=True)[:limit]
+
+
+class _Errors(_Repo):
+    def add(self, error: SyncError) -> SyncError:
+        error.id = self.t.new_id()
+        self.t.errors[error.id] = error
+        return error
+
+    def get(self, company_id: int, error_id: int) -> SyncError | None:
+        found = self.t.errors.get(error_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    def update(self, error: SyncError) -> None:
+        assert error.id is not None
+        self.t.errors[error.id] = error
+
+    def for_record(self, company_id: int, kind: RecordKind, record_id: str) -> SyncError | None:
+        return next(
+            (
+                e
+                for e in self.t.errors.values()
+                if e.company_id == company_id and e.record_kind == kind and e.record_id == record_id
+            ),
+            None,
+        )
+
+    def list(
+        self,
+        company_id: int,
+        *,
+        status: SyncErrorStatus | None = None,
+        run_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[SyncError]:
+        found = [
+            e
+            for e in self.t.errors.values()
+            if e.company_id == company_id
+            and (status is None or e.status == status)
+            and (run_id is None or e.run_id == run_id)
+        ]
+        return _page(sorted(found, key=lambda e: e.id or 0, reverse=True), offset, limit)
+
+
+class _Connections(_Repo):
+    def get(self, company_id: int) -> NetSuiteConnection | None:
+        return self.t.connections.get(company_id)
+
+    def save(self, connection: NetSuiteConnection) -> NetSuiteConnection:
+        if connection.id is None:
+            existing = self.t.connections.get(connection.company_id)
+            connection.id = existing.id if existing is not None else self.t.new_id()
+        self.t.connections[connection.company_id] = connection
+        return connection
+
+    def delete(self, company_id: int) -> None:
+        self.t.connections.pop(company_id, None)
+
+    def claim_due(self, now: datetime, limit: int = 100) -> list[NetSuiteConnection]:
+        due = [c for c in self.t.connections.values() if c.is_due(now)][:limit]
+        for connection in due:
+            connection.schedule_next(now)
+        return due
+
+
+class InMemoryUnitOfWork:
+    """Changes stay private until commit; leaving the block without commit throws them away."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        with self._store.lock:
+            self._tables = copy.deepcopy(self._store.tables)
+        self.companies = _Companies(self._tables)
+        self.customers = _Customers(self._tables)
+        self.invoices = _Invoices(self._tables)
+        self.payments = _Payments(self._tables)
+        self.links = _Links(self._tables)
+        self.sync_runs = _Runs(self._tables)
+        self.sync_errors = _Errors(self._tables)
+        self.connections = _Connections(self._tables)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        with self._store.lock:
+            self._store.tables = copy.deepcopy(self._tables)
+            self._store.commits += 1
+        self.committed = True
+
+    def rollback(self) -> None:
+        with self._store.lock:
+            self._tables = copy.deepcopy(self._store.tables)
+        for name in (
+            "companies",
+            "customers",
+            "invoices",
+            "payments",
+            "links",
+            "sync_runs",
+            "sync_errors",
+            "connections",
+        ):
+            getattr(self, name).t = self._tables

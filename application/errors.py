@@ -1,0 +1,66 @@
+"""Errors the use cases raise; only entrypoints turn them into HTTP statuses or CLI messages."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """Base for errors a caller can act on. The message is safe to show."""
+
+
+class NotFound(ApplicationError):
+    """The record does not exist for this company (another company's ids are 'not found' too)."""
+
+
+class Conflict(ApplicationError):
+    """The request clashes with the current state (a number already taken, a sync already running)."""
+
+
+class InvalidInput(ApplicationError):
+    """The request itself is wrong; `param` names the offending field when there is one."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+class NotConnected(ApplicationError):
+    """The company has no NetSuite connection yet."""
+
+
+class NetSuiteError(ApplicationError):
+    """Base for problems talking to NetSuite."""
+
+
+class NetSuiteAuthError(NetSuiteError):
+    """NetSuite refused the credentials (HTTP 401 INVALID_LOGIN). Run-level: nothing can sync."""
+
+    CHECKLIST = (
+        "NetSuite refused the credentials (INVALID_LOGIN). Check: the account ID (e.g. 1234567 or "
+        "1234567_SB1, as under Setup > Company > Company Information); the consumer key and secret "
+        "of the integration record; the token ID and secret of the access token, and that the token "
+        "is active with a role that has REST Web Services and Log in using Access Tokens; and that "
+        "this server's clock is right (NetSuite rejects requests more than 5 minutes off)."
+    )
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.CHECKLIST)
+
+
+class NetSuiteRejected(NetSuiteError):
+    """NetSuite refused one request (a 4xx with its detail, code and path): a per-record problem."""
+
+    def __init__(
+        self, message: str, code: str | None = None, path: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.path = path
+        self.status = status
+
+
+class NetSuiteUnavailable(NetSuiteError):
+    """NetSuite could not be reached or kept failing (429/5xx/timeouts) after bounded retries."""
+
+
+class NetSuiteBadResponse(NetSuiteError):
+    """NetSuite answered with something that is not what the API promises (HTML, truncated JSON…)."""

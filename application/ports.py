@@ -1,0 +1,272 @@
+"""The ports: what the use cases need from the outside world, named by role, in domain types only."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.company import ApiKey, Company
+from domain.customer import Customer
+from domain.integration import NetSuiteConnection, NetSuiteCredentials
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.netsuite import (
+    CustomerRecord,
+    InvoiceRecord,
+    NetSuiteCurrency,
+    NetSuiteCustomer,
+    NetSuiteInvoice,
+    NetSuiteItem,
+    NetSuitePayment,
+    PaymentRecord,
+    UpsertOutcome,
+)
+from domain.payment import Payment
+from domain.records import Origin, RecordKind
+from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
+
+# ---------------------------------------------------------------------------------------------
+# Repositories: every query is scoped to one company; `add` assigns the id and returns the record.
+# ---------------------------------------------------------------------------------------------
+
+
+class CompanyRepository(Protocol):
+    def add(self, company: Company) -> Company: ...
+    def get(self, company_id: int) -> Company | None: ...
+    def update(self, company: Company) -> None: ...
+    def list(self) -> list[Company]: ...
+    def add_api_key(self, key: ApiKey) -> ApiKey: ...
+    def company_for_key_hash(self, key_hash: str) -> Company | None: ...
+
+
+class CustomerRepository(Protocol):
+    def add(self, customer: Customer) -> Customer: ...
+    def get(self, company_id: int, customer_id: int) -> Customer | None: ...
+    def update(self, customer: Customer) -> None: ...
+    def by_number(self, company_id: int, number: str) -> Customer | None: ...
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Customer]: ...
+    def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]: ...
+    def count(self, company_id: int) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceFilter:
+    """Optional filters for listing invoices; None means 'any'."""
+
+    customer_id: int | None = None
+    origin: Origin | None = None
+    draft: bool | None = None
+    voided: bool | None = None
+    number: str | None = None
+    updated_after: datetime | None = None
+
+
+class InvoiceRepository(Protocol):
+    def add(self, invoice: Invoice) -> Invoice: ...
+    def get(self, company_id: int, invoice_id: int) -> Invoice | None: ...
+    def update(self, invoice: Invoice) -> None: ...
+    def by_number(self, company_id: int, number: str) -> Invoice | None: ...
+    def by_numbers(self, company_id: int, numbers: Collection[str]) -> list[Invoice]: ...
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Invoice]: ...
+    def list(
+        self,
+        company_id: int,
+        where: InvoiceFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Invoice]: ...
+    def count(self, company_id: int, where: InvoiceFilter | None = None) -> int: ...
+
+
+class PaymentRepository(Protocol):
+    def add(self, payment: Payment) -> Payment: ...
+    def get(self, company_id: int, payment_id: int) -> Payment | None: ...
+    def update(self, payment: Payment) -> None: ...
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Payment]: ...
+    def list(
+        self,
+        company_id: int,
+        *,
+        origin: Origin | None = None,
+        invoice_id: int | None = None,
+        voided: bool | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Payment]: ...
+    def count(self, company_id: int) -> int: ...
+
+
+class LinkRepository(Protocol):
+    def save(self, link: Link) -> Link: ...
+    def get(self, company_id: int, kind: RecordKind, local_id: int) -> Link | None: ...
+    def by_netsuite_id(self, company_id: int, kind: RecordKind, netsuite_id: str) -> Link | None: ...
+    def by_local_ids(
+        self, company_id: int, kind: RecordKind, local_ids: Collection[int]
+    ) -> dict[int, Link]: ...
+    def by_netsuite_ids(
+        self, company_id: int, kind: RecordKind, netsuite_ids: Collection[str]
+    ) -> dict[str, Link]: ...
+    def list(self, company_id: int, kind: RecordKind) -> list[Link]: ...
+
+
+class SyncRunRepository(Protocol):
+    def add(self, run: SyncRun) -> SyncRun: ...
+    def get(self, company_id: int, run_id: int) -> SyncRun | None: ...
+    def update(self, run: SyncRun) -> None: ...
+    def active(self, company_id: int, kind: SyncKind) -> SyncRun | None:
+        """The queued or running run of this kind, if any."""
+        ...
+
+    def recent(self, company_id: int, *, kind: SyncKind | None = None, limit: int = 20) -> list[SyncRun]: ...
+
+
+class SyncErrorRepository(Protocol):
+    def add(self, error: SyncError) -> SyncError: ...
+    def get(self, company_id: int, error_id: int) -> SyncError | None: ...
+    def update(self, error: SyncError) -> None: ...
+    def for_record(self, company_id: int, kind: RecordKind, record_id: str) -> SyncError | None: ...
+    def list(
+        self,
+        company_id: int,
+        *,
+        status: SyncErrorStatus | None = None,
+        run_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[SyncError]: ...
+
+
+class ConnectionRepository(Protocol):
+    def get(self, company_id: int) -> NetSuiteConnection | None: ...
+    def save(self, connection: NetSuiteConnection) -> NetSuiteConnection: ...
+    def delete(self, company_id: int) -> None: ...
+    def claim_due(self, now: datetime, limit: int = 100) -> list[NetSuiteConnection]:
+        """Atomically take the connections whose auto-sync is due and move their next_sync_at on,
+        so two schedulers never claim the same one."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: nothing is kept unless `commit()` is called before the block ends."""
+
+    companies: CompanyRepository
+    customers: CustomerRepository
+    invoices: InvoiceRepository
+    payments: PaymentRepository
+    links: LinkRepository
+    sync_runs: SyncRunRepository
+    sync_errors: SyncErrorRepository
+    connections: ConnectionRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# NetSuite
+# ---------------------------------------------------------------------------------------------
+
+
+class NetSuiteGateway(Protocol):
+    """One NetSuite account, in the sync's terms. Reads page through SuiteQL (never one request per
+    record); batch writes upsert by external id concurrently within the account's concurrency limit.
+    Raises NetSuiteAuthError / NetSuiteUnavailable / NetSuiteBadResponse for run-level problems and
+    NetSuiteRejected for a single refused request; batch writes report refusals per record instead."""
+
+    def server_time(self) -> datetime: ...
+    def concurrency_limit(self) -> int | None:
+        """The account's limit from governanceLimits, or None when the role may not read it."""
+        ...
+
+    def currencies(self) -> list[NetSuiteCurrency]: ...
+    def items(self) -> list[NetSuiteItem]: ...
+    def customers(self, *, include_inactive: bool = False) -> Iterator[NetSuiteCustomer]: ...
+    def customers_named(self, names: Collection[str]) -> list[NetSuiteCustomer]:
+        """Customers whose name matches one of `names` (case-insensitively), in batched queries."""
+        ...
+
+    def customers_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteCustomer]: ...
+    def open_invoices(self) -> Iterator[NetSuiteInvoice]: ...
+    def invoices_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteInvoice]: ...
+    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
+        """Customer payments changed at or after `since` (all when None), with their applications."""
+        ...
+
+    def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]: ...
+    def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]: ...
+    def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NetSuiteAccess:
+    """Everything needed to open a gateway to one account."""
+
+    account_id: str
+    credentials: NetSuiteCredentials
+    base_url: str | None = None
+    concurrency_limit: int = 5
+
+
+class NetSuiteGatewayFactory(Protocol):
+    def __call__(self, access: NetSuiteAccess) -> NetSuiteGateway: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything else
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmailMessage:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+class Notifier(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class JobQueue(Protocol):
+    """Hands work to the background workers; each job is idempotent under redelivery."""
+
+    def enqueue_sync(self, company_id: int, run_id: int) -> None: ...
+    def enqueue_import(self, company_id: int, run_id: int) -> None: ...
+    def enqueue_error_retry(self, company_id: int, error_id: int) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Timezone-aware UTC."""
+        ...
+
+    def today(self) -> date: ...
+
+
+class SecretBox(Protocol):
+    """Encrypts secrets at rest."""
+
+    def seal(self, plaintext: str) -> str: ...
+    def unseal(self, token: str) -> str: ...
+
+
+class CompanyLocks(Protocol):
+    """Mutual exclusion per company across every worker process (one sync per company at a time)."""
+
+    def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> AbstractContextManager[bool]:
+        """Yields True when this caller got the lock, False when someone else holds it."""
+        ...

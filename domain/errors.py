@@ -1,0 +1,37 @@
+"""Errors raised when a business rule is broken; each message says what is wrong and what to do."""
+
+
+class DomainError(Exception):
+    """A business rule was broken. The message is safe to show to a finance user."""
+
+
+class InvalidMoney(DomainError):
+    """An amount or currency that cannot be money (a float, an unknown currency, a non-number)."""
+
+
+class CurrencyMismatch(DomainError):
+    """Two amounts in different currencies were combined."""
+
+
+class InvoiceRuleViolation(DomainError):
+    """An invoice change that the ledger does not allow."""
+
+
+class PaymentRuleViolation(DomainError):
+    """A payment or payment application that the ledger does not allow."""
+
+
+class SettingsRuleViolation(DomainError):
+    """An integration setting outside its allowed range."""
+
+
+class CustomerRuleViolation(DomainError):
+    """A customer that the ledger cannot accept (no name, a number too long)."""
+
+
+class CompanyRuleViolation(DomainError):
+    """A company that cannot be created as given."""
+
+
+class ConnectionRuleViolation(DomainError):
+    """NetSuite connection details that cannot be right (a malformed account id, a blank secret)."""

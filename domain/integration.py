@@ -1,0 +1,122 @@
+"""A company's NetSuite connection and the settings of its accounting sync."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from domain.errors import ConnectionRuleViolation, SettingsRuleViolation
+
+# Production ids are digits; sandboxes add _SB1…; test drives look like TSTDRV1234567.
+_ACCOUNT_ID = re.compile(r"^[A-Z0-9]+(_[A-Z]+[0-9]*)?$")
+_EXTERNAL_ID_PREFIX = re.compile(r"^[A-Za-z0-9_]{1,12}$")
+
+
+def canonical_account_id(account_id: str) -> str:
+    """NetSuite's canonical spelling, upper case with underscore (`1234567-sb1` → `1234567_SB1`)."""
+    canonical = (account_id or "").strip().upper().replace("-", "_")
+    if not canonical or not _ACCOUNT_ID.match(canonical):
+        raise ConnectionRuleViolation(
+            f"{account_id!r} is not a NetSuite account ID: copy it from Setup > Company > Company "
+            "Information (for example 1234567 or 1234567_SB1)."
+        )
+    return canonical
+
+
+@dataclass(frozen=True, slots=True)
+class NetSuiteCredentials:
+    """The four token-based-auth secrets. Never printed: repr hides them."""
+
+    consumer_key: str
+    consumer_secret: str
+    token_id: str
+    token_secret: str
+
+    def __post_init__(self) -> None:
+        for name in ("consumer_key", "consumer_secret", "token_id", "token_secret"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ConnectionRuleViolation(
+                    f"The {name.replace('_', ' ')} is missing: copy it from the integration record "
+                    "(consumer key and secret) or the access token (token ID and secret) in NetSuite."
+                )
+            object.__setattr__(self, name, value.strip())
+
+    def __repr__(self) -> str:
+        return "NetSuiteCredentials(<redacted>)"
+
+    __str__ = __repr__
+
+
+@dataclass(slots=True)
+class IntegrationSettings:
+    """What the accounting sync does for one company. `deposit_account_id` None = undeposited funds."""
+
+    auto_sync: bool = True
+    interval_minutes: int = 60
+    start_date: date | None = None
+    read_invoices: bool = True
+    read_payments: bool = True
+    write_invoices: bool = True
+    write_payments: bool = True
+    fallback_item_id: str | None = None
+    deposit_account_id: str | None = None
+    subsidiary_id: str | None = None
+    concurrency_limit: int = 5
+    external_id_prefix: str = "invd"
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        if not 5 <= self.interval_minutes <= 24 * 60:
+            raise SettingsRuleViolation(
+                f"The sync interval must be between 5 and 1440 minutes, not {self.interval_minutes}."
+            )
+        if not 1 <= self.concurrency_limit <= 50:
+            raise SettingsRuleViolation(
+                f"The NetSuite concurrency limit must be between 1 and 50, not {self.concurrency_limit} "
+                "(see Setup > Integration > Integration Governance in NetSuite)."
+            )
+        if not _EXTERNAL_ID_PREFIX.match(self.external_id_prefix):
+            raise SettingsRuleViolation(
+                "The external id prefix must be 1 to 12 letters, digits or underscores."
+            )
+
+    @property
+    def deposits_to_undeposited_funds(self) -> bool:
+        return self.deposit_account_id is None
+
+
+@dataclass(slots=True)
+class NetSuiteConnection:
+    """A company's link to one NetSuite account. Credentials are kept sealed (encrypted)."""
+
+    company_id: int
+    account_id: str
+    sealed_credentials: str
+    connected_at: datetime
+    base_url: str | None = None
+    settings: IntegrationSettings = field(default_factory=IntegrationSettings)
+    watermark: datetime | None = None
+    next_sync_at: datetime | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.account_id = canonical_account_id(self.account_id)
+        if self.base_url is not None:
+            self.base_url = self.base_url.strip().rstrip("/") or None
+
+    def schedule_next(self, now: datetime) -> None:
+        """Set when auto-sync should run next (none while auto-sync is off)."""
+        if self.settings.auto_sync:
+            self.next_sync_at = now + timedelta(minutes=self.settings.interval_minutes)
+        else:
+            self.next_sync_at = None
+
+    def is_due(self, now: datetime) -> bool:
+        return self.settings.auto_sync and self.next_sync_at is not None and self.next_sync_at <= now
+
+    def __repr__(self) -> str:
+        return f"NetSuiteConnection(company_id={self.company_id}, account_id={self.account_id!r})"

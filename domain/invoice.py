@@ -1,0 +1,244 @@
+"""Invoices and their line items, with the ledger's rules for issuing, editing, voiding and paying."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.errors import InvoiceRuleViolation, PaymentRuleViolation
+from domain.money import Money, normalize_currency, sum_money, to_decimal
+from domain.records import Origin
+
+MAX_NUMBER_LENGTH = 32
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    NOT_SENT = "not_sent"
+    PAST_DUE = "past_due"
+    PAID = "paid"
+    VOIDED = "voided"
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One line of an invoice. `netsuite_item_id` names the NetSuite item it came from or maps to."""
+
+    name: str
+    quantity: Decimal
+    unit_cost: Decimal
+    description: str = ""
+    netsuite_item_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quantity", to_decimal(self.quantity))
+        object.__setattr__(self, "unit_cost", to_decimal(self.unit_cost))
+        if not self.name.strip():
+            raise InvoiceRuleViolation("Every line item needs a name.")
+        if self.quantity <= 0:
+            raise InvoiceRuleViolation(f"Line '{self.name}' needs a quantity above zero.")
+
+    @property
+    def amount(self) -> Decimal:
+        """quantity × unit cost, exact (rounded only for presentation and NetSuite payloads)."""
+        return self.quantity * self.unit_cost
+
+
+@dataclass(slots=True)
+class Invoice:
+    """An invoice. `version` counts changes to the document itself (lines, dates, customer, state);
+    payments are separate records, so paying an invoice does not make it 'changed' for NetSuite."""
+
+    company_id: int
+    customer_id: int
+    number: str
+    currency: str
+    date: dt.date
+    items: list[LineItem]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    due_date: dt.date | None = None
+    draft: bool = False
+    voided: bool = False
+    amount_paid: Decimal = Decimal("0")
+    payment_terms: str | None = None
+    notes: str | None = None
+    origin: Origin = Origin.INVOICED
+    version: int = 1
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.currency = normalize_currency(self.currency)
+        self.number = _valid_number(self.number)
+        self.origin = Origin(self.origin)
+        self.amount_paid = to_decimal(self.amount_paid)
+        self.items = list(self.items)
+        _check_lines(self.items)
+        _check_dates(self.date, self.due_date)
+
+    @property
+    def label(self) -> str:
+        """How a finance user recognises this invoice in a sync error."""
+        return f"Invoice {self.number}"
+
+    @property
+    def subtotal(self) -> Money:
+        return sum_money([Money(line.amount, self.currency) for line in self.items], self.currency)
+
+    @property
+    def total(self) -> Money:
+        return self.subtotal
+
+    @property
+    def paid(self) -> Money:
+        return Money(self.amount_paid, self.currency)
+
+    @property
+    def balance(self) -> Money:
+        """What is still owed: total − applied payments; a voided invoice owes nothing."""
+        if self.voided:
+            return Money.zero(self.currency)
+        return self.total - self.paid
+
+    def status(self, today: dt.date) -> InvoiceStatus:
+        """Computed as Invoiced does, first match wins: voided, draft, paid, past due, not sent."""
+        if self.voided:
+            return InvoiceStatus.VOIDED
+        if self.draft:
+            return InvoiceStatus.DRAFT
+        if not self.balance.is_positive:
+            return InvoiceStatus.PAID
+        if self.due_date is not None and self.due_date < today:
+            return InvoiceStatus.PAST_DUE
+        return InvoiceStatus.NOT_SENT
+
+    def _ensure_editable(self) -> None:
+        if self.voided:
+            raise InvoiceRuleViolation(f"{self.label} is voided and can no longer be edited.")
+
+    def _changed(self, now: dt.datetime) -> None:
+        self.version += 1
+        self.updated_at = now
+
+    def revise(
+        self,
+        now: dt.datetime,
+        *,
+        items: list[LineItem] | None = None,
+        date: dt.date | None = None,
+        due_date: dt.date | None = None,
+        customer_id: int | None = None,
+        number: str | None = None,
+        draft: bool | None = None,
+        payment_terms: str | None = None,
+        notes: str | None = None,
+    ) -> None:
+        """Edit the document. Guards: voided invoices are frozen, an issued invoice cannot return to
+        draft, lines may not total below what has already been paid."""
+        self._ensure_editable()
+        if draft is True and not self.draft:
+            raise InvoiceRuleViolation(
+                f"Cannot save {self.label} as a draft because it has already been issued."
+            )
+        if items is not None:
+            new_items = list(items)
+            _check_lines(new_items)
+            new_total = sum_money([Money(i.amount, self.currency) for i in new_items], self.currency)
+            if new_total < self.paid:
+                raise InvoiceRuleViolation(
+                    f"{self.label} has {self.paid} paid; its lines cannot total less than that."
+                )
+            self.items = new_items
+        new_date = date if date is not None else self.date
+        new_due = due_date if due_date is not None else self.due_date
+        _check_dates(new_date, new_due)
+        self.date, self.due_date = new_date, new_due
+        if customer_id is not None:
+            if self.amount_paid and customer_id != self.customer_id:
+                raise InvoiceRuleViolation(
+                    f"{self.label} has payments applied; void them before moving it to another customer."
+                )
+            self.customer_id = customer_id
+        if number is not None:
+            self.number = _valid_number(number)
+        if draft is False:
+            self.draft = False
+        if payment_terms is not None:
+            self.payment_terms = payment_terms or None
+        if notes is not None:
+            self.notes = notes or None
+        self._changed(now)
+
+    def issue(self, now: dt.datetime) -> None:
+        """Turn a draft into an issued (outstanding) invoice."""
+        self._ensure_editable()
+        if not self.draft:
+            raise InvoiceRuleViolation(f"{self.label} has already been issued.")
+        self.draft = False
+        self._changed(now)
+
+    def void(self, now: dt.datetime) -> None:
+        """Void the invoice; like Invoiced, not while payments are applied to it."""
+        if self.voided:
+            raise InvoiceRuleViolation(f"{self.label} is already voided.")
+        if self.amount_paid:
+            raise InvoiceRuleViolation(
+                f"{self.label} has {self.paid} in payments applied; void those payments first."
+            )
+        self.voided = True
+        self._changed(now)
+
+    def receive(self, amount: Money) -> None:
+        """Apply part of a payment to this invoice; never more than its balance."""
+        self._ensure_payable()
+        if not amount.is_positive:
+            raise PaymentRuleViolation(f"An amount applied to {self.label} must be above zero.")
+        if amount.currency != self.currency:
+            raise PaymentRuleViolation(
+                f"{self.label} is in {self.currency.upper()}; a {amount.currency.upper()} payment "
+                "cannot be applied to it."
+            )
+        if amount > self.balance:
+            raise PaymentRuleViolation(
+                f"Applying {amount} to {self.label} would overpay it: its balance is {self.balance}."
+            )
+        self.amount_paid += amount.amount
+
+    def refund(self, amount: Money) -> None:
+        """Take back an application (its payment was voided or changed)."""
+        if amount.currency != self.currency:
+            raise PaymentRuleViolation(f"{self.label} is in {self.currency.upper()}.")
+        if amount.amount > self.amount_paid:
+            raise PaymentRuleViolation(
+                f"Cannot take back {amount} from {self.label}: only {self.paid} was applied."
+            )
+        self.amount_paid -= amount.amount
+
+    def _ensure_payable(self) -> None:
+        if self.voided:
+            raise PaymentRuleViolation(f"{self.label} is voided and cannot take payments.")
+        if self.draft:
+            raise PaymentRuleViolation(f"{self.label} is a draft; issue it before applying payments.")
+
+
+def _check_lines(items: list[LineItem]) -> None:
+    if not items:
+        raise InvoiceRuleViolation("An invoice needs at least one line item.")
+
+
+def _check_dates(invoice_date: dt.date, due_date: dt.date | None) -> None:
+    if due_date is not None and due_date < invoice_date:
+        raise InvoiceRuleViolation(
+            f"The due date {due_date.isoformat()} is before the invoice date {invoice_date.isoformat()}."
+        )
+
+
+def _valid_number(number: str) -> str:
+    cleaned = (number or "").strip()
+    if not cleaned:
+        raise InvoiceRuleViolation("An invoice needs a number.")
+    if len(cleaned) > MAX_NUMBER_LENGTH:
+        raise InvoiceRuleViolation(f"An invoice number can be at most {MAX_NUMBER_LENGTH} characters.")
+    return cleaned

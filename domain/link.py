@@ -1,0 +1,38 @@
+"""A link ties a local record to its NetSuite twin and remembers which version was last synced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.records import Origin, RecordKind
+
+
+@dataclass(slots=True)
+class Link:
+    """(company, kind, local id) ↔ NetSuite internal id, with the local version last synced."""
+
+    company_id: int
+    kind: RecordKind
+    local_id: int
+    netsuite_id: str
+    origin: Origin
+    synced_version: int
+    first_synced_at: datetime
+    last_synced_at: datetime
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.kind = RecordKind(self.kind)
+        self.origin = Origin(self.origin)
+        self.netsuite_id = str(self.netsuite_id)
+
+    def is_behind(self, version: int) -> bool:
+        """True when the local record changed after it was last synced."""
+        return version > self.synced_version
+
+    def mark_synced(self, version: int, now: datetime, netsuite_id: str | None = None) -> None:
+        self.synced_version = max(self.synced_version, version)
+        self.last_synced_at = now
+        if netsuite_id is not None:
+            self.netsuite_id = str(netsuite_id)

@@ -1,0 +1,144 @@
+"""Money: a Decimal amount in one ISO-4217 currency. Floats are refused so no binary rounding creeps in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from domain.errors import CurrencyMismatch, InvalidMoney
+
+# The ISO-4217 codes a ledger may use (active codes; kept here so the domain needs no I/O).
+ISO_4217_CODES: frozenset[str] = frozenset(
+    """
+    aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd btn bwp byn
+    bzd cad cdf chf clp cny cop crc cuc cup cve czk djf dkk dop dzd egp ern etb eur fjd fkp gbp gel
+    ghs gip gmd gnf gtq gyd hkd hnl hrk htg huf idr ils inr iqd irr isk jmd jod jpy kes kgs khr kmf
+    kpw krw kwd kyd kzt lak lbp lkr lrd lsl lyd mad mdl mga mkd mmk mnt mop mru mur mvr mwk mxn myr
+    mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar ron rsd rub rwf sar sbd scr sdg
+    sek sgd shp sle sll sos srd ssp stn svc syp szl thb tjs tmt tnd top try ttd twd tzs uah ugx usd
+    uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl
+    """.split()
+)
+
+CENT = Decimal("0.01")
+
+
+def normalize_currency(code: str) -> str:
+    """Return the lower-case ISO-4217 code (Invoiced's spelling) or raise InvalidMoney."""
+    if not isinstance(code, str):
+        raise InvalidMoney(f"Currency must be a three-letter ISO-4217 code such as 'usd', not {code!r}.")
+    normalized = code.strip().lower()
+    if normalized not in ISO_4217_CODES:
+        raise InvalidMoney(
+            f"Unknown currency {code!r}: use a three-letter ISO-4217 code such as 'usd' or 'eur'."
+        )
+    return normalized
+
+
+def to_decimal(value: object) -> Decimal:
+    """Turn an int, a Decimal or a numeric string into a finite Decimal; refuse floats and junk."""
+    if isinstance(value, (bool, float)):
+        raise InvalidMoney(
+            f"Amounts must be given as decimal strings or integers, not floating-point numbers ({value!r})."
+        )
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise InvalidMoney(f"{value!r} is not an amount: write it like 10.50.") from None
+    else:
+        raise InvalidMoney(f"{value!r} is not an amount: write it like 10.50.")
+    if not result.is_finite():
+        raise InvalidMoney(f"{value!r} is not a finite amount.")
+    return result
+
+
+def round_to_cents(amount: Decimal) -> Decimal:
+    """The one rounding rule for presentation and NetSuite payloads: half up to 2 decimals."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An exact amount of one currency. Arithmetic is only allowed within the same currency."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", to_decimal(self.amount))
+        object.__setattr__(self, "currency", normalize_currency(self.currency))
+
+    @classmethod
+    def of(cls, amount: object, currency: str) -> Money:
+        return cls(to_decimal(amount), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal("0"), currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise InvalidMoney(f"Cannot combine money with {other!r}.")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(
+                f"Cannot combine {self.currency.upper()} and {other.currency.upper()} amounts: "
+                "a document, its lines and its payments must all use one currency."
+            )
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def times(self, factor: Decimal) -> Money:
+        return Money(self.amount * to_decimal(factor), self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same_currency(other)
+        return self.amount >= other.amount
+
+    @property
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    @property
+    def is_positive(self) -> bool:
+        return self.amount > 0
+
+    def rounded(self) -> Money:
+        """This amount under the one rounding rule (half up, 2 decimals)."""
+        return Money(round_to_cents(self.amount), self.currency)
+
+    def __str__(self) -> str:
+        return f"{round_to_cents(self.amount)} {self.currency.upper()}"
+
+
+def sum_money(amounts: list[Money], currency: str) -> Money:
+    """Add amounts of one currency; an empty list is zero in that currency."""
+    total = Money.zero(currency)
+    for amount in amounts:
+        total = total + amount
+    return total

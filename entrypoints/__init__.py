@@ -1,0 +1,1 @@
+"""Delivery and composition: container, settings, logging, HTTP, workers, scheduler, CLI."""

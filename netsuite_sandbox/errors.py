@@ -1,0 +1,125 @@
+"""NetSuite-shaped error answers (RFC 9110 problem bodies as NetSuite sends them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR_CONTENT_TYPE = "application/vnd.oracle.resource+json; type=error; charset=UTF-8"
+
+_TYPE_URIS = {
+    400: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
+    401: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2",
+    404: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5",
+    405: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.6",
+    429: "https://www.rfc-editor.org/rfc/rfc6585.html#section-4",
+    500: "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.1",
+}
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
+
+# NetSuite prefixes business-rule messages with this sentence (every recorded USER_ERROR has it).
+ACCESS_PREFIX = "Error while accessing a resource. "
+
+
+@dataclass
+class NetSuiteError(Exception):
+    """An error NetSuite would answer with; raised anywhere, rendered by the server."""
+
+    status: int
+    code: str
+    detail: str
+    error_path: str | None = None
+    query_param: str | None = None
+    header: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.detail}"
+
+    def body(self) -> dict[str, Any]:
+        detail: dict[str, Any] = {"detail": self.detail, "o:errorCode": self.code}
+        if self.error_path is not None:
+            detail["o:errorPath"] = self.error_path
+        if self.query_param is not None:
+            detail["o:errorQueryParam"] = self.query_param
+        if self.header is not None:
+            detail["o:errorHeader"] = self.header
+        body: dict[str, Any] = {
+            "type": _TYPE_URIS.get(self.status, _TYPE_URIS[400]),
+            "title": _TITLES.get(self.status, "Bad Request"),
+            "status": self.status,
+        }
+        body.update(self.extra)
+        body["o:errorDetails"] = [detail]
+        return body
+
+
+def user_error(message: str, error_path: str | None = None) -> NetSuiteError:
+    """A business-rule violation (400 USER_ERROR), worded like NetSuite's."""
+    return NetSuiteError(400, "USER_ERROR", ACCESS_PREFIX + message, error_path=error_path)
+
+
+def invalid_content(message: str, error_path: str | None = None) -> NetSuiteError:
+    """A bad value or a bad reference in the request body (400 INVALID_CONTENT)."""
+    return NetSuiteError(400, "INVALID_CONTENT", message, error_path=error_path)
+
+
+def invalid_reference(field_path: str, value: object) -> NetSuiteError:
+    field_name = field_path.rsplit(".", 1)[-1]
+    return invalid_content(
+        f"Error while accessing a resource. You have entered an Invalid Field Value {value} "
+        f"for the following field: {field_name}",
+        error_path=field_path,
+    )
+
+
+def missing_values(*labels: str) -> NetSuiteError:
+    return user_error(f"Please enter value(s) for: {', '.join(labels)}.")
+
+
+def not_found(detail: str = "The record instance does not exist.") -> NetSuiteError:
+    return NetSuiteError(404, "NONEXISTENT_ID", detail)
+
+
+def invalid_parameter(detail: str, query_param: str) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_PARAMETER", detail, query_param=query_param)
+
+
+def invalid_request(detail: str, header: str | None = None) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_REQUEST", detail, header=header)
+
+
+def login_failed() -> NetSuiteError:
+    """The one body NetSuite sends for every token-based-auth failure."""
+    return NetSuiteError(
+        401,
+        "INVALID_LOGIN",
+        "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI "
+        "at Setup > Users/Roles > User Management > View Login Audit Trail.",
+    )
+
+
+def concurrency_limit_exceeded() -> NetSuiteError:
+    # Reference §6.5: the documented 429 body has title "Bad Request" and an extra top-level
+    # o:errorCode; we keep both (without the documented JSON typo).
+    return NetSuiteError(
+        429,
+        "CONCURRENCY_LIMIT_EXCEEDED",
+        "Concurrent request limit exceeded. Request blocked.",
+        extra={"title": "Bad Request", "o:errorCode": "USER_ERROR"},
+    )
+
+
+def unexpected_error(error_id: str) -> NetSuiteError:
+    return NetSuiteError(
+        500,
+        "UNEXPECTED_ERROR",
+        f"An unexpected error occurred. Error ID: {error_id}",
+    )

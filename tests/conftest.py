@@ -1,0 +1,5 @@
+"""Shared fixtures, loaded as plugins so each tier's folder keeps its own."""
+
+pytest_plugins = [
+    "tests.support.services",
+]
