@@ -1,0 +1,521 @@
+"""The Invoiced-side ledger: companies and their API keys, customers, invoices and payments."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from application.errors import Conflict, InvalidInput, NotFound
+from application.ports import Clock, InvoiceFilter, UnitOfWork, UnitOfWorkFactory
+from domain.company import ApiKey, Company
+from domain.customer import Customer, CustomerType
+from domain.errors import DomainError
+from domain.invoice import Invoice, LineItem
+from domain.money import normalize_currency, to_decimal
+from domain.payment import Payment, PaymentApplication, PaymentMethod, apply_payment, void_payment
+from domain.records import Origin
+
+T = TypeVar("T")
+
+API_KEY_PREFIX = "ink_"
+DEFAULT_CURRENCY = "usd"
+_NET_TERMS = re.compile(r"^\s*NET\s*(\d{1,3})\s*$", re.IGNORECASE)
+
+
+def hash_api_key(api_key: str) -> str:
+    """API keys are long random tokens, so a plain SHA-256 is a safe one-way fingerprint to store."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def due_date_from_terms(invoice_date: date, payment_terms: str | None) -> date | None:
+    """'NET 30' means due 30 days after the invoice date; other terms leave the due date open."""
+    match = _NET_TERMS.match(payment_terms or "")
+    return invoice_date + timedelta(days=int(match.group(1))) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewCompany:
+    """A created company and its first API key, which is shown this once and never again."""
+
+    company: Company
+    api_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    name: str
+    quantity: Decimal
+    unit_cost: Decimal
+    description: str = ""
+    netsuite_item_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationInput:
+    invoice_id: int
+    amount: Decimal
+
+
+class Ledger:
+    """Use cases of the ledger. Every call runs in its own unit of work and is scoped to one company."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    # -- companies and keys --------------------------------------------------------------------
+
+    def create_company(self, name: str, email: str | None = None) -> NewCompany:
+        with self._uow() as uow:
+            company = uow.companies.add(Company(name=name, email=_clean_email(email), created_at=self._now()))
+            api_key = self._new_key(uow, _id(company.id))
+            uow.commit()
+        return NewCompany(company, api_key)
+
+    def issue_api_key(self, company_id: int) -> str:
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            api_key = self._new_key(uow, company_id)
+            uow.commit()
+        return api_key
+
+    def authenticate(self, api_key: str) -> Company | None:
+        """The company an API key belongs to, or None for an unknown or revoked key."""
+        if not api_key or not api_key.startswith(API_KEY_PREFIX):
+            return None
+        with self._uow() as uow:
+            return uow.companies.company_for_key_hash(hash_api_key(api_key))
+
+    def get_company(self, company_id: int) -> Company:
+        with self._uow() as uow:
+            return self._company(uow, company_id)
+
+    def list_companies(self) -> list[Company]:
+        with self._uow() as uow:
+            return uow.companies.list()
+
+    def update_company(
+        self, company_id: int, *, name: str | None = None, email: str | None = None
+    ) -> Company:
+        with self._uow() as uow:
+            company = self._company(uow, company_id)
+            if name is not None:
+                if not name.strip():
+                    raise InvalidInput("A company needs a name.", param="name")
+                company.name = name.strip()
+            if email is not None:
+                company.email = _clean_email(email)
+            uow.companies.update(company)
+            uow.commit()
+            return company
+
+    def _new_key(self, uow: UnitOfWork, company_id: int) -> str:
+        api_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+        uow.companies.add_api_key(
+            ApiKey(
+                company_id=company_id,
+                key_hash=hash_api_key(api_key),
+                prefix=api_key[:10],
+                created_at=self._now(),
+            )
+        )
+        return api_key
+
+    # -- customers -----------------------------------------------------------------------------
+
+    def create_customer(
+        self,
+        company_id: int,
+        name: str,
+        *,
+        number: str | None = None,
+        email: str | None = None,
+        type: str = CustomerType.COMPANY.value,
+        currency: str | None = None,
+        payment_terms: str | None = None,
+    ) -> Customer:
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            customer = _guard(
+                lambda: Customer(
+                    company_id=company_id,
+                    name=name,
+                    number=number or self._next_number(uow, company_id, "CUST"),
+                    email=_clean_email(email),
+                    type=_customer_type(type),
+                    currency=currency,
+                    payment_terms=payment_terms,
+                    origin=Origin.INVOICED,
+                    created_at=self._now(),
+                    updated_at=self._now(),
+                )
+            )
+            if uow.customers.by_number(company_id, customer.number) is not None:
+                raise Conflict(f"The customer number {customer.number} has already been taken.")
+            uow.customers.add(customer)
+            uow.commit()
+            return customer
+
+    def update_customer(
+        self,
+        company_id: int,
+        customer_id: int,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        currency: str | None = None,
+        payment_terms: str | None = None,
+        type: str | None = None,
+    ) -> Customer:
+        with self._uow() as uow:
+            customer = self._customer(uow, company_id, customer_id)
+            _guard(
+                lambda: customer.change(
+                    self._now(),
+                    name=name,
+                    email=email,
+                    currency=currency,
+                    payment_terms=payment_terms,
+                    type=_customer_type(type) if type is not None else None,
+                )
+            )
+            uow.customers.update(customer)
+            uow.commit()
+            return customer
+
+    def get_customer(self, company_id: int, customer_id: int) -> Customer:
+        with self._uow() as uow:
+            return self._customer(uow, company_id, customer_id)
+
+    def list_customers(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> Page[Customer]:
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            return Page(
+                uow.customers.list(company_id, offset=offset, limit=limit), uow.customers.count(company_id)
+            )
+
+    # -- invoices ------------------------------------------------------------------------------
+
+    def create_invoice(
+        self,
+        company_id: int,
+        customer_id: int,
+        items: Sequence[LineInput],
+        *,
+        number: str | None = None,
+        currency: str | None = None,
+        date: date | None = None,
+        due_date: date | None = None,
+        draft: bool = False,
+        payment_terms: str | None = None,
+        notes: str | None = None,
+    ) -> Invoice:
+        with self._uow() as uow:
+            customer = self._customer(uow, company_id, customer_id)
+            invoice_date = date or self._clock.today()
+            terms = payment_terms or customer.payment_terms
+            invoice = _guard(
+                lambda: Invoice(
+                    company_id=company_id,
+                    customer_id=customer_id,
+                    number=number or self._next_number(uow, company_id, "INV"),
+                    currency=currency or customer.currency or DEFAULT_CURRENCY,
+                    date=invoice_date,
+                    due_date=due_date or due_date_from_terms(invoice_date, terms),
+                    items=[_line(item) for item in items],
+                    draft=draft,
+                    payment_terms=terms,
+                    notes=notes,
+                    origin=Origin.INVOICED,
+                    created_at=self._now(),
+                    updated_at=self._now(),
+                )
+            )
+            if uow.invoices.by_number(company_id, invoice.number) is not None:
+                raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+            uow.invoices.add(invoice)
+            uow.commit()
+            return invoice
+
+    def update_invoice(
+        self,
+        company_id: int,
+        invoice_id: int,
+        *,
+        items: Sequence[LineInput] | None = None,
+        date: date | None = None,
+        due_date: date | None = None,
+        customer_id: int | None = None,
+        number: str | None = None,
+        draft: bool | None = None,
+        payment_terms: str | None = None,
+        notes: str | None = None,
+    ) -> Invoice:
+        with self._uow() as uow:
+            invoice = self._invoice(uow, company_id, invoice_id)
+            if customer_id is not None:
+                self._customer(uow, company_id, customer_id)
+            if (
+                number is not None
+                and number != invoice.number
+                and uow.invoices.by_number(company_id, number) is not None
+            ):
+                raise Conflict(f"The invoice number {number} has already been taken.")
+            _guard(
+                lambda: invoice.revise(
+                    self._now(),
+                    items=[_line(i) for i in items] if items is not None else None,
+                    date=date,
+                    due_date=due_date,
+                    customer_id=customer_id,
+                    number=number,
+                    draft=draft,
+                    payment_terms=payment_terms,
+                    notes=notes,
+                )
+            )
+            uow.invoices.update(invoice)
+            uow.commit()
+            return invoice
+
+    def issue_invoice(self, company_id: int, invoice_id: int) -> Invoice:
+        with self._uow() as uow:
+            invoice = self._invoice(uow, company_id, invoice_id)
+            _guard(lambda: invoice.issue(self._now()))
+            uow.invoices.update(invoice)
+            uow.commit()
+            return invoice
+
+    def void_invoice(self, company_id: int, invoice_id: int) -> Invoice:
+        with self._uow() as uow:
+            invoice = self._invoice(uow, company_id, invoice_id)
+            _guard(lambda: invoice.void(self._now()))
+            uow.invoices.update(invoice)
+            uow.commit()
+            return invoice
+
+    def get_invoice(self, company_id: int, invoice_id: int) -> Invoice:
+        with self._uow() as uow:
+            return self._invoice(uow, company_id, invoice_id)
+
+    def list_invoices(
+        self,
+        company_id: int,
+        where: InvoiceFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[Invoice]:
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            return Page(
+                uow.invoices.list(company_id, where, offset=offset, limit=limit),
+                uow.invoices.count(company_id, where),
+            )
+
+    # -- payments ------------------------------------------------------------------------------
+
+    def record_payment(
+        self,
+        company_id: int,
+        *,
+        applied_to: Sequence[ApplicationInput],
+        amount: Decimal | None = None,
+        customer_id: int | None = None,
+        currency: str | None = None,
+        method: str = PaymentMethod.OTHER.value,
+        reference: str | None = None,
+        date: date | None = None,
+        notes: str | None = None,
+    ) -> Payment:
+        """Record a payment and apply it to invoices, all or nothing."""
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            invoices = {a.invoice_id: self._invoice(uow, company_id, a.invoice_id) for a in applied_to}
+            if customer_id is None:
+                if not invoices:
+                    raise InvalidInput(
+                        "Say which customer paid, or which invoices the payment is for.", param="customer"
+                    )
+                customer_id = next(iter(invoices.values())).customer_id
+            customer = self._customer(uow, company_id, customer_id)
+            payment_currency = currency or (
+                next(iter(invoices.values())).currency if invoices else customer.currency or DEFAULT_CURRENCY
+            )
+            applications = _guard(
+                lambda: [PaymentApplication(a.invoice_id, to_decimal(a.amount)) for a in applied_to]
+            )
+            total = amount if amount is not None else sum((a.amount for a in applications), Decimal("0"))
+            payment = _guard(
+                lambda: Payment(
+                    company_id=company_id,
+                    customer_id=customer_id,
+                    currency=payment_currency,
+                    amount=to_decimal(total),
+                    date=date or self._clock.today(),
+                    applied_to=applications,
+                    method=_payment_method(method),
+                    reference=reference or None,
+                    notes=notes,
+                    origin=Origin.INVOICED,
+                    created_at=self._now(),
+                    updated_at=self._now(),
+                )
+            )
+            _guard(lambda: apply_payment(payment, invoices))
+            uow.payments.add(payment)
+            for invoice in invoices.values():
+                uow.invoices.update(invoice)
+            uow.commit()
+            return payment
+
+    def void_payment(self, company_id: int, payment_id: int) -> Payment:
+        with self._uow() as uow:
+            payment = self._payment(uow, company_id, payment_id)
+            invoices = {i.id: i for i in uow.invoices.by_ids(company_id, payment.invoice_ids) if i.id}
+            _guard(lambda: void_payment(payment, invoices, self._now()))
+            uow.payments.update(payment)
+            for invoice in invoices.values():
+                uow.invoices.update(invoice)
+            uow.commit()
+            return payment
+
+    def get_payment(self, company_id: int, payment_id: int) -> Payment:
+        with self._uow() as uow:
+            return self._payment(uow, company_id, payment_id)
+
+    def list_payments(
+        self, company_id: int, *, invoice_id: int | None = None, offset: int = 0, limit: int | None = None
+    ) -> Page[Payment]:
+        with self._uow() as uow:
+            self._company(uow, company_id)
+            items = uow.payments.list(company_id, invoice_id=invoice_id, offset=offset, limit=limit)
+            total = (
+                uow.payments.count(company_id)
+                if invoice_id is None
+                else len(uow.payments.list(company_id, invoice_id=invoice_id))
+            )
+            return Page(items, total)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self._clock.now()
+
+    def _next_number(self, uow: UnitOfWork, company_id: int, prefix: str) -> str:
+        """The next free number like INV-00001 (gaps from deleted or renamed records are skipped)."""
+        taken = uow.invoices.count(company_id) if prefix == "INV" else uow.customers.count(company_id)
+        candidate = taken + 1
+        while True:
+            number = f"{prefix}-{candidate:05d}"
+            exists = (
+                uow.invoices.by_number(company_id, number)
+                if prefix == "INV"
+                else uow.customers.by_number(company_id, number)
+            )
+            if exists is None:
+                return number
+            candidate += 1
+
+    @staticmethod
+    def _company(uow: UnitOfWork, company_id: int) -> Company:
+        company = uow.companies.get(company_id)
+        if company is None:
+            raise NotFound(f"No company with id {company_id}: run `company list` to see the ids.")
+        return company
+
+    def _customer(self, uow: UnitOfWork, company_id: int, customer_id: int) -> Customer:
+        self._company(uow, company_id)
+        customer = uow.customers.get(company_id, customer_id)
+        if customer is None:
+            raise NotFound(f"No customer with id {customer_id} in this company.")
+        return customer
+
+    @staticmethod
+    def _invoice(uow: UnitOfWork, company_id: int, invoice_id: int) -> Invoice:
+        invoice = uow.invoices.get(company_id, invoice_id)
+        if invoice is None:
+            raise NotFound(f"No invoice with id {invoice_id} in this company.")
+        return invoice
+
+    @staticmethod
+    def _payment(uow: UnitOfWork, company_id: int, payment_id: int) -> Payment:
+        payment = uow.payments.get(company_id, payment_id)
+        if payment is None:
+            raise NotFound(f"No payment with id {payment_id} in this company.")
+        return payment
+
+
+def _guard(build: Callable[[], T]) -> T:
+    """Run a domain operation and turn a broken business rule into InvalidInput for the caller."""
+    try:
+        return build()
+    except DomainError as error:
+        raise InvalidInput(str(error)) from error
+
+
+def _line(item: LineInput) -> LineItem:
+    return LineItem(
+        name=item.name,
+        quantity=item.quantity,
+        unit_cost=item.unit_cost,
+        description=item.description,
+        netsuite_item_id=item.netsuite_item_id,
+    )
+
+
+def _customer_type(value: str) -> CustomerType:
+    try:
+        return CustomerType(value)
+    except ValueError:
+        raise InvalidInput(
+            f"Customer type must be 'company' or 'person', not {value!r}.", param="type"
+        ) from None
+
+
+def _payment_method(value: str) -> PaymentMethod:
+    try:
+        return PaymentMethod(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in PaymentMethod)
+        raise InvalidInput(
+            f"Unknown payment method {value!r}; use one of: {allowed}.", param="method"
+        ) from None
+
+
+def _clean_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    cleaned = email.strip()
+    if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@"):
+        raise InvalidInput(f"{email!r} is not an email address.", param="email")
+    return cleaned
+
+
+def _id(value: int | None) -> int:
+    assert value is not None, "the repository assigns ids on add"
+    return value
+
+
+__all__ = [
+    "ApplicationInput",
+    "Ledger",
+    "LineInput",
+    "NewCompany",
+    "Page",
+    "due_date_from_terms",
+    "hash_api_key",
+    "normalize_currency",
+]

@@ -1,0 +1,60 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from domain.errors import ConnectionRuleViolation, SettingsRuleViolation
+from domain.integration import (
+    IntegrationSettings,
+    NetSuiteConnection,
+    NetSuiteCredentials,
+    canonical_account_id,
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("1234567", "1234567"),
+        ("1234567_sb1", "1234567_SB1"),
+        ("1234567-SB1", "1234567_SB1"),
+        (" tstdrv2450117 ", "TSTDRV2450117"),
+    ],
+)
+def test_account_ids_take_netsuites_canonical_form(given: str, canonical: str) -> None:
+    assert canonical_account_id(given) == canonical
+
+
+@pytest.mark.parametrize("bad", ["", "12 34", "acme.netsuite.com", "1234567_"])
+def test_a_malformed_account_id_says_where_to_find_the_right_one(bad: str) -> None:
+    with pytest.raises(ConnectionRuleViolation, match="Company Information"):
+        canonical_account_id(bad)
+
+
+def test_credentials_never_show_in_repr_or_str() -> None:
+    credentials = NetSuiteCredentials("ck-secret", "cs-secret", "tk-secret", "ts-secret")
+    assert "secret" not in repr(credentials)
+    assert "secret" not in str(credentials)
+
+
+def test_a_blank_credential_names_what_is_missing() -> None:
+    with pytest.raises(ConnectionRuleViolation, match="token secret"):
+        NetSuiteCredentials("ck", "cs", "tk", "  ")
+
+
+@pytest.mark.parametrize(
+    "changes", [{"interval_minutes": 1}, {"concurrency_limit": 0}, {"external_id_prefix": "in-vd"}]
+)
+def test_settings_outside_their_range_are_refused(changes: dict[str, object]) -> None:
+    with pytest.raises(SettingsRuleViolation):
+        IntegrationSettings(**changes)  # type: ignore[arg-type]
+
+
+def test_auto_sync_is_due_one_interval_after_scheduling() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    connection = NetSuiteConnection(1, "123", "sealed", now)
+    connection.schedule_next(now)
+    assert not connection.is_due(now + timedelta(minutes=59))
+    assert connection.is_due(now + timedelta(minutes=60))
+    connection.settings.auto_sync = False
+    connection.schedule_next(now)
+    assert connection.next_sync_at is None
