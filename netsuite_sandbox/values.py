@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from netsuite_sandbox.errors import invalid_content
+
 CENT = Decimal("0.01")
 
 
@@ -17,8 +19,6 @@ def money(value: Decimal) -> Decimal:
 
 def parse_decimal(value: object, field_path: str) -> Decimal:
     """A JSON number (parsed as Decimal) or numeric string; never goes through float."""
-    from netsuite_sandbox.errors import invalid_content
-
     if isinstance(value, bool) or value is None:
         raise invalid_content(f"Invalid value for field {field_path}: {value!r}.", field_path)
     if isinstance(value, Decimal):
@@ -48,8 +48,6 @@ def parse_date(value: object, field_path: str) -> str:
 
     Date fields take no time-zone conversion in NetSuite, so the calendar date part is kept.
     """
-    from netsuite_sandbox.errors import invalid_content
-
     if isinstance(value, str) and len(value) >= 10:
         try:
             return date.fromisoformat(value[:10]).isoformat()
@@ -84,8 +82,6 @@ def user_date(stored: str) -> str:
 
 def reference_id(value: object, field_path: str) -> int | None:
     """Accept {"id": "1"}, {"id": 1}, "1" or 1 for a reference field; None clears it."""
-    from netsuite_sandbox.errors import invalid_content
-
     if value is None:
         return None
     raw: object = value.get("id") if isinstance(value, dict) else value
@@ -104,8 +100,6 @@ def reference_id(value: object, field_path: str) -> int | None:
 
 
 def parse_bool(value: object, field_path: str) -> bool:
-    from netsuite_sandbox.errors import invalid_content
-
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.upper() in ("T", "TRUE", "F", "FALSE"):

@@ -1,0 +1,11 @@
+"""A local stand-in for NetSuite's SuiteTalk REST API, for the demo and the tests.
+
+An external system's double: it imports nothing from domain/, application/, adapters/ or
+entrypoints/.
+"""
+
+from netsuite_sandbox.credentials import SandboxCredentials
+from netsuite_sandbox.faults import FaultSettings
+from netsuite_sandbox.server import DEFAULT_ACCOUNT_ID, SandboxServer
+
+__all__ = ["DEFAULT_ACCOUNT_ID", "FaultSettings", "SandboxCredentials", "SandboxServer"]

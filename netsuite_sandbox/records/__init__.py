@@ -1,0 +1,29 @@
+"""The REST record types the sandbox serves, by case-insensitive path segment."""
+
+from __future__ import annotations
+
+from netsuite_sandbox.records.common import Body, RecordContext, RecordHandler
+from netsuite_sandbox.records.customer import CustomerRecords
+from netsuite_sandbox.records.invoice import InvoiceRecords
+from netsuite_sandbox.records.lookups import (
+    CurrencyRecords,
+    NonInventorySaleItemRecords,
+    ServiceSaleItemRecords,
+    SubsidiaryRecords,
+)
+from netsuite_sandbox.records.payment import CustomerPaymentRecords
+
+RECORD_TYPES: dict[str, RecordHandler] = {
+    handler.name.lower(): handler
+    for handler in (
+        CustomerRecords(),
+        InvoiceRecords(),
+        CustomerPaymentRecords(),
+        CurrencyRecords(),
+        SubsidiaryRecords(),
+        ServiceSaleItemRecords(),
+        NonInventorySaleItemRecords(),
+    )
+}
+
+__all__ = ["RECORD_TYPES", "Body", "RecordContext", "RecordHandler"]

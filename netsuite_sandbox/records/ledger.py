@@ -1,0 +1,57 @@
+"""Accounting shared by invoices and payments: numbering, applied amounts, invoice status."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from netsuite_sandbox.records.common import RecordContext
+from netsuite_sandbox.statuses import (
+    INVOICE,
+    INVOICE_OPEN,
+    INVOICE_PAID_IN_FULL,
+    PAYMENT,
+)
+
+TRANSACTION_NUMBER_PREFIX = {INVOICE: "INV", PAYMENT: "CUSTPYMT"}
+ZERO = Decimal("0")
+
+
+def next_number(ctx: RecordContext, transaction_type: str) -> int:
+    """The next per-type sequence number (recorded: tranid '48', transactionnumber 'CUSTPYMT48')."""
+    prefix = TRANSACTION_NUMBER_PREFIX[transaction_type]
+    highest = ctx.scalar(
+        "SELECT MAX(CAST(SUBSTR(transactionnumber, ?) AS INTEGER)) FROM \"transaction\" "
+        "WHERE type = ?",
+        len(prefix) + 1,
+        transaction_type,
+    )
+    return int(highest or 0) + 1
+
+
+def applied_to_invoice(ctx: RecordContext, invoice_id: int) -> Decimal:
+    rows = ctx.connection.execute(
+        "SELECT foreignamount FROM NextTransactionLineLink WHERE previousdoc = ?", (invoice_id,)
+    ).fetchall()
+    return sum((row[0] for row in rows), ZERO)
+
+
+def refresh_invoice(ctx: RecordContext, invoice_id: int) -> None:
+    """Recompute paid / remaining / status from the payment links; bump lastmodifieddate."""
+    row = ctx.one(
+        'SELECT foreigntotal, foreignamountpaid, status, voided FROM "transaction" WHERE id = ?',
+        invoice_id,
+    )
+    if row is None:
+        return
+    paid = applied_to_invoice(ctx, invoice_id)
+    remaining = row["foreigntotal"] - paid
+    status = row["status"]
+    if row["voided"] != "T":
+        status = INVOICE_PAID_IN_FULL if remaining == ZERO else INVOICE_OPEN
+    if paid == row["foreignamountpaid"] and status == row["status"]:
+        return
+    ctx.connection.execute(
+        'UPDATE "transaction" SET foreignamountpaid = ?, foreignamountunpaid = ?, '
+        "foreignamountremaining = ?, status = ?, lastmodifieddate = ? WHERE id = ?",
+        (str(paid), str(remaining), str(remaining), status, ctx.now, invoice_id),
+    )

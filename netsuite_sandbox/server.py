@@ -1,0 +1,369 @@
+"""The sandbox as a real threaded HTTP server, plus its test-only controls under /_sandbox/."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from netsuite_sandbox.api import ApiRequest, NetSuiteApi, Reply
+from netsuite_sandbox.auth import AuthenticationFailed, TokenVerifier
+from netsuite_sandbox.credentials import SandboxCredentials
+from netsuite_sandbox.errors import (
+    ERROR_CONTENT_TYPE,
+    NetSuiteError,
+    concurrency_limit_exceeded,
+    login_failed,
+    unexpected_error,
+)
+from netsuite_sandbox.faults import Fault, FaultInjector, FaultSettings
+from netsuite_sandbox.governance import ConcurrencyGate, RequestStats, endpoint_name
+from netsuite_sandbox.seeds import apply_seed, seed_records
+from netsuite_sandbox.store import Store
+from netsuite_sandbox.values import to_json
+
+logger = logging.getLogger("netsuite_sandbox")
+
+DEFAULT_ACCOUNT_ID = "TSTDRV2450117"
+CONTROL_PREFIX = "/_sandbox/"
+
+
+class SandboxServer:
+    """A local NetSuite account: SuiteTalk REST over HTTP, with token-based auth.
+
+    Start it in-process with `start()` (background thread) or run `serve_forever()`.
+    """
+
+    def __init__(
+        self,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        seed: str = "demo",
+        concurrency: int = 5,
+        latency_ms: int = 0,
+        fault_rate: float = 0.0,
+        db_path: str | None = None,
+        credentials: SandboxCredentials | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        fault_seed: int | None = None,
+    ) -> None:
+        self.account_id = account_id.upper().replace("-", "_")
+        self.credentials = credentials or SandboxCredentials.generate()
+        self.host = host
+        self.latency_ms = latency_ms
+        self.store = Store(db_path)
+        self.verifier = TokenVerifier(self.account_id, self.credentials)
+        self.gate = ConcurrencyGate(concurrency)
+        self.api = NetSuiteApi(self.store, concurrency)
+        self.faults = FaultInjector(FaultSettings.uniform(fault_rate, fault_seed))
+        self.request_stats = RequestStats()
+        self.seed_name = seed
+        self._initial = (concurrency, latency_ms)
+        self._httpd = _SandboxHTTPServer((host, port), _make_handler(self))
+        self._thread: threading.Thread | None = None
+        self.reset(seed)
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """e.g. 'http://127.0.0.1:54321'; clients append /services/rest/..."""
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> SandboxServer:
+        """Serve in a background thread and return at once."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="netsuite-sandbox",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (the CLI's way)."""
+        try:
+            self._httpd.serve_forever(poll_interval=0.2)
+        finally:
+            self._httpd.server_close()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+        self.store.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # ---- controls -------------------------------------------------------------------------
+
+    def reset(self, seed: str = "empty") -> None:
+        """Wipe every record and load a named seed; clears statistics and the audit trail."""
+        self.store.wipe()
+        apply_seed(self.store, seed)
+        self.seed_name = seed
+        self.request_stats.clear()
+        self.verifier.clear()
+        self.faults.injected.clear()
+        self.gate.reset_highest()
+
+    def seed(self, name: str) -> None:
+        """Add a named seed on top of the current data."""
+        apply_seed(self.store, name)
+
+    def seed_records(self, data: dict[str, list[dict[str, Any]]]) -> dict[str, list[int]]:
+        return seed_records(self.store, data)
+
+    def set_faults(
+        self,
+        settings: FaultSettings | None = None,
+        script: list[str] | None = None,
+        **rates: Any,
+    ) -> FaultSettings:
+        """Configure injected faults: a FaultSettings, or keywords (fault_rate=…, seed=…,
+        unexpected_error_rate=…, throttle_rate=…, throttle_burst=…, dropped_connection_rate=…);
+        `script` forces faults for the next requests, e.g. ["dropped_connection"]."""
+        chosen = settings or FaultSettings.from_dict(rates)
+        self.faults.configure(chosen, script)
+        return chosen
+
+    def set_governance(
+        self, concurrency: int | None = None, latency_ms: int | None = None
+    ) -> None:
+        if concurrency is not None:
+            if concurrency < 1:
+                raise ValueError("concurrency must be at least 1")
+            self.gate.limit = concurrency
+            self.api.concurrency_limit = concurrency
+        if latency_ms is not None:
+            if latency_ms < 0:
+                raise ValueError("latency_ms cannot be negative")
+            self.latency_ms = latency_ms
+
+    def restore_defaults(self) -> None:
+        """Back to the constructor's concurrency and latency, with no faults."""
+        concurrency, latency = self._initial
+        self.set_governance(concurrency, latency)
+        self.faults.configure(FaultSettings())
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "seed": self.seed_name,
+            "requests": self.request_stats.snapshot(),
+            "highest_concurrency": self.gate.highest_seen,
+            "in_flight": self.gate.in_flight,
+            "concurrency_limit": self.gate.limit,
+            "latency_ms": self.latency_ms,
+            "faults": self.faults.settings.as_dict(),
+            "faults_injected": dict(self.faults.injected),
+            "login_audit_trail": self.verifier.audit_trail(),
+        }
+
+    # ---- request handling -----------------------------------------------------------------
+
+    def handle_netsuite(self, request: ApiRequest, authorization: str | None) -> Reply | None:
+        """One /services request: authenticate, admit, delay, maybe fault, answer.
+
+        Returns None when the connection is to be dropped without an answer.
+        """
+        url = request.base_url + request.path + (
+            "?" + _raw_query(request) if request.query else ""
+        )
+        try:
+            self.verifier.authenticate(request.method, url, authorization)
+        except AuthenticationFailed:
+            error = login_failed()
+            # Open question 1: error="token_rejected" is sent whatever the cause.
+            challenge = (
+                f'OAuth realm="{self.account_id}", error="token_rejected", '
+                'error_description="Invalid login attempt."'
+            )
+            return Reply(401, error.body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+        if not self.gate.try_enter():
+            return _error_reply(concurrency_limit_exceeded())
+        try:
+            if self.latency_ms:
+                time.sleep(self.latency_ms / 1000)
+            fault = self.faults.next_fault()
+            if fault is Fault.UNEXPECTED_ERROR:
+                error_id = uuid.uuid4().hex[:20]
+                logger.info("injected UNEXPECTED_ERROR %s", error_id)
+                return _error_reply(unexpected_error(error_id))
+            if fault is Fault.THROTTLED:
+                return _error_reply(concurrency_limit_exceeded())
+            reply = self.api.handle(request)
+            if fault is Fault.DROPPED_CONNECTION:
+                logger.info("injected dropped connection after %s %s -> %s",
+                            request.method, request.path, reply.status)
+                return None
+            return reply
+        finally:
+            self.gate.leave()
+
+    def handle_control(self, method: str, path: str, payload: Any) -> tuple[int, Any]:
+        action = path[len(CONTROL_PREFIX):].strip("/")
+        body = payload if isinstance(payload, dict) else {}
+        try:
+            if action == "reset" and method == "POST":
+                seed = body.get("seed", "empty")
+                self.reset(seed)
+                if "faults" in body:
+                    self.set_faults(**body["faults"])
+                return 200, {"seed": seed}
+            if action == "seed" and method == "POST":
+                if "seed" in body:
+                    self.seed(body["seed"])
+                    return 200, {"seed": body["seed"]}
+                return 200, {"created": self.seed_records(body)}
+            if action == "faults" and method in ("PUT", "POST"):
+                script = body.pop("script", None)
+                settings = self.set_faults(script=script, **body)
+                return 200, settings.as_dict()
+            if action == "faults" and method == "GET":
+                return 200, self.faults.settings.as_dict()
+            if action == "governance" and method in ("PUT", "POST"):
+                self.set_governance(body.get("concurrency"), body.get("latency_ms"))
+                return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
+            if action == "restore" and method == "POST":
+                self.restore_defaults()
+                return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
+            if action == "stats" and method == "GET":
+                return 200, self.stats()
+            if action == "health" and method == "GET":
+                return 200, {"status": "ok", "account_id": self.account_id}
+        except (ValueError, TypeError, KeyError) as error:
+            return 400, {"error": str(error)}
+        except NetSuiteError as error:
+            return error.status, error.body()
+        return 404, {"error": f"no control {method} {path}"}
+
+
+def _raw_query(request: ApiRequest) -> str:
+    return request.headers.get(":raw-query", "")
+
+
+def _error_reply(error: NetSuiteError) -> Reply:
+    return Reply(error.status, error.body(), ERROR_CONTENT_TYPE)
+
+
+class _SandboxHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "NetSuiteSandbox/1.0"
+
+        def do_GET(self) -> None:
+            self._dispatch()
+
+        def do_POST(self) -> None:
+            self._dispatch()
+
+        def do_PUT(self) -> None:
+            self._dispatch()
+
+        def do_PATCH(self) -> None:
+            self._dispatch()
+
+        def do_DELETE(self) -> None:
+            self._dispatch()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            logger.debug("%s - %s", self.address_string(), format % args)
+
+        def _dispatch(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw_body = self.rfile.read(length) if length else b""
+            split = urlsplit(self.path)
+            if split.path.startswith(CONTROL_PREFIX):
+                self._control(split.path, raw_body)
+                return
+            if not split.path.startswith("/services/"):
+                self._send(Reply(404, {"error": "not found"}, "application/json"))
+                return
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            headers[":raw-query"] = split.query
+            host = self.headers.get("Host") or f"{sandbox.host}:{sandbox.port}"
+            request = ApiRequest(
+                method=self.command,
+                path=split.path,
+                query=parse_qs(split.query, keep_blank_values=True),
+                headers=headers,
+                body=raw_body,
+                base_url=f"http://{host}",
+            )
+            try:
+                reply = sandbox.handle_netsuite(request, self.headers.get("Authorization"))
+            except Exception:  # an unexpected bug becomes NetSuite's 500, not a dead socket
+                error_id = uuid.uuid4().hex[:20]
+                logger.exception("sandbox error %s", error_id)
+                reply = _error_reply(unexpected_error(error_id))
+            endpoint = endpoint_name(self.command, split.path)
+            if reply is None:
+                sandbox.request_stats.record(endpoint, 0)  # 0 = dropped, no answer
+                self._drop()
+                return
+            sandbox.request_stats.record(endpoint, reply.status)
+            self._send(reply)
+
+        def _control(self, path: str, raw_body: bytes) -> None:
+            payload: Any = None
+            if raw_body.strip():
+                try:
+                    payload = json.loads(raw_body)
+                except ValueError:
+                    self._send(Reply(400, {"error": "invalid JSON"}, "application/json"))
+                    return
+            status, body = sandbox.handle_control(self.command, path, payload)
+            self._send(Reply(status, body, "application/json"))
+
+        def _send(self, reply: Reply) -> None:
+            payload = b"" if reply.body is None else to_json(reply.body).encode("utf-8")
+            self.send_response(reply.status)
+            if reply.content_type and payload:
+                self.send_header("Content-Type", reply.content_type)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if payload:
+                self.wfile.write(payload)
+
+        def _drop(self) -> None:
+            """Close the socket without a byte of answer: the write happened, the reply is lost."""
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    return Handler
