@@ -1,0 +1,1 @@
+"""The integration tier: real HTTP, PostgreSQL, Redis and SMTP."""
