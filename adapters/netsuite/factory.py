@@ -1,0 +1,63 @@
+"""Opens gateways: one signed `requests.Session` per gateway, shared settings for all of them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from adapters.netsuite.auth import token_based_auth
+from adapters.netsuite.gateway import RestNetSuiteGateway
+from adapters.netsuite.hosts import account_base_url
+from adapters.netsuite.limiter import LimiterFor, local_limiter_for
+from adapters.netsuite.suiteql import SuiteQLPaging
+from adapters.netsuite.transport import NetSuiteTransport, RetryPolicy
+from application.ports import NetSuiteAccess
+from domain.integration import canonical_account_id
+
+# Seconds to connect, and to wait for an answer (NetSuite lets a request run up to 15 minutes).
+DEFAULT_TIMEOUT = (10.0, 300.0)
+
+
+class RestNetSuiteGatewayFactory:
+    """Satisfies NetSuiteGatewayFactory. `limiter_for(account_id, limit)` gives the concurrency
+    limiter of an account: the in-process one by default, a Redis-backed one to share the budget
+    across worker processes."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        paging: SuiteQLPaging | None = None,
+        limiter_for: LimiterFor = local_limiter_for,
+        session_factory: Callable[[], requests.Session] = requests.Session,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.paging = paging or SuiteQLPaging()
+        self.limiter_for = limiter_for
+        self._session_factory = session_factory
+        self._sleep = sleep
+
+    def __call__(self, access: NetSuiteAccess) -> RestNetSuiteGateway:
+        account_id = canonical_account_id(access.account_id)
+        limit = max(1, access.concurrency_limit)
+        session = self._session_factory()
+        # Enough pooled connections for every request the limit lets run at once.
+        pooled = HTTPAdapter(pool_connections=1, pool_maxsize=limit)
+        session.mount("https://", pooled)
+        session.mount("http://", pooled)
+        transport = NetSuiteTransport(
+            base_url=account_base_url(account_id, access.base_url),
+            auth=token_based_auth(account_id, access.credentials),
+            session=session,
+            limiter=self.limiter_for(account_id, limit),
+            retry=self.retry,
+            timeout=self.timeout,
+            sleep=self._sleep,
+        )
+        return RestNetSuiteGateway(transport, concurrency_limit=limit, paging=self.paging)

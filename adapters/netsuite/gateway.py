@@ -1,0 +1,270 @@
+"""The NetSuite gateway over SuiteTalk REST: SuiteQL reads page by page, upserts by external id."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from adapters.netsuite import customers, invoices, payments
+from adapters.netsuite.problems import excerpt
+from adapters.netsuite.reference_data import (
+    ACTIVE_ITEMS,
+    CURRENCIES_QUERY,
+    SUBSIDIARIES_QUERY,
+    currency_from_row,
+    item_from_row,
+)
+from adapters.netsuite.suiteql import MAX_IN_LIST, Row, SuiteQL, SuiteQLPaging, chunks, internal_ids
+from adapters.netsuite.transport import NetSuiteTransport
+from adapters.netsuite.upserts import BatchUpserter, PreparedUpsert
+from application.errors import NetSuiteBadResponse, NetSuiteRejected
+from domain.netsuite import (
+    CustomerRecord,
+    InvoiceRecord,
+    NetSuiteCurrency,
+    NetSuiteCustomer,
+    NetSuiteInvoice,
+    NetSuiteItem,
+    NetSuitePayment,
+    NetSuiteProblem,
+    PaymentRecord,
+    UpsertOutcome,
+)
+
+logger = logging.getLogger("adapters.netsuite")
+
+SERVER_TIME_PATH = "/services/rest/system/v1/serverTime"
+GOVERNANCE_LIMITS_PATH = "/services/rest/system/v1/governanceLimits"
+NAMES_PER_QUERY = 500
+
+
+class RestNetSuiteGateway:
+    """One NetSuite account (see the NetSuiteGateway port). Build it with RestNetSuiteGatewayFactory."""
+
+    def __init__(
+        self,
+        transport: NetSuiteTransport,
+        *,
+        concurrency_limit: int,
+        paging: SuiteQLPaging | None = None,
+    ) -> None:
+        self._transport = transport
+        self._suiteql = SuiteQL(transport, paging)
+        self._upserter = BatchUpserter(transport, self._suiteql, max_workers=concurrency_limit)
+        self._cache_lock = threading.Lock()
+        self._currency_ids: dict[str, str] | None = None
+        self._default_subsidiary: tuple[str | None] | None = None
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- account ------------------------------------------------------------------------------
+
+    def server_time(self) -> datetime:
+        answer = self._transport.send("GET", SERVER_TIME_PATH)
+        body = answer.json("the server time")
+        value = body.get("serverTime") if isinstance(body, dict) else None
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise NetSuiteBadResponse(
+                f"NetSuite's serverTime answer has no ISO 8601 'serverTime': {excerpt(answer.text)}."
+            )
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+    def concurrency_limit(self) -> int | None:
+        """This integration's own limit, else the share of integrations without one (the account's
+        unallocated limit), else the account's; None when the role may not read governance limits."""
+        try:
+            answer = self._transport.send("GET", GOVERNANCE_LIMITS_PATH)
+        except NetSuiteRejected as refusal:
+            logger.info(
+                "netsuite governance limits not readable status=%s code=%s", refusal.status, refusal.code
+            )
+            return None
+        body = answer.json("the governance limits")
+        if not isinstance(body, dict):
+            body = {}
+        for key in (
+            "integrationConcurrencyLimit",
+            "accountUnallocatedConcurrencyLimit",
+            "accountConcurrencyLimit",
+        ):
+            value = body.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
+        raise NetSuiteBadResponse(
+            f"NetSuite's governanceLimits answer has no concurrency limit: {excerpt(answer.text)}."
+        )
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def currencies(self) -> list[NetSuiteCurrency]:
+        found = [currency_from_row(row) for row in self._suiteql.rows(CURRENCIES_QUERY, name="currencies")]
+        with self._cache_lock:
+            self._currency_ids = {currency.code: currency.internal_id for currency in found}
+        return found
+
+    def items(self) -> list[NetSuiteItem]:
+        return [item_from_row(row) for rows in self._suiteql.keyset_pages(ACTIVE_ITEMS) for row in rows]
+
+    def customers(self, *, include_inactive: bool = False) -> Iterator[NetSuiteCustomer]:
+        for rows in self._suiteql.keyset_pages(customers.all_customers(include_inactive=include_inactive)):
+            yield from (customers.customer_from_row(row) for row in rows)
+
+    def customers_named(self, names: Collection[str]) -> list[NetSuiteCustomer]:
+        wanted = {customers.comparable_name(name) for name in names if name and name.strip()}
+        upper_names = sorted({" ".join(name.split()).upper() for name in names if name and name.strip()})
+        found: dict[str, NetSuiteCustomer] = {}
+        for batch in chunks(upper_names, NAMES_PER_QUERY):
+            for row in self._suiteql.rows(customers.customers_named(batch), name="customers by name"):
+                customer = customers.customer_from_row(row)
+                # SuiteQL matched on upper case; the name rule also folds spaces and case the Python way.
+                if customers.comparable_name(customer.name) in wanted:
+                    found[customer.internal_id] = customer
+        return list(found.values())
+
+    def customers_by_ids(self, internal_ids_: Collection[str]) -> list[NetSuiteCustomer]:
+        found: list[NetSuiteCustomer] = []
+        for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
+            rows = self._suiteql.rows(customers.customers_by_ids(batch), name="customers by id")
+            found.extend(customers.customer_from_row(row) for row in rows)
+        return found
+
+    def open_invoices(self) -> Iterator[NetSuiteInvoice]:
+        for rows in self._suiteql.keyset_pages(invoices.OPEN_INVOICES):
+            yield from self._invoices_with_lines(rows)
+
+    def invoices_by_ids(self, internal_ids_: Collection[str]) -> list[NetSuiteInvoice]:
+        found: list[NetSuiteInvoice] = []
+        for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
+            rows = list(self._suiteql.rows(invoices.invoices_by_ids(batch), name="invoices by id"))
+            found.extend(self._invoices_with_lines(rows))
+        return found
+
+    def _invoices_with_lines(self, rows: Sequence[Row]) -> Iterable[NetSuiteInvoice]:
+        """One lines query for a whole page of invoices, never one per invoice."""
+        if not rows:
+            return []
+        ids = [int(row.required("id")) for row in rows]
+        line_rows = self._suiteql.rows(invoices.lines_of(ids), name="invoice lines")
+        lines = invoices.group_lines(line_rows)
+        return [invoices.invoice_from_row(row, lines.get(row.required("id"), ())) for row in rows]
+
+    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
+        for rows in self._suiteql.keyset_pages(payments.payments_modified_since(since)):
+            ids = [int(row.required("id")) for row in rows]
+            link_rows = self._suiteql.rows(payments.applications_of(ids), name="payment applications")
+            applications = payments.group_applications(link_rows)
+            for row in rows:
+                yield payments.payment_from_row(row, applications.get(row.required("id"), ()))
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]:
+        prepared: list[PreparedUpsert] = []
+        for record in records:
+            currency_id = None
+            if record.currency:
+                currency_id = self._currency_id(record.currency)
+                if currency_id is None:
+                    prepared.append(
+                        PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
+                    )
+                    continue
+            subsidiary_id = record.subsidiary_id or self._first_active_subsidiary()
+            body = customers.customer_body(record, currency_id=currency_id, subsidiary_id=subsidiary_id)
+            prepared.append(PreparedUpsert(record.external_id, body=body))
+        return self._upserter.upsert(
+            customers.RECORD_TYPE, prepared, ids_by_external_id=customers.ids_by_external_id
+        )
+
+    def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]:
+        prepared: list[PreparedUpsert] = []
+        for record in records:
+            currency_id = self._currency_id(record.currency)
+            if currency_id is None:
+                prepared.append(
+                    PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
+                )
+                continue
+            prepared.append(
+                PreparedUpsert(
+                    record.external_id, body=invoices.invoice_body(record, currency_id=currency_id)
+                )
+            )
+        return self._upserter.upsert(
+            invoices.RECORD_TYPE,
+            prepared,
+            params=invoices.UPSERT_PARAMS,
+            ids_by_external_id=invoices.ids_by_external_id,
+        )
+
+    def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]:
+        prepared: list[PreparedUpsert] = []
+        for record in records:
+            currency_id = self._currency_id(record.currency)
+            if currency_id is None:
+                prepared.append(
+                    PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
+                )
+                continue
+            prepared.append(
+                PreparedUpsert(
+                    record.external_id, body=payments.payment_body(record, currency_id=currency_id)
+                )
+            )
+        return self._upserter.upsert(
+            payments.RECORD_TYPE, prepared, ids_by_external_id=payments.ids_by_external_id
+        )
+
+    # -- cached look-ups ----------------------------------------------------------------------
+
+    def _currency_id(self, code: str) -> str | None:
+        """NetSuite's internal id of a lower-case ISO code; the currency list is read once per gateway."""
+        with self._cache_lock:
+            known = self._currency_ids
+        if known is None:
+            self.currencies()
+            with self._cache_lock:
+                known = self._currency_ids or {}
+        return known.get(code.strip().lower())
+
+    def _first_active_subsidiary(self) -> str | None:
+        """Where new customers go when the record names no subsidiary; None on accounts without
+        subsidiaries (not OneWorld), where NetSuite needs none."""
+        with self._cache_lock:
+            cached = self._default_subsidiary
+        if cached is not None:
+            return cached[0]
+        try:
+            page = self._suiteql.page(SUBSIDIARIES_QUERY, name="subsidiaries")
+            first = page.rows[0].required("id") if page.rows else None
+        except NetSuiteRejected as refusal:
+            logger.info("netsuite subsidiaries not readable code=%s", refusal.code)
+            first = None
+        with self._cache_lock:
+            self._default_subsidiary = (first,)
+        return first
+
+
+def _unknown_currency(code: str) -> NetSuiteProblem:
+    return NetSuiteProblem(
+        f"NetSuite has no currency {code.strip().upper()}: add it under Lists > Accounting > Currencies "
+        "in NetSuite, then retry this record.",
+        path="currency",
+    )

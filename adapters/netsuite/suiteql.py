@@ -1,0 +1,289 @@
+"""SuiteQL over REST: paged reads as generators, rows parsed strictly, literals quoted safely.
+
+NetSuite returns every value as a string, lower-cases column names and leaves NULL columns out of
+the row. A query may page through at most 100,000 rows with offsets, so big reads page by key
+(`WHERE id > :last ORDER BY id`) and restart the offsets in a new window before hitting the cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from adapters.netsuite.problems import excerpt
+from adapters.netsuite.transport import NetSuiteTransport
+from application.errors import NetSuiteBadResponse
+
+SUITEQL_PATH = "/services/rest/query/v1/suiteql"
+# Oracle allows 1000 expressions in one IN list; names are sent 500 at a time to keep queries short.
+MAX_IN_LIST = 1000
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH24:MI:SS"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteQLPaging:
+    """`page_size` rows per request (NetSuite's maximum is 1000) and at most `rows_per_window` rows
+    read by offset before keyset paging starts a new window (NetSuite's cap is 100,000)."""
+
+    page_size: int = 1000
+    rows_per_window: int = 100_000
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.page_size <= 1000:
+            raise ValueError("A SuiteQL page holds 1 to 1000 rows.")
+        if self.rows_per_window < self.page_size or self.rows_per_window > 100_000:
+            raise ValueError("A SuiteQL window holds one page at least and 100,000 rows at most.")
+
+
+class Row:
+    """One SuiteQL result row; getters parse NetSuite's strings and name the column when one is wrong."""
+
+    __slots__ = ("_query_name", "_values")
+
+    def __init__(self, values: Mapping[str, Any], query_name: str) -> None:
+        self._values = {key.lower(): value for key, value in values.items() if key != "links"}
+        self._query_name = query_name
+
+    def __repr__(self) -> str:
+        return f"Row({self._values!r})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def text(self, column: str) -> str | None:
+        value = self._values.get(column)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "T" if value else "F"
+        text = value if isinstance(value, str) else str(value)
+        return text if text != "" else None
+
+    def required(self, column: str) -> str:
+        value = self.text(column)
+        if value is None:
+            raise self._bad(column, "is missing")
+        return value
+
+    def decimal(self, column: str) -> Decimal | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise self._bad(column, f"is not a number ({value!r})") from None
+        if not number.is_finite():
+            raise self._bad(column, f"is not a finite number ({value!r})")
+        return number
+
+    def required_decimal(self, column: str) -> Decimal:
+        number = self.decimal(column)
+        if number is None:
+            raise self._bad(column, "is missing")
+        return number
+
+    def flag(self, column: str) -> bool:
+        """NetSuite's 'T'/'F' booleans; a missing value is false."""
+        value = self.text(column)
+        if value is None:
+            return False
+        if value.upper() in ("T", "TRUE"):
+            return True
+        if value.upper() in ("F", "FALSE"):
+            return False
+        raise self._bad(column, f"is not T or F ({value!r})")
+
+    def date(self, column: str) -> dt.date | None:
+        """A column selected as TO_CHAR(col, 'YYYY-MM-DD')."""
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise self._bad(column, f"is not a YYYY-MM-DD date ({value!r})") from None
+
+    def required_date(self, column: str) -> dt.date:
+        value = self.date(column)
+        if value is None:
+            raise self._bad(column, "is missing")
+        return value
+
+    def timestamp(self, column: str) -> dt.datetime | None:
+        """A column selected as TO_CHAR(col, 'YYYY-MM-DD HH24:MI:SS'), read as UTC."""
+        value = self.text(column)
+        if value is None:
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise self._bad(column, f"is not a 'YYYY-MM-DD HH24:MI:SS' time ({value!r})") from None
+        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+    def _bad(self, column: str, problem: str) -> NetSuiteBadResponse:
+        return NetSuiteBadResponse(
+            f"NetSuite's answer to the {self._query_name} query has a row whose '{column}' {problem}: "
+            f"{excerpt(repr(self._values))}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    rows: list[Row]
+    has_more: bool
+
+
+class SuiteQL:
+    """Runs SuiteQL queries for one account, page by page."""
+
+    def __init__(self, transport: NetSuiteTransport, paging: SuiteQLPaging | None = None) -> None:
+        self._transport = transport
+        self.paging = paging or SuiteQLPaging()
+
+    def page(self, query: str, *, offset: int = 0, name: str = "SuiteQL") -> Page:
+        """One page of results (`limit` = page size, `offset` a multiple of it)."""
+        answer = self._transport.send(
+            "POST",
+            SUITEQL_PATH,
+            params={"limit": self.paging.page_size, "offset": offset},
+            body={"q": query},
+            headers={"Prefer": "transient"},
+        )
+        body = answer.json(f"the {name} query's result page")
+        items = body.get("items") if isinstance(body, dict) else None
+        has_more = body.get("hasMore") if isinstance(body, dict) else None
+        if not isinstance(items, list) or not isinstance(has_more, bool):
+            raise NetSuiteBadResponse(
+                f"NetSuite's answer to the {name} query is not a SuiteQL result page (expected 'items' "
+                f"and 'hasMore'): {excerpt(answer.text)}."
+            )
+        rows = []
+        for item in items:
+            if not isinstance(item, dict):
+                raise NetSuiteBadResponse(
+                    f"NetSuite's answer to the {name} query has a row that is not an object: "
+                    f"{excerpt(repr(item))}."
+                )
+            rows.append(Row(item, name))
+        return Page(rows, has_more)
+
+    def pages(self, query: str, *, name: str = "SuiteQL") -> Iterator[list[Row]]:
+        """Every page of a query by offset (for results well under the 100,000-row cap)."""
+        offset = 0
+        while True:
+            page = self.page(query, offset=offset, name=name)
+            if page.rows:
+                yield page.rows
+            if not page.has_more or not page.rows:
+                return
+            offset += self.paging.page_size
+            if offset >= 100_000:
+                raise NetSuiteBadResponse(
+                    f"The {name} query has more than 100,000 rows; it must be read by key instead."
+                )
+
+    def rows(self, query: str, *, name: str = "SuiteQL") -> Iterator[Row]:
+        for rows in self.pages(query, name=name):
+            yield from rows
+
+    def keyset_pages(self, query: KeysetQuery) -> Iterator[list[Row]]:
+        """Every page of a query that may exceed 100,000 rows: offsets within a window of
+        `rows_per_window` rows ordered by key, then a new window after the last key seen."""
+        after = 0
+        while True:
+            text = query.text(after)
+            offset = 0
+            last_key: int | None = None
+            while True:
+                page = self.page(text, offset=offset, name=query.name)
+                if page.rows:
+                    last_key = _key_of(page.rows[-1], query)
+                    yield page.rows
+                if not page.has_more or not page.rows:
+                    return
+                offset += self.paging.page_size
+                if offset >= self.paging.rows_per_window:
+                    break
+            if last_key is None or last_key <= after:
+                raise NetSuiteBadResponse(
+                    f"NetSuite's answer to the {query.name} query is not ordered by {query.key}."
+                )
+            after = last_key
+
+
+@dataclass(frozen=True, slots=True)
+class KeysetQuery:
+    """`SELECT {select} FROM {source} WHERE {where} AND {key} > :after ORDER BY {key}`; `key` is an
+    integer internal id column and `key_alias` its name in the row."""
+
+    name: str
+    select: str
+    source: str
+    key: str
+    key_alias: str
+    where: Sequence[str] = ()
+
+    def text(self, after: int) -> str:
+        conditions = [f"({condition})" for condition in self.where] + [f"{self.key} > {int(after)}"]
+        return f"SELECT {self.select} FROM {self.source} WHERE {' AND '.join(conditions)} ORDER BY {self.key}"
+
+
+def _key_of(row: Row, query: KeysetQuery) -> int:
+    value = row.required(query.key_alias)
+    try:
+        return int(value)
+    except ValueError:
+        raise NetSuiteBadResponse(
+            f"NetSuite's answer to the {query.name} query has a non-numeric {query.key_alias} {value!r}."
+        ) from None
+
+
+def sql_string(value: str) -> str:
+    """A SuiteQL string literal: single quotes doubled, so a name like O'Brien cannot break out."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_strings(values: Iterable[str]) -> str:
+    return ", ".join(sql_string(value) for value in values)
+
+
+def internal_ids(values: Iterable[str]) -> list[int]:
+    """Internal ids as integers, duplicates and non-numeric values dropped (no record has those)."""
+    seen: dict[int, None] = {}
+    for value in values:
+        text = str(value).strip()
+        if text.isdigit():
+            seen.setdefault(int(text), None)
+    return list(seen)
+
+
+def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def id_list(ids: Collection[int]) -> str:
+    return ", ".join(str(int(value)) for value in ids)
+
+
+def to_timestamp(moment: dt.datetime) -> str:
+    """A UTC moment as a SuiteQL TO_TIMESTAMP literal."""
+    if moment.tzinfo is None:
+        raise ValueError("SuiteQL times must be timezone-aware.")
+    utc = moment.astimezone(dt.UTC)
+    return f"TO_TIMESTAMP({sql_string(utc.strftime('%Y-%m-%d %H:%M:%S'))}, {sql_string(DATETIME_FORMAT)})"
+
+
+def to_char_date(column: str) -> str:
+    return f"TO_CHAR({column}, {sql_string(DATE_FORMAT)})"
+
+
+def to_char_timestamp(column: str) -> str:
+    return f"TO_CHAR({column}, {sql_string(DATETIME_FORMAT)})"
