@@ -1,0 +1,148 @@
+"""The NetSuite concurrency budget of one account, shared by every worker process through Redis.
+
+Each request in flight holds a lease: a member of a sorted set scored by when it expires. A Lua script
+drops expired leases and adds one only while fewer than `limit` are held, atomically, on Redis's own
+clock (so the workers' clocks need not agree). A crashed worker's leases expire by themselves."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import structlog
+from redis import Redis
+
+from application.errors import NetSuiteUnavailable
+
+log = structlog.get_logger(__name__)
+
+KEY_PREFIX = "invoiced-netsuite:netsuite-slots:"
+
+_ACQUIRE = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return 1
+end
+return 0
+"""
+
+_IN_FLIGHT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+"""
+
+
+class ConcurrencySlotTimeout(NetSuiteUnavailable):
+    """Every request slot of the account stayed taken for longer than we are willing to wait."""
+
+
+class RedisConcurrencyLimiter:
+    """At most `limit` requests in flight to one NetSuite account, however many processes ask.
+
+    `lease_seconds` must outlast the slowest request (the gateway's HTTP timeout): a lease that runs out
+    while its request is still in flight lets one more request in."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        account_id: str,
+        limit: int,
+        lease_seconds: float = 180.0,
+        *,
+        acquire_timeout: float = 300.0,
+        poll_seconds: float = 0.02,
+        key_prefix: str = KEY_PREFIX,
+    ) -> None:
+        if limit < 1:
+            raise ValueError(f"A NetSuite concurrency limit must be at least 1, not {limit}.")
+        if lease_seconds <= 0 or acquire_timeout <= 0:
+            raise ValueError("The lease and the acquire timeout must be positive numbers of seconds.")
+        self._redis = redis
+        self.account_id = account_id
+        self.limit = limit
+        self._lease_ms = max(1, int(lease_seconds * 1000))
+        self._acquire_timeout = acquire_timeout
+        self._poll = poll_seconds
+        self.key = f"{key_prefix}{account_id.strip().upper()}"
+        self._acquire_script = redis.register_script(_ACQUIRE)
+        self._in_flight_script = redis.register_script(_IN_FLIGHT)
+
+    def try_acquire(self) -> str | None:
+        """Take a slot if one is free: its token, or None."""
+        token = uuid.uuid4().hex
+        taken = self._acquire_script(keys=[self.key], args=[self.limit, self._lease_ms, token])
+        return token if int(taken) == 1 else None
+
+    def release(self, token: str) -> None:
+        if not self._redis.zrem(self.key, token):
+            log.warning(
+                "netsuite_slot_lease_expired",
+                account_id=self.account_id,
+                lease_seconds=self._lease_ms / 1000,
+            )
+
+    def acquire(self) -> str:
+        """Wait for a slot (small sleeps with jitter); raise ConcurrencySlotTimeout past the timeout."""
+        deadline = time.monotonic() + self._acquire_timeout
+        pause = self._poll
+        while True:
+            token = self.try_acquire()
+            if token is not None:
+                return token
+            if time.monotonic() >= deadline:
+                raise ConcurrencySlotTimeout(
+                    f"Waited {self._acquire_timeout:g} s for one of the {self.limit} concurrent request "
+                    f"slots of NetSuite account {self.account_id}, and they all stayed taken by other "
+                    "syncs. Try again later, or raise the concurrency limit in the NetSuite settings if "
+                    "the account's governance allows more."
+                )
+            time.sleep(random.uniform(pause / 2, pause))
+            pause = min(pause * 1.5, 0.25)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one of the account's request slots for the duration of the block."""
+        token = self.acquire()
+        try:
+            yield
+        finally:
+            self.release(token)
+
+    def in_flight(self) -> int:
+        """How many leases are held right now, across every process."""
+        return int(self._in_flight_script(keys=[self.key]))
+
+
+class RedisLimiters:
+    """The gateway factory's `limiter_for`: each account's budget in Redis, shared by every process."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        lease_seconds: float = 180.0,
+        acquire_timeout: float = 300.0,
+        key_prefix: str = KEY_PREFIX,
+    ) -> None:
+        self._redis = redis
+        self._lease_seconds = lease_seconds
+        self._acquire_timeout = acquire_timeout
+        self._key_prefix = key_prefix
+
+    def __call__(self, account_id: str, limit: int) -> RedisConcurrencyLimiter:
+        return RedisConcurrencyLimiter(
+            self._redis,
+            account_id,
+            limit,
+            self._lease_seconds,
+            acquire_timeout=self._acquire_timeout,
+            key_prefix=self._key_prefix,
+        )

@@ -1,0 +1,41 @@
+"""One sync per company across every worker process: a Redis lock per company (SET NX PX with a random
+token, released by a compare-and-delete script: redis-py's Lock), with a TTL so a crashed worker frees it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import structlog
+from redis import Redis
+from redis.exceptions import LockError
+
+log = structlog.get_logger(__name__)
+
+KEY_PREFIX = "invoiced-netsuite:company-lock:"
+
+
+class RedisCompanyLocks:
+    def __init__(self, redis_client: Redis, *, key_prefix: str = KEY_PREFIX) -> None:
+        self._redis = redis_client
+        self._prefix = key_prefix
+
+    def key(self, company_id: int) -> str:
+        return f"{self._prefix}{int(company_id)}"
+
+    @contextmanager
+    def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> Iterator[bool]:
+        """Yields True when this caller got the lock, False when another holder has it. Never waits."""
+        if ttl_seconds <= 0:
+            raise ValueError("A company lock needs a positive TTL, so a crashed worker cannot keep it.")
+        lock = self._redis.lock(self.key(company_id), timeout=ttl_seconds, thread_local=False)
+        acquired = lock.acquire(blocking=False)
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                try:
+                    lock.release()
+                except LockError:
+                    # The TTL ran out before the work did; another worker may hold it now, leave theirs be.
+                    log.warning("company_lock_expired", company_id=company_id, ttl_seconds=ttl_seconds)
