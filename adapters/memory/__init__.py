@@ -1,6 +1,7 @@
 """In-memory fakes of every port, for unit, application and BDD tests (never the integration tier)."""
 
 from adapters.memory.clock import FixedClock
+from adapters.memory.gateway import InMemoryNetSuite, InMemoryNetSuiteGateway, InMemoryNetSuiteGatewayFactory
 from adapters.memory.locks import InMemoryCompanyLocks
 from adapters.memory.notifier import InMemoryNotifier
 from adapters.memory.queue import InMemoryJobQueue
@@ -11,6 +12,9 @@ __all__ = [
     "FixedClock",
     "InMemoryCompanyLocks",
     "InMemoryJobQueue",
+    "InMemoryNetSuite",
+    "InMemoryNetSuiteGateway",
+    "InMemoryNetSuiteGatewayFactory",
     "InMemoryNotifier",
     "InMemorySecretBox",
     "InMemoryStore",

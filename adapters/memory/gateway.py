@@ -1,0 +1,801 @@
+"""A fake NetSuite account in memory, and the NetSuiteGateway port over it.
+
+`InMemoryNetSuite` keeps an account's customers, invoices (with lines and what is still owed) and
+customer payments (with the invoices they apply to), enforces the accounting rules NetSuite enforces
+(with NetSuite's error codes and wording), and counts the requests the REST gateway would make for
+each operation: one per SuiteQL page, one per batch of looked-up names or ids, one per upsert.
+Tests act as a NetSuite user through its helpers (`add_customer`, `add_invoice`, `record_payment`…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import partial
+from threading import RLock
+from typing import TypeVar
+
+from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteUnavailable
+from application.ports import NetSuiteAccess
+from domain.errors import DomainError
+from domain.integration import NetSuiteCredentials, canonical_account_id
+from domain.netsuite import (
+    CustomerRecord,
+    InvoiceRecord,
+    NetSuiteCurrency,
+    NetSuiteCustomer,
+    NetSuiteInvoice,
+    NetSuiteInvoiceLine,
+    NetSuiteInvoiceStatus,
+    NetSuiteItem,
+    NetSuitePayment,
+    NetSuitePaymentApplication,
+    NetSuiteProblem,
+    PaymentRecord,
+    UpsertOutcome,
+)
+
+ACCESS_PREFIX = "Error while accessing a resource. "
+DEFAULT_CREDENTIALS = NetSuiteCredentials(
+    consumer_key="memory-consumer-key",
+    consumer_secret="memory-consumer-secret",
+    token_id="memory-token-id",
+    token_secret="memory-token-secret",
+)
+R = TypeVar("R", CustomerRecord, InvoiceRecord, PaymentRecord)
+DEFAULT_ITEMS = {"201": ("Consulting", "Service"), "202": ("Software licence", "NonInvtPart")}
+DEFAULT_CURRENCIES = {"1": "usd", "2": "eur"}
+
+
+class Rejected(Exception):
+    """A NetSuite business-rule refusal of one record (becomes the outcome's problem)."""
+
+    def __init__(self, message: str, code: str = "USER_ERROR", path: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = NetSuiteProblem(message, code, path)
+
+
+def _user_error(message: str, path: str | None = None) -> Rejected:
+    return Rejected(ACCESS_PREFIX + message, "USER_ERROR", path)
+
+
+def _invalid_reference(path: str, value: object) -> Rejected:
+    field_name = path.rsplit(".", 1)[-1]
+    return Rejected(
+        f"{ACCESS_PREFIX}You have entered an Invalid Field Value {value} "
+        f"for the following field: {field_name}",
+        "INVALID_CONTENT",
+        path,
+    )
+
+
+@dataclass
+class _Customer:
+    internal_id: str
+    name: str
+    entity_id: str | None
+    email: str | None
+    is_person: bool
+    currency: str | None
+    external_id: str | None
+    inactive: bool
+    subsidiary_id: str | None
+    last_modified: datetime
+
+
+@dataclass
+class _Invoice:
+    internal_id: str
+    tran_id: str
+    customer_id: str
+    currency: str
+    date: dt.date
+    due_date: dt.date | None
+    lines: list[NetSuiteInvoiceLine]
+    external_id: str | None
+    memo: str | None
+    subsidiary_id: str | None
+    last_modified: datetime
+    voided: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0"))
+
+
+@dataclass
+class _Payment:
+    internal_id: str
+    tran_id: str
+    customer_id: str
+    currency: str
+    date: dt.date
+    amount: Decimal
+    applications: dict[str, Decimal]
+    external_id: str | None
+    reference: str | None
+    memo: str | None
+    deposit_account_id: str | None
+    last_modified: datetime
+    voided: bool = False
+
+
+@dataclass
+class _Faults:
+    auth: bool = False
+    unavailable: bool = False
+    bad_response: bool = False
+    outage_after: int | None = None
+    rejections: dict[str, NetSuiteProblem] = field(default_factory=dict)
+
+
+class InMemoryNetSuite:
+    """One fake NetSuite account: its records, its rules, its faults and its request counts."""
+
+    def __init__(
+        self,
+        account_id: str = "1234567",
+        credentials: NetSuiteCredentials = DEFAULT_CREDENTIALS,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        concurrency_limit: int | None = 5,
+        page_size: int = 1000,
+        names_per_query: int = 100,
+        currencies: Mapping[str, str] = DEFAULT_CURRENCIES,
+        items: Mapping[str, tuple[str, str]] = DEFAULT_ITEMS,
+        subsidiaries: Collection[str] = ("1",),
+        deposit_accounts: Collection[str] = ("101",),
+    ) -> None:
+        self.account_id = canonical_account_id(account_id)
+        self.credentials = credentials
+        self.concurrency_limit = concurrency_limit
+        self.page_size = page_size
+        self.names_per_query = names_per_query
+        self._clock = clock or (lambda: datetime(2026, 1, 15, 9, 0, tzinfo=UTC))
+        self.currencies: dict[str, str] = dict(currencies)
+        self.items: dict[str, tuple[str, str]] = dict(items)
+        self.subsidiaries = set(subsidiaries)
+        self.deposit_accounts = set(deposit_accounts)
+        self.customers: dict[str, _Customer] = {}
+        self.invoices: dict[str, _Invoice] = {}
+        self.payments: dict[str, _Payment] = {}
+        self.requests: Counter[str] = Counter()
+        self.faults = _Faults()
+        self._lock = RLock()
+        self._next_ids = {"customer": 300, "transaction": 8900, "item": 300}
+
+    # -- faults a test can switch on -------------------------------------------------------------
+
+    def fail_auth(self, failing: bool = True) -> None:
+        """Answer every request with 401 INVALID_LOGIN (revoked token, wrong secret…)."""
+        self.faults.auth = failing
+
+    def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
+        """Be unreachable now, or after this many more requests (an outage in the middle of a run)."""
+        if after_requests is None:
+            self.faults.unavailable = down
+            self.faults.outage_after = None
+        else:
+            self.faults.outage_after = self.request_count + after_requests
+
+    def answer_garbage(self, garbage: bool = True) -> None:
+        """Answer with something that is not the API's JSON (an HTML maintenance page)."""
+        self.faults.bad_response = garbage
+
+    def reject(
+        self, external_id: str, message: str, code: str = "USER_ERROR", path: str | None = None
+    ) -> None:
+        """Refuse every write of the record with this external id until `stop_rejecting`."""
+        self.faults.rejections[external_id] = NetSuiteProblem(ACCESS_PREFIX + message, code, path)
+
+    def stop_rejecting(self, external_id: str) -> None:
+        self.faults.rejections.pop(external_id, None)
+
+    # -- request accounting ----------------------------------------------------------------------
+
+    @property
+    def request_count(self) -> int:
+        return sum(self.requests.values())
+
+    def reset_counts(self) -> None:
+        self.requests.clear()
+
+    def _request(self, operation: str, times: int = 1) -> None:
+        """Count requests as the REST gateway would send them, failing the way NetSuite would."""
+        for _ in range(times):
+            self.requests[operation] += 1
+            if self.faults.outage_after is not None and self.request_count > self.faults.outage_after:
+                self.faults.unavailable = True
+            if self.faults.auth:
+                raise NetSuiteAuthError()
+            if self.faults.unavailable:
+                raise NetSuiteUnavailable(
+                    "NetSuite could not be reached (HTTP 503 after 3 attempts). It is usually a short "
+                    "outage or maintenance: the next sync will try again."
+                )
+            if self.faults.bad_response:
+                raise NetSuiteBadResponse(
+                    "NetSuite answered with an HTML page instead of JSON (status 200); "
+                    "this is usually NetSuite maintenance."
+                )
+
+    def _pages(self, rows: int) -> int:
+        return max(1, math.ceil(rows / self.page_size))
+
+    def _batches(self, keys: int) -> int:
+        return max(1, math.ceil(keys / self.names_per_query))
+
+    # -- time and ids ----------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def _new_id(self, table: str) -> str:
+        self._next_ids[table] += 1
+        return str(self._next_ids[table])
+
+    # -- views -------------------------------------------------------------------------------------
+
+    def _amount_applied(self, invoice_id: str, *, except_payment: str | None = None) -> Decimal:
+        return sum(
+            (
+                p.applications.get(invoice_id, Decimal("0"))
+                for p in self.payments.values()
+                if not p.voided and p.internal_id != except_payment
+            ),
+            Decimal("0"),
+        )
+
+    def _remaining(self, invoice: _Invoice) -> Decimal:
+        if invoice.voided:
+            return Decimal("0")
+        return invoice.total - self._amount_applied(invoice.internal_id)
+
+    def _customer_view(self, c: _Customer) -> NetSuiteCustomer:
+        return NetSuiteCustomer(
+            internal_id=c.internal_id,
+            name=c.name,
+            entity_id=c.entity_id,
+            email=c.email,
+            is_person=c.is_person,
+            currency=c.currency,
+            external_id=c.external_id,
+            inactive=c.inactive,
+            last_modified=c.last_modified,
+        )
+
+    def _invoice_view(self, i: _Invoice) -> NetSuiteInvoice:
+        remaining = self._remaining(i)
+        if i.voided:
+            status = NetSuiteInvoiceStatus.VOIDED
+        elif remaining <= 0:
+            status = NetSuiteInvoiceStatus.PAID_IN_FULL
+        else:
+            status = NetSuiteInvoiceStatus.OPEN
+        return NetSuiteInvoice(
+            internal_id=i.internal_id,
+            tran_id=i.tran_id,
+            customer_internal_id=i.customer_id,
+            currency=i.currency,
+            date=i.date,
+            due_date=i.due_date,
+            lines=tuple(i.lines),
+            total=i.total,
+            amount_remaining=remaining,
+            status=status,
+            external_id=i.external_id,
+            memo=i.memo,
+            last_modified=i.last_modified,
+        )
+
+    def _payment_view(self, p: _Payment) -> NetSuitePayment:
+        return NetSuitePayment(
+            internal_id=p.internal_id,
+            customer_internal_id=p.customer_id,
+            currency=p.currency,
+            date=p.date,
+            amount=p.amount,
+            applications=tuple(NetSuitePaymentApplication(i, a) for i, a in p.applications.items()),
+            tran_id=p.tran_id,
+            external_id=p.external_id,
+            reference=p.reference,
+            memo=p.memo,
+            voided=p.voided,
+            last_modified=p.last_modified,
+        )
+
+    def customer(self, internal_id: str) -> NetSuiteCustomer:
+        return self._customer_view(self.customers[internal_id])
+
+    def invoice(self, internal_id: str) -> NetSuiteInvoice:
+        return self._invoice_view(self.invoices[internal_id])
+
+    def payment(self, internal_id: str) -> NetSuitePayment:
+        return self._payment_view(self.payments[internal_id])
+
+    def customer_by_external_id(self, external_id: str) -> NetSuiteCustomer | None:
+        found = next((c for c in self.customers.values() if c.external_id == external_id), None)
+        return None if found is None else self._customer_view(found)
+
+    def invoice_by_external_id(self, external_id: str) -> NetSuiteInvoice | None:
+        found = next((i for i in self.invoices.values() if i.external_id == external_id), None)
+        return None if found is None else self._invoice_view(found)
+
+    def payment_by_external_id(self, external_id: str) -> NetSuitePayment | None:
+        found = next((p for p in self.payments.values() if p.external_id == external_id), None)
+        return None if found is None else self._payment_view(found)
+
+    def all_customers(self) -> list[NetSuiteCustomer]:
+        return [self._customer_view(c) for c in self.customers.values()]
+
+    def all_invoices(self) -> list[NetSuiteInvoice]:
+        return [self._invoice_view(i) for i in self.invoices.values()]
+
+    def all_payments(self) -> list[NetSuitePayment]:
+        return [self._payment_view(p) for p in self.payments.values()]
+
+    # -- acting as a NetSuite user -------------------------------------------------------------------
+
+    def add_currency(self, code: str) -> str:
+        internal_id = str(len(self.currencies) + 1)
+        self.currencies[internal_id] = code.lower()
+        return internal_id
+
+    def add_item(self, name: str, item_type: str = "Service") -> str:
+        internal_id = self._new_id("item")
+        self.items[internal_id] = (name, item_type)
+        return internal_id
+
+    def add_customer(
+        self,
+        name: str,
+        *,
+        entity_id: str | None = None,
+        email: str | None = None,
+        is_person: bool = False,
+        currency: str | None = "usd",
+        external_id: str | None = None,
+        inactive: bool = False,
+    ) -> NetSuiteCustomer:
+        """Create a customer as a NetSuite user would."""
+        with self._lock:
+            if external_id is not None and self.customer_by_external_id(external_id) is not None:
+                raise ValueError(f"A customer with external id {external_id} already exists.")
+            internal_id = self._new_id("customer")
+            self.customers[internal_id] = _Customer(
+                internal_id=internal_id,
+                name=name,
+                entity_id=entity_id or f"CUST{internal_id}",
+                email=email,
+                is_person=is_person,
+                currency=currency,
+                external_id=external_id,
+                inactive=inactive,
+                subsidiary_id="1",
+                last_modified=self.now(),
+            )
+            return self.customer(internal_id)
+
+    def add_invoice(
+        self,
+        customer_id: str,
+        tran_id: str,
+        lines: Sequence[tuple[str | None, Decimal, Decimal]] | None = None,
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+        due: dt.date | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+        memo: str | None = None,
+    ) -> NetSuiteInvoice:
+        """Create an invoice as a NetSuite user would: `lines` are (item id, quantity, rate), or one
+        line of the first item for `amount`."""
+        if lines is None:
+            lines = [(next(iter(self.items)), Decimal("1"), Decimal(amount or 0))]
+        with self._lock:
+            if customer_id not in self.customers:
+                raise ValueError(f"No NetSuite customer {customer_id}.")
+            if external_id is not None and self.invoice_by_external_id(external_id) is not None:
+                raise ValueError(f"An invoice with external id {external_id} already exists.")
+            internal_id = self._new_id("transaction")
+            self.invoices[internal_id] = _Invoice(
+                internal_id=internal_id,
+                tran_id=tran_id,
+                customer_id=customer_id,
+                currency=currency.lower(),
+                date=on or self.now().date(),
+                due_date=due,
+                lines=[
+                    NetSuiteInvoiceLine(
+                        item_id, self.items.get(item_id or "", ("", ""))[0], Decimal(q), Decimal(r), q * r
+                    )
+                    for item_id, q, r in lines
+                ],
+                external_id=external_id,
+                memo=memo,
+                subsidiary_id="1",
+                last_modified=self.now(),
+            )
+            return self.invoice(internal_id)
+
+    def record_payment(
+        self,
+        customer_id: str,
+        applications: Mapping[str, Decimal],
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+        currency: str | None = None,
+        tran_id: str | None = None,
+        reference: str | None = None,
+    ) -> NetSuitePayment:
+        """Record a customer payment in NetSuite as a user would (NetSuite's rules apply: a refusal
+        raises ValueError with NetSuite's message)."""
+        with self._lock:
+            customer = self.customers.get(customer_id)
+            if customer is None:
+                raise ValueError(f"No NetSuite customer {customer_id}.")
+            first_invoice = self.invoices.get(next(iter(applications), ""))
+            record_currency = (
+                currency or (first_invoice.currency if first_invoice else None) or customer.currency or "usd"
+            )
+            internal_id = self._new_id("transaction")
+            payment = _Payment(
+                internal_id=internal_id,
+                tran_id=tran_id or f"PYMT{internal_id}",
+                customer_id=customer_id,
+                currency=record_currency.lower(),
+                date=on or self.now().date(),
+                amount=Decimal(amount) if amount is not None else sum(applications.values(), Decimal("0")),
+                applications={k: Decimal(v) for k, v in applications.items()},
+                external_id=None,
+                reference=reference,
+                memo=None,
+                deposit_account_id=None,
+                last_modified=self.now(),
+            )
+            try:
+                self._check_payment(payment)
+            except Rejected as refused:
+                raise ValueError(str(refused)) from None
+            self.payments[internal_id] = payment
+            return self.payment(internal_id)
+
+    def void_payment(self, internal_id: str) -> NetSuitePayment:
+        with self._lock:
+            payment = self.payments[internal_id]
+            payment.voided = True
+            payment.last_modified = self.now()
+            return self.payment(internal_id)
+
+    def void_invoice(self, internal_id: str) -> NetSuiteInvoice:
+        with self._lock:
+            invoice = self.invoices[internal_id]
+            if self._amount_applied(internal_id):
+                raise ValueError("Void the payments applied to this invoice first.")
+            invoice.voided = True
+            invoice.last_modified = self.now()
+            return self.invoice(internal_id)
+
+    def rename_customer(self, internal_id: str, name: str) -> NetSuiteCustomer:
+        with self._lock:
+            self.customers[internal_id].name = name
+            self.customers[internal_id].last_modified = self.now()
+            return self.customer(internal_id)
+
+    # -- the accounting rules ------------------------------------------------------------------------
+
+    def _currency_id(self, code: str | None, path: str) -> str:
+        for internal_id, known in self.currencies.items():
+            if code is not None and known == code.lower():
+                return internal_id
+        raise _invalid_reference(path, (code or "").upper())
+
+    def _check_payment(self, payment: _Payment) -> None:
+        if payment.customer_id not in self.customers:
+            raise _invalid_reference("customer", payment.customer_id)
+        self._currency_id(payment.currency, "currency")
+        if payment.deposit_account_id is not None and payment.deposit_account_id not in self.deposit_accounts:
+            raise _invalid_reference("account", payment.deposit_account_id)
+        if payment.amount <= 0:
+            raise _user_error("Please enter a payment amount greater than zero.", "payment")
+        applied = sum(payment.applications.values(), Decimal("0"))
+        if applied > payment.amount:
+            raise _user_error(
+                f"The total applied ({applied}) is more than the payment amount ({payment.amount}).", "apply"
+            )
+        for index, (invoice_id, amount) in enumerate(payment.applications.items()):
+            path = f"apply.items[{index}]"
+            invoice = self.invoices.get(invoice_id)
+            if invoice is None:
+                raise _invalid_reference(f"{path}.doc", invoice_id)
+            if invoice.customer_id != payment.customer_id:
+                raise _user_error(
+                    f"Invoice {invoice.tran_id} belongs to another customer; a payment can only be "
+                    "applied to its own customer's invoices.",
+                    path,
+                )
+            if invoice.currency != payment.currency:
+                raise _user_error(
+                    f"Invoice {invoice.tran_id} is in {invoice.currency.upper()}; a "
+                    f"{payment.currency.upper()} payment cannot be applied to it.",
+                    path,
+                )
+            remaining = (
+                Decimal("0")
+                if invoice.voided
+                else invoice.total - self._amount_applied(invoice_id, except_payment=payment.internal_id)
+            )
+            if remaining <= 0:
+                raise _user_error(f"Invoice {invoice.tran_id} is not open: it cannot take a payment.", path)
+            if amount > remaining:
+                raise _user_error(
+                    f"The amount applied to invoice {invoice.tran_id} ({amount}) is more than its amount "
+                    f"remaining ({remaining}).",
+                    f"{path}.amount",
+                )
+
+    def _rejection(self, external_id: str) -> None:
+        problem = self.faults.rejections.get(external_id)
+        if problem is not None:
+            raise Rejected(problem.message, problem.code or "USER_ERROR", problem.path)
+
+    def _upsert_customer(self, record: CustomerRecord) -> str:
+        self._rejection(record.external_id)
+        if not record.name.strip():
+            raise _user_error("Please enter value(s) for: Company Name.", "companyName")
+        if record.currency is not None:
+            self._currency_id(record.currency, "currency")
+        subsidiary = record.subsidiary_id or "1"
+        if subsidiary not in self.subsidiaries:
+            raise _invalid_reference("subsidiary", subsidiary)
+        existing = next((c for c in self.customers.values() if c.external_id == record.external_id), None)
+        internal_id = existing.internal_id if existing else self._new_id("customer")
+        self.customers[internal_id] = _Customer(
+            internal_id=internal_id,
+            name=record.name,
+            entity_id=record.account_number,
+            email=record.email,
+            is_person=record.is_person,
+            currency=record.currency.lower() if record.currency else None,
+            external_id=record.external_id,
+            inactive=False,
+            subsidiary_id=subsidiary,
+            last_modified=self.now(),
+        )
+        return internal_id
+
+    def _upsert_invoice(self, record: InvoiceRecord) -> str:
+        self._rejection(record.external_id)
+        customer = self.customers.get(record.customer_internal_id)
+        if customer is None:
+            raise _invalid_reference("entity", record.customer_internal_id)
+        self._currency_id(record.currency, "currency")
+        if record.subsidiary_id is not None and record.subsidiary_id not in self.subsidiaries:
+            raise _invalid_reference("subsidiary", record.subsidiary_id)
+        if not record.lines:
+            raise _user_error("You must enter at least one line item for this transaction.", "item")
+        for index, line in enumerate(record.lines):
+            if line.item_id not in self.items:
+                raise _invalid_reference(f"item.items[{index}].item", line.item_id)
+        lines = [
+            NetSuiteInvoiceLine(
+                line.item_id, line.description, line.quantity, line.rate, line.quantity * line.rate
+            )
+            for line in record.lines
+        ]
+        existing = next((i for i in self.invoices.values() if i.external_id == record.external_id), None)
+        if existing is not None:
+            new_total = sum((line.amount for line in lines), Decimal("0"))
+            applied = self._amount_applied(existing.internal_id)
+            if new_total < applied:
+                raise _user_error(
+                    f"Invoice {existing.tran_id} has {applied} applied; its total cannot be less than that."
+                )
+        internal_id = existing.internal_id if existing else self._new_id("transaction")
+        self.invoices[internal_id] = _Invoice(
+            internal_id=internal_id,
+            tran_id=record.tran_id,
+            customer_id=record.customer_internal_id,
+            currency=record.currency.lower(),
+            date=record.date,
+            due_date=record.due_date,
+            lines=lines,
+            external_id=record.external_id,
+            memo=record.memo,
+            subsidiary_id=record.subsidiary_id or "1",
+            last_modified=self.now(),
+            voided=existing.voided if existing else False,
+        )
+        return internal_id
+
+    def _upsert_payment(self, record: PaymentRecord) -> str:
+        self._rejection(record.external_id)
+        existing = next((p for p in self.payments.values() if p.external_id == record.external_id), None)
+        internal_id = existing.internal_id if existing else self._new_id("transaction")
+        applications: dict[str, Decimal] = {}
+        for application in record.applications:
+            applications[application.invoice_internal_id] = (
+                applications.get(application.invoice_internal_id, Decimal("0")) + application.amount
+            )
+        payment = _Payment(
+            internal_id=internal_id,
+            tran_id=existing.tran_id if existing else f"PYMT{internal_id}",
+            customer_id=record.customer_internal_id,
+            currency=record.currency.lower(),
+            date=record.date,
+            amount=record.amount,
+            applications=applications,
+            external_id=record.external_id,
+            reference=record.reference,
+            memo=record.memo,
+            deposit_account_id=record.deposit_account_id,
+            last_modified=self.now(),
+        )
+        self._check_payment(payment)
+        self.payments[internal_id] = payment
+        return internal_id
+
+    # -- what the gateway calls ------------------------------------------------------------------------
+
+    def upsert(
+        self, operation: str, external_id: str, write: Callable[[], str], *, requests: int = 1
+    ) -> UpsertOutcome:
+        """One PUT …/eid:{externalId}: the record's NetSuite id, or NetSuite's refusal."""
+        with self._lock:
+            self._request(operation, requests)
+            try:
+                return UpsertOutcome(external_id, internal_id=write())
+            except Rejected as refused:
+                return UpsertOutcome(external_id, problem=refused.problem)
+
+
+class InMemoryNetSuiteGateway:
+    """The NetSuiteGateway port over an InMemoryNetSuite, checking the credentials like NetSuite."""
+
+    def __init__(self, netsuite: InMemoryNetSuite, access: NetSuiteAccess) -> None:
+        self.netsuite = netsuite
+        self.access = access
+        self._authentic = (
+            _canonical_or_none(access.account_id) == netsuite.account_id
+            and access.credentials == netsuite.credentials
+        )
+
+    def _call(self, operation: str, times: int = 1) -> None:
+        if not self._authentic:
+            self.netsuite.requests[operation] += 1
+            raise NetSuiteAuthError()
+        self.netsuite._request(operation, times)
+
+    def server_time(self) -> datetime:
+        with self.netsuite._lock:
+            self._call("server_time")
+            return self.netsuite.now()
+
+    def concurrency_limit(self) -> int | None:
+        with self.netsuite._lock:
+            self._call("governance_limits")
+            return self.netsuite.concurrency_limit
+
+    def currencies(self) -> list[NetSuiteCurrency]:
+        with self.netsuite._lock:
+            self._call("query:currencies")
+            return [NetSuiteCurrency(i, code) for i, code in self.netsuite.currencies.items()]
+
+    def items(self) -> list[NetSuiteItem]:
+        with self.netsuite._lock:
+            self._call("query:items", self.netsuite._pages(len(self.netsuite.items)))
+            return [NetSuiteItem(i, name, kind) for i, (name, kind) in self.netsuite.items.items()]
+
+    def customers(self, *, include_inactive: bool = False) -> Iterator[NetSuiteCustomer]:
+        with self.netsuite._lock:
+            found = [
+                self.netsuite._customer_view(c)
+                for c in self.netsuite.customers.values()
+                if include_inactive or not c.inactive
+            ]
+            self._call("query:customers", self.netsuite._pages(len(found)))
+            return iter(found)
+
+    def customers_named(self, names: Collection[str]) -> list[NetSuiteCustomer]:
+        wanted = {_fold(name) for name in names if name.strip()}
+        if not wanted:
+            return []
+        with self.netsuite._lock:
+            found = [
+                self.netsuite._customer_view(c)
+                for c in self.netsuite.customers.values()
+                if _fold(c.name) in wanted
+            ]
+            self._call("query:customers_named", self.netsuite._batches(len(wanted)))
+            return found
+
+    def customers_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteCustomer]:
+        wanted = set(internal_ids)
+        if not wanted:
+            return []
+        with self.netsuite._lock:
+            self._call("query:customers_by_ids", self.netsuite._batches(len(wanted)))
+            return [
+                self.netsuite._customer_view(c) for i, c in self.netsuite.customers.items() if i in wanted
+            ]
+
+    def open_invoices(self) -> Iterator[NetSuiteInvoice]:
+        with self.netsuite._lock:
+            found = [
+                view
+                for view in map(self.netsuite._invoice_view, self.netsuite.invoices.values())
+                if view.status is NetSuiteInvoiceStatus.OPEN
+            ]
+            # One SuiteQL over transaction joined with its lines: pages count lines, not invoices.
+            self._call("query:open_invoices", self.netsuite._pages(sum(len(i.lines) for i in found)))
+            return iter(found)
+
+    def invoices_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteInvoice]:
+        wanted = set(internal_ids)
+        if not wanted:
+            return []
+        with self.netsuite._lock:
+            self._call("query:invoices_by_ids", self.netsuite._batches(len(wanted)))
+            return [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
+
+    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
+        with self.netsuite._lock:
+            found = sorted(
+                (p for p in self.netsuite.payments.values() if since is None or p.last_modified >= since),
+                key=lambda p: (p.last_modified, int(p.internal_id)),
+            )
+            rows = sum(max(1, len(p.applications)) for p in found)
+            self._call("query:payments", self.netsuite._pages(rows))
+            return iter([self.netsuite._payment_view(p) for p in found])
+
+    def _upsert_all(
+        self, operation: str, records: Sequence[R], write: Callable[[R], str]
+    ) -> list[UpsertOutcome]:
+        if not self._authentic and records:
+            self._call(operation)
+        return [self.netsuite.upsert(operation, r.external_id, partial(write, r)) for r in records]
+
+    def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]:
+        return self._upsert_all("upsert:customer", records, self.netsuite._upsert_customer)
+
+    def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]:
+        return self._upsert_all("upsert:invoice", records, self.netsuite._upsert_invoice)
+
+    def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]:
+        return self._upsert_all("upsert:customerPayment", records, self.netsuite._upsert_payment)
+
+
+class InMemoryNetSuiteGatewayFactory:
+    """A NetSuiteGatewayFactory over fake accounts; an unknown account id fails like bad credentials."""
+
+    def __init__(self, *accounts: InMemoryNetSuite) -> None:
+        self.accounts = {account.account_id: account for account in accounts}
+        self.opened: list[NetSuiteAccess] = []
+
+    def __call__(self, access: NetSuiteAccess) -> InMemoryNetSuiteGateway:
+        self.opened.append(access)
+        account = self.accounts.get(_canonical_or_none(access.account_id) or "")
+        if account is None:
+            account = InMemoryNetSuite("0", credentials=_NOBODY)
+        return InMemoryNetSuiteGateway(account, access)
+
+
+_NOBODY = NetSuiteCredentials("nobody", "nobody", "nobody", "nobody")
+
+
+def _canonical_or_none(account_id: str) -> str | None:
+    try:
+        return canonical_account_id(account_id)
+    except DomainError:
+        return None
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()

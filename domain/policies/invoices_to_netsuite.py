@@ -1,0 +1,79 @@
+"""Which Invoiced invoices are written to NetSuite, and what is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.netsuite import InvoiceLineRecord, InvoiceRecord
+from domain.policies.problems import ProblemCode, RecordProblem
+from domain.records import Origin
+
+
+def invoice_needs_writing(invoice: Invoice, link: Link | None, start_date: dt.date | None) -> bool:
+    """Issued (not draft, not voided) invoices created on Invoiced, dated on or after the start date,
+    that changed since they were last written; with no link yet (first sync) every one of them."""
+    if invoice.origin is not Origin.INVOICED or invoice.draft or invoice.voided:
+        return False
+    if start_date is not None and invoice.date < start_date:
+        return False
+    return link is None or link.is_behind(invoice.version)
+
+
+def currency_problem(label: str, currency: str, netsuite_currencies: Collection[str]) -> RecordProblem | None:
+    """A currency NetSuite does not have, caught before NetSuite answers with a bare 400."""
+    if currency.lower() in {code.lower() for code in netsuite_currencies}:
+        return None
+    return RecordProblem(
+        message=f"{label} is in {currency.upper()}, a currency this NetSuite account does not have.",
+        code=ProblemCode.CURRENCY_NOT_IN_NETSUITE,
+        hint=f"Add {currency.upper()} in NetSuite (Lists > Accounting > Currencies), then retry.",
+    )
+
+
+def invoice_record_for(
+    invoice: Invoice,
+    *,
+    external_id: str,
+    customer_internal_id: str,
+    fallback_item_id: str | None,
+    netsuite_currencies: Collection[str],
+    subsidiary_id: str | None = None,
+) -> InvoiceRecord | RecordProblem:
+    """The NetSuite invoice for an Invoiced invoice, or why it cannot be written. Each line goes to
+    its mapped NetSuite item, else to the fallback item from the settings."""
+    problem = currency_problem(invoice.label, invoice.currency, netsuite_currencies)
+    if problem is not None:
+        return problem
+    unmapped = [line.name for line in invoice.items if not (line.netsuite_item_id or fallback_item_id)]
+    if unmapped:
+        return RecordProblem(
+            message=(
+                f"{invoice.label} has lines with no NetSuite item ({', '.join(unmapped)}) "
+                "and no fallback item is set."
+            ),
+            code=ProblemCode.NO_ITEM,
+            hint="Set a fallback item id in the settings (the NetSuite internal id of an item), then retry.",
+        )
+    lines = tuple(
+        InvoiceLineRecord(
+            item_id=str(line.netsuite_item_id or fallback_item_id),
+            description=line.description or line.name,
+            quantity=line.quantity,
+            rate=line.unit_cost,
+        )
+        for line in invoice.items
+    )
+    return InvoiceRecord(
+        external_id=external_id,
+        customer_internal_id=customer_internal_id,
+        tran_id=invoice.number,
+        date=invoice.date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        lines=lines,
+        memo=invoice.notes,
+        subsidiary_id=subsidiary_id,
+    )

@@ -1,0 +1,32 @@
+"""Why one record cannot sync, in a finance user's words, with what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ProblemCode(StrEnum):
+    """Our codes for per-record sync problems (NetSuite's own code travels alongside)."""
+
+    NETSUITE_REJECTED = "netsuite_rejected"
+    NO_ITEM = "no_item"
+    CURRENCY_NOT_IN_NETSUITE = "currency_not_in_netsuite"
+    AMBIGUOUS_CUSTOMER = "ambiguous_customer"
+    CUSTOMER_NOT_IN_NETSUITE = "customer_not_in_netsuite"
+    INVOICE_NOT_IN_NETSUITE = "invoice_not_in_netsuite"
+    NUMBER_TAKEN = "number_taken"
+    OVERPAYMENT = "overpayment"
+    PAYMENT_REFUSED = "payment_refused"
+    INVALID_RECORD = "invalid_record"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """A record that cannot sync: what is wrong, our code, NetSuite's code if it came from there,
+    and what to do (the hint)."""
+
+    message: str
+    code: ProblemCode
+    hint: str | None = None
+    netsuite_code: str | None = None
