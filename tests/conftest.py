@@ -2,4 +2,6 @@
 
 pytest_plugins = [
     "tests.support.services",
+    "tests.support.sandbox",
+    "tests.support.repositories",
 ]
