@@ -105,3 +105,30 @@ def test_each_account_has_its_own_budget_and_account_ids_are_canonical(redis_cli
 def test_a_limit_below_one_is_refused(redis_client: Redis) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         RedisConcurrencyLimiter(redis_client, "1234567", 0)
+
+
+def test_a_live_workers_lease_is_renewed_while_its_request_runs_long(redis_url: str) -> None:
+    mine, theirs = Redis.from_url(redis_url), Redis.from_url(redis_url)
+    limiters = RedisLimiters(mine, lease_seconds=0.3)
+    other_process = RedisConcurrencyLimiter(theirs, "1234567", 1, acquire_timeout=0.2)
+    try:
+        with limiters("1234567", 1).slot():
+            time.sleep(1.0)  # three leases long: only renewal keeps the slot
+            assert other_process.try_acquire() is None
+        assert other_process.try_acquire() is not None
+    finally:
+        limiters.close()
+        mine.close()
+        theirs.close()
+
+
+def test_a_crashed_worker_stops_renewing_and_its_slot_comes_free(redis_url: str) -> None:
+    crashed = Redis.from_url(redis_url)
+    limiters = RedisLimiters(crashed, lease_seconds=0.3)
+    assert limiters("1234567", 1).try_acquire() is not None
+    limiters.close()  # the process died: nobody renews, nobody releases
+
+    survivor = RedisConcurrencyLimiter(Redis.from_url(redis_url), "1234567", 1, acquire_timeout=3)
+    with survivor.slot():
+        pass
+    crashed.close()
