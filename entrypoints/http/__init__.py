@@ -1,0 +1,1 @@
+"""HTTP delivery: the JSON API and the server-rendered dashboard (`create_app(container)`)."""

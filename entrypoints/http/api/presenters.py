@@ -1,0 +1,229 @@
+"""Domain records → the API's bodies (Invoiced's field names, unix seconds, lower-case currencies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel
+
+from domain.customer import Customer
+from domain.integration import IntegrationSettings, NetSuiteConnection
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.money import round_to_cents
+from domain.payment import Payment
+from domain.sync import SyncError, SyncKind, SyncRun
+from entrypoints.http.api import schemas
+from entrypoints.http.api.errors import ApiError
+
+IMPORT_TYPES = {SyncKind.INVOICE_IMPORT: "invoice", SyncKind.CUSTOMER_IMPORT: "customer"}
+IMPORT_KINDS = {value: kind for kind, value in IMPORT_TYPES.items()}
+
+
+def body(model: BaseModel) -> dict[str, Any]:
+    """A response model as plain values, keeping Decimals for the encoder."""
+    return model.model_dump(mode="python")
+
+
+def timestamp(value: dt.datetime | dt.date | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return int(value.timestamp())
+    return int(dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp())
+
+
+def date_from(value: int | None, param: str) -> dt.date | None:
+    """A unix-seconds request value → the UTC calendar date it falls on."""
+    moment = datetime_from(value, param)
+    return moment.date() if moment is not None else None
+
+
+def datetime_from(value: int | None, param: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ApiError(
+            400, f"Invalid {param}: {value} is not a unix timestamp in seconds.", param=param
+        ) from None
+
+
+def _id(value: int | None) -> int:
+    assert value is not None, "stored records have ids"
+    return value
+
+
+def customer(c: Customer) -> dict[str, Any]:
+    return body(
+        schemas.CustomerOut(
+            id=_id(c.id),
+            name=c.name,
+            number=c.number,
+            email=c.email,
+            type=c.type.value,
+            currency=c.currency,
+            payment_terms=c.payment_terms,
+            origin=c.origin.value,
+            created_at=timestamp(c.created_at) or 0,
+            updated_at=timestamp(c.updated_at) or 0,
+        )
+    )
+
+
+def invoice(i: Invoice, today: dt.date) -> dict[str, Any]:
+    balance = i.balance
+    return body(
+        schemas.InvoiceOut(
+            id=_id(i.id),
+            customer=i.customer_id,
+            number=i.number,
+            currency=i.currency,
+            date=timestamp(i.date) or 0,
+            due_date=timestamp(i.due_date),
+            payment_terms=i.payment_terms,
+            status=i.status(today).value,
+            draft=i.draft,
+            voided=i.voided,
+            paid=not i.draft and not i.voided and not balance.is_positive,
+            items=[
+                schemas.LineItemOut(
+                    name=line.name,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_cost=line.unit_cost,
+                    amount=round_to_cents(line.amount),
+                )
+                for line in i.items
+            ],
+            subtotal=round_to_cents(i.subtotal.amount),
+            total=round_to_cents(i.total.amount),
+            amount_paid=round_to_cents(i.amount_paid),
+            balance=round_to_cents(balance.amount),
+            notes=i.notes,
+            origin=i.origin.value,
+            created_at=timestamp(i.created_at) or 0,
+            updated_at=timestamp(i.updated_at) or 0,
+        )
+    )
+
+
+def payment(p: Payment) -> dict[str, Any]:
+    return body(
+        schemas.PaymentOut(
+            id=_id(p.id),
+            customer=p.customer_id,
+            date=timestamp(p.date) or 0,
+            currency=p.currency,
+            amount=round_to_cents(p.amount),
+            balance=round_to_cents(p.unapplied.amount),
+            method=p.method.value,
+            reference=p.reference,
+            notes=p.notes,
+            voided=p.voided,
+            applied_to=[
+                schemas.ApplicationOut(invoice=a.invoice_id, amount=round_to_cents(a.amount))
+                for a in p.applied_to
+            ],
+            origin=p.origin.value,
+            created_at=timestamp(p.created_at) or 0,
+            updated_at=timestamp(p.updated_at) or 0,
+        )
+    )
+
+
+def sync_error_model(e: SyncError) -> schemas.SyncErrorOut:
+    return schemas.SyncErrorOut(
+        id=_id(e.id),
+        record_type=e.record_kind.value,
+        record_id=e.record_id,
+        record_label=e.record_label,
+        direction=e.direction.value,
+        message=e.message,
+        code=e.code,
+        netsuite_code=e.netsuite_code,
+        hint=e.hint,
+        status=e.status.value,
+        occurrences=e.occurrences,
+        sync=e.run_id,
+        created_at=timestamp(e.created_at) or 0,
+        updated_at=timestamp(e.updated_at) or 0,
+    )
+
+
+def sync_error(e: SyncError) -> dict[str, Any]:
+    return body(sync_error_model(e))
+
+
+def accounting_sync_status(link: Link | None, error: SyncError | None) -> dict[str, Any]:
+    return body(
+        schemas.AccountingSyncStatusOut(
+            synced=link is not None,
+            accounting_id=link.netsuite_id if link else None,
+            source=link.origin.value if link else None,
+            first_synced=timestamp(link.first_synced_at) if link else None,
+            last_synced=timestamp(link.last_synced_at) if link else None,
+            error=sync_error_model(error) if error is not None and error.is_open else None,
+        )
+    )
+
+
+def _run_fields(run: SyncRun) -> dict[str, Any]:
+    duration = run.duration_seconds
+    return {
+        "id": _id(run.id),
+        "kind": run.kind.value,
+        "trigger": run.trigger.value,
+        "status": run.status.value,
+        "queued_at": timestamp(run.queued_at) or 0,
+        "started_at": timestamp(run.started_at),
+        "finished_at": timestamp(run.finished_at),
+        "duration_seconds": round(duration) if duration is not None else None,
+        "counts": dict(run.counts),
+        "error_count": run.error_count,
+        "error": run.error,
+    }
+
+
+def sync_run(run: SyncRun) -> dict[str, Any]:
+    if run.kind in IMPORT_TYPES:
+        return import_run(run)
+    return body(schemas.SyncRunOut(object="sync", **_run_fields(run)))
+
+
+def import_run(run: SyncRun) -> dict[str, Any]:
+    return body(schemas.ImportOut(object="import", type=IMPORT_TYPES[run.kind], **_run_fields(run)))  # type: ignore[arg-type]
+
+
+def integration_settings(s: IntegrationSettings) -> schemas.IntegrationSettingsOut:
+    return schemas.IntegrationSettingsOut(
+        auto_sync=s.auto_sync,
+        interval_minutes=s.interval_minutes,
+        start_date=timestamp(s.start_date),
+        read_invoices=s.read_invoices,
+        read_payments=s.read_payments,
+        write_invoices=s.write_invoices,
+        write_payments=s.write_payments,
+        fallback_item_id=s.fallback_item_id,
+        deposit_account_id=s.deposit_account_id,
+        subsidiary_id=s.subsidiary_id,
+        concurrency_limit=s.concurrency_limit,
+        external_id_prefix=s.external_id_prefix,
+    )
+
+
+def integration(c: NetSuiteConnection) -> dict[str, Any]:
+    """The connection without its secrets."""
+    return body(
+        schemas.IntegrationOut(
+            connected=True,
+            account_id=c.account_id,
+            base_url=c.base_url,
+            connected_at=timestamp(c.connected_at) or 0,
+            last_synced=timestamp(c.watermark),
+            next_scheduled_sync=timestamp(c.next_sync_at) if c.settings.auto_sync else None,
+            settings=integration_settings(c.settings),
+        )
+    )

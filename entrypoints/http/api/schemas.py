@@ -1,0 +1,286 @@
+"""The API's request and response bodies (pydantic), as Invoiced spells them.
+
+Amounts are Decimals: requests accept JSON numbers (parsed as Decimal, never float) or numeric strings;
+responses write them as JSON numbers. Dates and times are unix seconds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+Amount = Annotated[Decimal, WithJsonSchema({"type": "number", "example": 51.15})]
+AmountIn = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "example": 51.15}),
+]
+Timestamp = Annotated[
+    int, WithJsonSchema({"type": "integer", "description": "unix seconds", "example": 1768467600})
+]
+Origin = Literal["invoiced", "netsuite"]
+
+
+class RequestBody(BaseModel):
+    """Unknown parameters are refused with their name, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- customers ---------------------------------------------------------------------------------
+
+
+class CustomerCreate(RequestBody):
+    name: str = Field(max_length=255)
+    number: str | None = Field(None, max_length=32, description="Account number; generated when omitted.")
+    email: str | None = None
+    type: Literal["company", "person"] = "company"
+    currency: str | None = Field(None, description="ISO-4217 code, e.g. usd.")
+    payment_terms: str | None = Field(None, description='e.g. "NET 30".')
+
+
+class CustomerUpdate(RequestBody):
+    name: str | None = Field(None, max_length=255)
+    email: str | None = None
+    type: Literal["company", "person"] | None = None
+    currency: str | None = None
+    payment_terms: str | None = None
+
+
+class CustomerOut(BaseModel):
+    id: int
+    object: Literal["customer"] = "customer"
+    name: str
+    number: str
+    email: str | None
+    type: str
+    currency: str | None
+    payment_terms: str | None
+    origin: Origin
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+# -- invoices ----------------------------------------------------------------------------------
+
+
+class LineItemIn(RequestBody):
+    name: str
+    description: str = ""
+    quantity: AmountIn = Decimal("1")
+    unit_cost: AmountIn
+
+
+class InvoiceCreate(RequestBody):
+    customer: int
+    items: list[LineItemIn] = Field(min_length=1)
+    number: str | None = Field(None, max_length=32, description="Generated (INV-00001…) when omitted.")
+    currency: str | None = None
+    date: Timestamp | None = None
+    due_date: Timestamp | None = None
+    payment_terms: str | None = None
+    notes: str | None = None
+    draft: bool = False
+
+
+class InvoiceUpdate(RequestBody):
+    customer: int | None = None
+    items: list[LineItemIn] | None = Field(None, min_length=1)
+    number: str | None = Field(None, max_length=32)
+    date: Timestamp | None = None
+    due_date: Timestamp | None = None
+    payment_terms: str | None = None
+    notes: str | None = None
+    draft: Literal[False] | None = Field(None, description="false issues a draft invoice.")
+
+
+class LineItemOut(BaseModel):
+    object: Literal["line_item"] = "line_item"
+    name: str
+    description: str
+    quantity: Amount
+    unit_cost: Amount
+    amount: Amount
+
+
+class InvoiceOut(BaseModel):
+    id: int
+    object: Literal["invoice"] = "invoice"
+    customer: int
+    number: str
+    currency: str
+    date: Timestamp
+    due_date: Timestamp | None
+    payment_terms: str | None
+    status: str
+    draft: bool
+    voided: bool
+    paid: bool
+    items: list[LineItemOut]
+    subtotal: Amount
+    total: Amount
+    amount_paid: Amount
+    balance: Amount
+    notes: str | None
+    origin: Origin
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+# -- payments ----------------------------------------------------------------------------------
+
+
+class ApplicationIn(RequestBody):
+    type: Literal["invoice"] = "invoice"
+    invoice: int
+    amount: AmountIn
+
+
+class PaymentCreate(RequestBody):
+    applied_to: list[ApplicationIn] = Field(default_factory=list)
+    customer: int | None = None
+    amount: AmountIn | None = Field(None, description="Defaults to the sum of applied_to.")
+    currency: str | None = None
+    date: Timestamp | None = None
+    method: str = "other"
+    reference: str | None = None
+    notes: str | None = None
+
+
+class ApplicationOut(BaseModel):
+    type: Literal["invoice"] = "invoice"
+    invoice: int
+    amount: Amount
+
+
+class PaymentOut(BaseModel):
+    id: int
+    object: Literal["payment"] = "payment"
+    customer: int
+    date: Timestamp
+    currency: str
+    amount: Amount
+    balance: Amount = Field(description="What is not applied to invoices.")
+    method: str
+    reference: str | None
+    notes: str | None
+    voided: bool
+    applied_to: list[ApplicationOut]
+    origin: Origin
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+# -- accounting sync ---------------------------------------------------------------------------
+
+
+class SyncErrorOut(BaseModel):
+    id: int
+    object: Literal["sync_error"] = "sync_error"
+    record_type: str
+    record_id: str
+    record_label: str
+    direction: str
+    message: str
+    code: str
+    netsuite_code: str | None
+    hint: str | None
+    status: str
+    occurrences: int
+    sync: int | None = Field(description="The run that last met this error.")
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class AccountingSyncStatusOut(BaseModel):
+    object: Literal["accounting_sync_status"] = "accounting_sync_status"
+    synced: bool
+    accounting_system: Literal["netsuite"] = "netsuite"
+    accounting_id: str | None = Field(description="The record's NetSuite internal id.")
+    source: Origin | None = Field(description="Where the record was created.")
+    first_synced: Timestamp | None
+    last_synced: Timestamp | None
+    error: SyncErrorOut | None
+
+
+class SyncRunOut(BaseModel):
+    id: int
+    object: Literal["sync", "import"]
+    kind: str
+    trigger: str
+    status: str
+    queued_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    duration_seconds: int | None
+    counts: dict[str, int]
+    error_count: int
+    error: str | None
+
+
+class ImportOut(SyncRunOut):
+    type: Literal["invoice", "customer"]
+    source: Literal["netsuite"] = "netsuite"
+
+
+class SyncHistoryOut(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[SyncRunOut]
+    next_scheduled_sync: Timestamp | None = Field(description="When auto-sync runs next; null when off.")
+
+
+class IntegrationSettingsBody(RequestBody):
+    auto_sync: bool | None = Field(None, description='"Reconcile to NetSuite": sync about every interval.')
+    interval_minutes: int | None = None
+    start_date: Timestamp | None = Field(None, description="Only reconcile transactions dated on or after.")
+    read_invoices: bool | None = None
+    read_payments: bool | None = None
+    write_invoices: bool | None = None
+    write_payments: bool | None = None
+    fallback_item_id: str | None = None
+    deposit_account_id: str | None = Field(None, description="null or empty = undeposited funds.")
+    subsidiary_id: str | None = None
+    concurrency_limit: int | None = None
+    external_id_prefix: str | None = None
+
+
+class NetSuiteConnect(RequestBody):
+    account_id: str = Field(description="e.g. 1234567 or 1234567_SB1.")
+    consumer_key: str
+    consumer_secret: str
+    token_id: str
+    token_secret: str
+    base_url: str | None = Field(None, description="Override of the REST domain (the sandbox, tests).")
+    settings: IntegrationSettingsBody | None = None
+
+
+class IntegrationSettingsOut(BaseModel):
+    auto_sync: bool
+    interval_minutes: int
+    start_date: Timestamp | None
+    read_invoices: bool
+    read_payments: bool
+    write_invoices: bool
+    write_payments: bool
+    fallback_item_id: str | None
+    deposit_account_id: str | None
+    subsidiary_id: str | None
+    concurrency_limit: int
+    external_id_prefix: str
+
+
+class IntegrationOut(BaseModel):
+    object: Literal["netsuite_integration"] = "netsuite_integration"
+    connected: bool
+    account_id: str
+    base_url: str | None
+    connected_at: Timestamp
+    last_synced: Timestamp | None
+    next_scheduled_sync: Timestamp | None
+    settings: IntegrationSettingsOut
+
+
+class ImportCreate(RequestBody):
+    type: Literal["invoice", "customer"]
+    source: Literal["netsuite"] = "netsuite"

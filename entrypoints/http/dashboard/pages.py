@@ -1,0 +1,134 @@
+"""Rendering the dashboard: templates, the signed-in company, CSRF tokens and flash messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from application.ledger import Ledger
+from domain.company import Company
+from domain.money import round_to_cents
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SESSION_COMPANY = "company_id"
+SESSION_CSRF = "csrf_token"
+SESSION_FLASH = "flash"
+
+
+class SignInRequired(Exception):
+    """Raised by `signed_in_company` when there is no session; the app redirects to the sign-in page."""
+
+
+class CsrfRejected(Exception):
+    """A form was posted without this session's CSRF token."""
+
+
+def _when(value: dt.datetime | dt.date | None, fmt: str = "%b %d, %Y %H:%M UTC") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime(fmt)
+    return value.strftime("%b %d, %Y")
+
+
+def _money(amount: Decimal | None, currency: str | None = None) -> str:
+    if amount is None:
+        return "—"
+    text = f"{round_to_cents(amount):,.2f}"
+    return f"{text} {currency.upper()}" if currency else text
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f}s"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}m {rest:02d}s"
+
+
+def _label(key: str) -> str:
+    """A counts key such as `invoices_written` → 'Invoices written'."""
+    return key.replace("_", " ").capitalize()
+
+
+def build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.filters.update(when=_when, money=_money, duration=_duration, label=_label)
+    return templates
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, created on first use."""
+    token = request.session.get(SESSION_CSRF)
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Every dashboard POST carries the session's token in a hidden `csrf_token` field."""
+    form = await request.form()
+    sent = form.get("csrf_token")
+    expected = request.session.get(SESSION_CSRF)
+    if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+        raise CsrfRejected()
+
+
+def flash(request: Request, message: str, level: str = "success") -> None:
+    """A message shown once, on the next page rendered."""
+    request.session.setdefault(SESSION_FLASH, []).append([level, message])
+
+
+def ledger(request: Request) -> Ledger:
+    return request.app.state.container.ledger()  # type: ignore[no-any-return]
+
+
+def use_case(request: Request, name: str) -> Any:
+    """A provider of the app's container, by name."""
+    return getattr(request.app.state.container, name)()
+
+
+def signed_in_company(request: Request, ledger: Ledger = Depends(ledger)) -> Company:
+    company_id = request.session.get(SESSION_COMPANY)
+    if not isinstance(company_id, int):
+        raise SignInRequired()
+    try:
+        return ledger.get_company(company_id)
+    except Exception:  # the company is gone: treat the session as signed out
+        request.session.pop(SESSION_COMPANY, None)
+        raise SignInRequired() from None
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    values = {
+        "csrf_token": csrf_token(request),
+        "flashes": request.session.pop(SESSION_FLASH, []),
+        "nav": template.split(".")[0],
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, template, values, status_code=status_code)
+
+
+_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Not found", 409: "Conflict", 422: "Not accepted"}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"title": _TITLES.get(status, "Something went wrong"), "message": message, "status": status},
+        status_code=status,
+    )

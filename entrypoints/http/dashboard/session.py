@@ -1,0 +1,53 @@
+"""Signing in to the dashboard with an API key, and out again."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from application.ledger import Ledger
+from entrypoints.http.dashboard.pages import SESSION_COMPANY, SESSION_CSRF, ledger, render, verify_csrf
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only ever redirect within the dashboard (never to another site)."""
+    if target and target.startswith("/dashboard") and not target.startswith("//"):
+        return target
+    return "/dashboard"
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+async def login(
+    request: Request,
+    api_key: str = Form(""),
+    next: str = Form("/dashboard"),
+    ledger: Ledger = Depends(ledger),
+) -> Response:
+    company = await run_in_threadpool(ledger.authenticate, api_key.strip())
+    if company is None:
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": "That API key is not valid. Check it and try again."},
+            status_code=401,
+        )
+    # A fresh session on sign-in, so a token planted before it is worthless afterwards.
+    request.session.clear()
+    request.session[SESSION_COMPANY] = company.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def logout(request: Request) -> Response:
+    request.session.pop(SESSION_COMPANY, None)
+    request.session.pop(SESSION_CSRF, None)
+    return RedirectResponse("/dashboard/login", status_code=303)

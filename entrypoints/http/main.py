@@ -1,0 +1,93 @@
+"""The HTTP app: the Invoiced-style API, the dashboard and their static files, built per container.
+
+Nothing is created at import time: `create_app(container)` builds an app, and uvicorn builds one from the
+environment with `uvicorn --factory entrypoints.http.main:create_app_from_env`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from adapters.security.secret_box import load_or_create_key
+from entrypoints.http.api import router as api_router
+from entrypoints.http.api.deps import RateLimiter
+from entrypoints.http.api.errors import install_error_handlers
+from entrypoints.http.dashboard import install_dashboard
+from entrypoints.http.dashboard.pages import error_page
+from entrypoints.http.logging_middleware import RequestLoggingMiddleware
+from entrypoints.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+DASHBOARD_PREFIX = "/dashboard"
+
+DESCRIPTION = """\
+The Invoiced-side ledger (customers, invoices, payments) and its NetSuite accounting sync, following
+Invoiced's API conventions: HTTP Basic with the API key as the user name and a blank password (or a
+Bearer token); integer ids; unix-second timestamps; lower-case currency codes; amounts as decimal JSON
+numbers in major units (parsed exactly, never through floating point); `page`/`per_page` (at most 100)
+with `Link` and `X-Total-Count` headers; errors as `{type, message, param}`: 400 malformed request,
+401 authentication, 404 not found (including another company's ids), 409 conflicting state,
+422 a business rule refused the request, 429 rate limited.
+"""
+
+
+def session_secret(settings: Settings) -> str:
+    """The dashboard cookie's signing key, derived from SECRET_KEY (or the data directory's key file)
+    so the encryption key itself never signs cookies."""
+    if settings.secret_key is not None:
+        root = settings.secret_key.get_secret_value().split(",")[0].strip().encode()
+    else:
+        root = load_or_create_key(settings.data_dir)
+    return hmac.new(root, b"invoiced-netsuite dashboard session", hashlib.sha256).hexdigest()
+
+
+def create_app(container: Any, *, rate_limiter: RateLimiter | None = None) -> FastAPI:
+    """An app serving the API at / and the dashboard under /dashboard, using `container`'s providers."""
+    settings: Settings = container.settings()
+    app = FastAPI(
+        title="invoiced-netsuite",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.container = container
+    app.state.rate_limiter = rate_limiter or RateLimiter()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie="invoiced_netsuite_session",
+        same_site="lax",
+        https_only=settings.public_url.startswith("https://"),
+        max_age=12 * 60 * 60,
+    )
+    app.add_middleware(RequestLoggingMiddleware)
+    install_error_handlers(app, html_prefix=DASHBOARD_PREFIX, html_error=error_page)
+    app.include_router(api_router)
+    install_dashboard(app, DASHBOARD_PREFIX)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse(DASHBOARD_PREFIX, status_code=303)
+
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """uvicorn's factory: settings from the environment, one container, logging configured."""
+    from entrypoints.container import build_container
+    from entrypoints.logging_setup import configure_logging
+
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(build_container(settings))
