@@ -115,7 +115,7 @@ class CustomerRecords:
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         if ctx.scalar('SELECT 1 FROM "transaction" WHERE entity = ? LIMIT 1', record_id):
             raise user_error("This record cannot be deleted because it has dependent records.")
-        ctx.connection.execute("DELETE FROM customer WHERE id = ?", record_id)
+        ctx.connection.execute("DELETE FROM customer WHERE id = ?", (record_id,))
 
     def _values(
         self, ctx: RecordContext, body: Body, current: dict[str, Any] | None
