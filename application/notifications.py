@@ -15,7 +15,7 @@ from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatu
 MAX_LISTED_ERRORS = 20
 
 IMPORTED_VERBS = ("imported", "created")
-UPDATED_VERBS = ("updated",)
+UPDATED_VERBS = ("updated", "linked")  # linked: an existing record matched to its NetSuite twin
 
 _WHAT_IS_IMPORTED = {
     SyncKind.INVOICE_IMPORT: "invoices",

@@ -1,0 +1,71 @@
+"""The background side's adapters, chosen from the settings: Redis when REDIS_URL is set, otherwise the
+embedded defaults (Dramatiq's in-memory broker, in-process locks, the outbox instead of SMTP)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dramatiq.broker import Broker
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+from redis import Redis
+
+from adapters.memory import InMemoryCompanyLocks
+from adapters.netsuite.limiter import LimiterFor, local_limiter_for
+from adapters.notifications import OutboxNotifier, SmtpNotifier
+from adapters.redis import RedisCompanyLocks, RedisLimiters
+from application.ports import CompanyLocks, Notifier
+from entrypoints.settings import Settings
+
+# A NetSuite request slot's lease: renewed while the request runs, so this only bounds how long a
+# crashed worker's slots stay taken.
+SLOT_LEASE_SECONDS = 30.0
+
+
+def redis_client_for(settings: Settings) -> Iterator[Redis | None]:
+    """The process's Redis connection pool (None without REDIS_URL), closed at shutdown."""
+    if not settings.redis_url:
+        yield None
+        return
+    client = Redis.from_url(settings.redis_url, health_check_interval=30)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def broker_for(settings: Settings) -> Iterator[Broker]:
+    """Redis when REDIS_URL is set (any number of worker processes), else the in-memory broker that an
+    embedded worker in this process consumes. Closed at shutdown."""
+    broker: Broker = RedisBroker(url=settings.redis_url) if settings.redis_url else StubBroker()
+    try:
+        yield broker
+    finally:
+        broker.close()
+
+
+def notifier_for(settings: Settings) -> Notifier:
+    """SMTP when SMTP_URL is set; otherwise `.eml` files in DATA_DIR/outbox."""
+    if settings.smtp_url is not None:
+        return SmtpNotifier(settings.smtp_url.get_secret_value(), settings.email_from)
+    return OutboxNotifier(settings.outbox_dir, sender=settings.email_from)
+
+
+def company_locks_for(redis: Redis | None) -> CompanyLocks:
+    """One sync per company: cluster-wide through Redis, or within this one process."""
+    if redis is None:
+        return InMemoryCompanyLocks()
+    return RedisCompanyLocks(redis)
+
+
+def limiter_for(redis: Redis | None) -> Iterator[LimiterFor]:
+    """Each NetSuite account's concurrency budget: shared through Redis by every worker process, or a
+    semaphore within this process. The lease keeper's thread stops at shutdown."""
+    if redis is None:
+        yield local_limiter_for
+        return
+    limiters = RedisLimiters(redis, lease_seconds=SLOT_LEASE_SECONDS)
+    try:
+        yield limiters
+    finally:
+        limiters.close()
