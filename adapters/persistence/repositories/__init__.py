@@ -1,0 +1,20 @@
+"""The SQL repositories, one per port in application.ports."""
+
+from adapters.persistence.repositories.companies import SqlCompanyRepository
+from adapters.persistence.repositories.connections import SqlConnectionRepository
+from adapters.persistence.repositories.customers import SqlCustomerRepository
+from adapters.persistence.repositories.invoices import SqlInvoiceRepository
+from adapters.persistence.repositories.links import SqlLinkRepository
+from adapters.persistence.repositories.payments import SqlPaymentRepository
+from adapters.persistence.repositories.sync import SqlSyncErrorRepository, SqlSyncRunRepository
+
+__all__ = [
+    "SqlCompanyRepository",
+    "SqlConnectionRepository",
+    "SqlCustomerRepository",
+    "SqlInvoiceRepository",
+    "SqlLinkRepository",
+    "SqlPaymentRepository",
+    "SqlSyncErrorRepository",
+    "SqlSyncRunRepository",
+]

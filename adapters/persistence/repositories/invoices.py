@@ -1,0 +1,119 @@
+"""Invoices with their line items, scoped to their company. Lines load in one IN query per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from adapters.persistence.errors import written_or_conflict
+from adapters.persistence.mappers import invoice_from_row, invoice_row, write_invoice
+from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
+from adapters.persistence.tables import InvoiceRow
+from application.errors import NotFound
+from application.ports import InvoiceFilter
+from domain.invoice import Invoice
+
+
+def _taken(invoice: Invoice) -> dict[str, str]:
+    return {"uq_invoices_company_id_number": f"The invoice number {invoice.number} has already been taken."}
+
+
+def _missing(invoice: Invoice) -> str:
+    return f"{invoice.label} is for customer {invoice.customer_id}, which does not exist."
+
+
+def _conditions(company_id: int, where: InvoiceFilter | None) -> list[ColumnElement[Any]]:
+    conditions: list[ColumnElement[Any]] = [InvoiceRow.company_id == company_id]
+    if where is None:
+        return conditions
+    if where.customer_id is not None:
+        conditions.append(InvoiceRow.customer_id == where.customer_id)
+    if where.origin is not None:
+        conditions.append(InvoiceRow.origin == where.origin.value)
+    if where.draft is not None:
+        conditions.append(InvoiceRow.draft == where.draft)
+    if where.voided is not None:
+        conditions.append(InvoiceRow.voided == where.voided)
+    if where.number is not None:
+        conditions.append(InvoiceRow.number == where.number)
+    if where.updated_after is not None:
+        conditions.append(InvoiceRow.updated_at > where.updated_after)
+    return conditions
+
+
+class SqlInvoiceRepository(SqlRepository):
+    def add(self, invoice: Invoice) -> Invoice:
+        row = invoice_row(invoice)
+        with written_or_conflict(
+            self._session, _taken(invoice), missing=_missing(invoice), missing_param="customer"
+        ):
+            self._session.add(row)
+            self._session.flush()
+        invoice.id = row.id
+        return invoice
+
+    def _row(self, company_id: int, invoice_id: int | None) -> InvoiceRow | None:
+        if invoice_id is None:
+            return None
+        return self._session.scalars(
+            select(InvoiceRow).where(InvoiceRow.company_id == company_id, InvoiceRow.id == invoice_id)
+        ).one_or_none()
+
+    def get(self, company_id: int, invoice_id: int) -> Invoice | None:
+        row = self._row(company_id, invoice_id)
+        return invoice_from_row(row) if row is not None else None
+
+    def update(self, invoice: Invoice) -> None:
+        row = self._row(invoice.company_id, invoice.id)
+        if row is None:
+            raise NotFound(f"Invoice {invoice.id} was not found.")
+        with written_or_conflict(
+            self._session, _taken(invoice), missing=_missing(invoice), missing_param="customer"
+        ):
+            write_invoice(row, invoice)
+            self._session.flush()
+
+    def by_number(self, company_id: int, number: str) -> Invoice | None:
+        row = self._session.scalars(
+            select(InvoiceRow).where(InvoiceRow.company_id == company_id, InvoiceRow.number == number)
+        ).one_or_none()
+        return invoice_from_row(row) if row is not None else None
+
+    def by_numbers(self, company_id: int, numbers: Collection[str]) -> list[Invoice]:
+        rows: list[InvoiceRow] = []
+        for chunk in chunks(numbers):
+            rows.extend(
+                self._session.scalars(
+                    select(InvoiceRow).where(
+                        InvoiceRow.company_id == company_id, InvoiceRow.number.in_(chunk)
+                    )
+                )
+            )
+        return [invoice_from_row(row) for row in sorted_by_id(rows)]
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Invoice]:
+        rows: list[InvoiceRow] = []
+        for chunk in chunks(ids):
+            rows.extend(
+                self._session.scalars(
+                    select(InvoiceRow).where(InvoiceRow.company_id == company_id, InvoiceRow.id.in_(chunk))
+                )
+            )
+        return [invoice_from_row(row) for row in sorted_by_id(rows)]
+
+    def list(
+        self,
+        company_id: int,
+        where: InvoiceFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Invoice]:
+        statement = select(InvoiceRow).where(*_conditions(company_id, where)).order_by(InvoiceRow.id)
+        return [invoice_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
+
+    def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
+        statement = select(func.count()).select_from(InvoiceRow).where(*_conditions(company_id, where))
+        return self._session.scalar(statement) or 0

@@ -1,0 +1,94 @@
+"""Payments with their applications to invoices, scoped to their company."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from adapters.persistence.errors import written_or_conflict
+from adapters.persistence.mappers import payment_from_row, payment_row, write_payment
+from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
+from adapters.persistence.tables import PaymentApplicationRow, PaymentRow
+from application.errors import NotFound
+from domain.payment import Payment
+from domain.records import Origin
+
+
+def _missing(payment: Payment) -> str:
+    invoices = ", ".join(str(invoice_id) for invoice_id in payment.invoice_ids) or "none"
+    return (
+        f"{payment.label} refers to a customer ({payment.customer_id}) or invoices ({invoices}) "
+        "that do not exist."
+    )
+
+
+class SqlPaymentRepository(SqlRepository):
+    def add(self, payment: Payment) -> Payment:
+        row = payment_row(payment)
+        with written_or_conflict(self._session, {}, missing=_missing(payment), missing_param="applied_to"):
+            self._session.add(row)
+            self._session.flush()
+        payment.id = row.id
+        return payment
+
+    def _row(self, company_id: int, payment_id: int | None) -> PaymentRow | None:
+        if payment_id is None:
+            return None
+        return self._session.scalars(
+            select(PaymentRow).where(PaymentRow.company_id == company_id, PaymentRow.id == payment_id)
+        ).one_or_none()
+
+    def get(self, company_id: int, payment_id: int) -> Payment | None:
+        row = self._row(company_id, payment_id)
+        return payment_from_row(row) if row is not None else None
+
+    def update(self, payment: Payment) -> None:
+        row = self._row(payment.company_id, payment.id)
+        if row is None:
+            raise NotFound(f"Payment {payment.id} was not found.")
+        with written_or_conflict(self._session, {}, missing=_missing(payment), missing_param="applied_to"):
+            write_payment(row, payment)
+            self._session.flush()
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[Payment]:
+        rows: list[PaymentRow] = []
+        for chunk in chunks(ids):
+            rows.extend(
+                self._session.scalars(
+                    select(PaymentRow).where(PaymentRow.company_id == company_id, PaymentRow.id.in_(chunk))
+                )
+            )
+        return [payment_from_row(row) for row in sorted_by_id(rows)]
+
+    def list(
+        self,
+        company_id: int,
+        *,
+        origin: Origin | None = None,
+        invoice_id: int | None = None,
+        voided: bool | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Payment]:
+        conditions: list[ColumnElement[Any]] = [PaymentRow.company_id == company_id]
+        if origin is not None:
+            conditions.append(PaymentRow.origin == origin.value)
+        if voided is not None:
+            conditions.append(PaymentRow.voided == voided)
+        if invoice_id is not None:
+            applied = select(PaymentApplicationRow.payment_id).where(
+                PaymentApplicationRow.invoice_id == invoice_id
+            )
+            conditions.append(PaymentRow.id.in_(applied))
+        statement = select(PaymentRow).where(*conditions).order_by(PaymentRow.id)
+        return [payment_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
+
+    def count(self, company_id: int) -> int:
+        return (
+            self._session.scalar(
+                select(func.count()).select_from(PaymentRow).where(PaymentRow.company_id == company_id)
+            )
+            or 0
+        )
