@@ -1,4 +1,7 @@
-"""An in-memory unit of work: works on a private copy of the store and publishes it on commit."""
+"""An in-memory unit of work: works on a private copy of the store and publishes it on commit.
+
+Like the SQL adapter, repositories hand out copies and keep copies: a change to a record is kept only
+when it is passed to `update`/`save`, and another company's record can never be written."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
-from application.errors import Conflict
+from application.errors import Conflict, NotFound
 from application.ports import InvoiceFilter
 from domain.company import ApiKey, Company
 from domain.customer import Customer
@@ -59,31 +62,52 @@ class _Repo:
         self.t = tables
 
 
+R = TypeVar("R")
+
+
+def _copy(record: R) -> R:
+    return copy.deepcopy(record)
+
+
+def _copies(records: list[R]) -> list[R]:
+    return [copy.deepcopy(record) for record in records]
+
+
+def _owned(stored: object | None, company_id: int, label: str) -> None:
+    """Refuse to overwrite a record that does not exist for this company (as the SQL adapter does)."""
+    if stored is None or getattr(stored, "company_id", None) != company_id:
+        raise NotFound(f"{label} was not found.")
+
+
 class _Companies(_Repo):
     def add(self, company: Company) -> Company:
         company.id = self.t.new_id()
-        self.t.companies[company.id] = company
+        self.t.companies[company.id] = _copy(company)
         return company
 
     def get(self, company_id: int) -> Company | None:
-        return self.t.companies.get(company_id)
+        return _copy(self.t.companies.get(company_id))
 
     def update(self, company: Company) -> None:
+        if company.id not in self.t.companies:
+            raise NotFound(f"Company {company.id} was not found.")
         assert company.id is not None
-        self.t.companies[company.id] = company
+        self.t.companies[company.id] = _copy(company)
 
     def list(self) -> list[Company]:
-        return sorted(self.t.companies.values(), key=lambda c: c.id or 0)
+        return _copies(sorted(self.t.companies.values(), key=lambda c: c.id or 0))
 
     def add_api_key(self, key: ApiKey) -> ApiKey:
+        if any(other.key_hash == key.key_hash for other in self.t.api_keys.values()):
+            raise Conflict("This API key is already registered; generate a new one.")
         key.id = self.t.new_id()
-        self.t.api_keys[key.id] = key
+        self.t.api_keys[key.id] = _copy(key)
         return key
 
     def company_for_key_hash(self, key_hash: str) -> Company | None:
         for key in self.t.api_keys.values():
             if key.key_hash == key_hash and not key.revoked:
-                return self.t.companies.get(key.company_id)
+                return _copy(self.t.companies.get(key.company_id))
         return None
 
 
@@ -99,29 +123,32 @@ class _Customers(_Repo):
         if self.by_number(customer.company_id, customer.number) is not None:
             raise Conflict(f"The customer number {customer.number} has already been taken.")
         customer.id = self.t.new_id()
-        self.t.customers[customer.id] = customer
+        self.t.customers[customer.id] = _copy(customer)
         return customer
 
     def get(self, company_id: int, customer_id: int) -> Customer | None:
         found = self.t.customers.get(customer_id)
-        return found if found is not None and found.company_id == company_id else None
+        return _copy(found) if found is not None and found.company_id == company_id else None
 
     def update(self, customer: Customer) -> None:
         assert customer.id is not None
+        _owned(self.t.customers.get(customer.id), customer.company_id, f"Customer {customer.id}")
         other = self.by_number(customer.company_id, customer.number)
         if other is not None and other.id != customer.id:
             raise Conflict(f"The customer number {customer.number} has already been taken.")
-        self.t.customers[customer.id] = customer
+        self.t.customers[customer.id] = _copy(customer)
 
     def by_number(self, company_id: int, number: str) -> Customer | None:
-        return next(
-            (c for c in self.t.customers.values() if c.company_id == company_id and c.number == number),
-            None,
+        return _copy(
+            next(
+                (c for c in self.t.customers.values() if c.company_id == company_id and c.number == number),
+                None,
+            )
         )
 
     def by_ids(self, company_id: int, ids: Collection[int]) -> list[Customer]:
         wanted = set(ids)
-        return [c for c in self._all(company_id) if c.id in wanted]
+        return _copies([c for c in self._all(company_id) if c.id in wanted])
 
     def _all(self, company_id: int) -> list[Customer]:
         return sorted(
@@ -129,7 +156,7 @@ class _Customers(_Repo):
         )
 
     def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]:
-        return _page(self._all(company_id), offset, limit)
+        return _copies(_page(self._all(company_id), offset, limit))
 
     def count(self, company_id: int) -> int:
         return len(self._all(company_id))
@@ -154,33 +181,36 @@ class _Invoices(_Repo):
         if self.by_number(invoice.company_id, invoice.number) is not None:
             raise Conflict(f"The invoice number {invoice.number} has already been taken.")
         invoice.id = self.t.new_id()
-        self.t.invoices[invoice.id] = invoice
+        self.t.invoices[invoice.id] = _copy(invoice)
         return invoice
 
     def get(self, company_id: int, invoice_id: int) -> Invoice | None:
         found = self.t.invoices.get(invoice_id)
-        return found if found is not None and found.company_id == company_id else None
+        return _copy(found) if found is not None and found.company_id == company_id else None
 
     def update(self, invoice: Invoice) -> None:
         assert invoice.id is not None
+        _owned(self.t.invoices.get(invoice.id), invoice.company_id, f"Invoice {invoice.id}")
         other = self.by_number(invoice.company_id, invoice.number)
         if other is not None and other.id != invoice.id:
             raise Conflict(f"The invoice number {invoice.number} has already been taken.")
-        self.t.invoices[invoice.id] = invoice
+        self.t.invoices[invoice.id] = _copy(invoice)
 
     def by_number(self, company_id: int, number: str) -> Invoice | None:
-        return next(
-            (i for i in self.t.invoices.values() if i.company_id == company_id and i.number == number),
-            None,
+        return _copy(
+            next(
+                (i for i in self.t.invoices.values() if i.company_id == company_id and i.number == number),
+                None,
+            )
         )
 
     def by_numbers(self, company_id: int, numbers: Collection[str]) -> list[Invoice]:
         wanted = set(numbers)
-        return [i for i in self._all(company_id) if i.number in wanted]
+        return _copies([i for i in self._all(company_id) if i.number in wanted])
 
     def by_ids(self, company_id: int, ids: Collection[int]) -> list[Invoice]:
         wanted = set(ids)
-        return [i for i in self._all(company_id) if i.id in wanted]
+        return _copies([i for i in self._all(company_id) if i.id in wanted])
 
     def _all(self, company_id: int) -> list[Invoice]:
         return sorted(
@@ -195,7 +225,7 @@ class _Invoices(_Repo):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Invoice]:
-        return _page([i for i in self._all(company_id) if _matches(i, where)], offset, limit)
+        return _copies(_page([i for i in self._all(company_id) if _matches(i, where)], offset, limit))
 
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
         return len([i for i in self._all(company_id) if _matches(i, where)])
@@ -204,20 +234,21 @@ class _Invoices(_Repo):
 class _Payments(_Repo):
     def add(self, payment: Payment) -> Payment:
         payment.id = self.t.new_id()
-        self.t.payments[payment.id] = payment
+        self.t.payments[payment.id] = _copy(payment)
         return payment
 
     def get(self, company_id: int, payment_id: int) -> Payment | None:
         found = self.t.payments.get(payment_id)
-        return found if found is not None and found.company_id == company_id else None
+        return _copy(found) if found is not None and found.company_id == company_id else None
 
     def update(self, payment: Payment) -> None:
         assert payment.id is not None
-        self.t.payments[payment.id] = payment
+        _owned(self.t.payments.get(payment.id), payment.company_id, f"Payment {payment.id}")
+        self.t.payments[payment.id] = _copy(payment)
 
     def by_ids(self, company_id: int, ids: Collection[int]) -> list[Payment]:
         wanted = set(ids)
-        return [p for p in self._all(company_id) if p.id in wanted]
+        return _copies([p for p in self._all(company_id) if p.id in wanted])
 
     def _all(self, company_id: int) -> list[Payment]:
         return sorted(
@@ -241,7 +272,7 @@ class _Payments(_Repo):
             and (voided is None or p.voided == voided)
             and (invoice_id is None or invoice_id in p.invoice_ids)
         ]
-        return _page(found, offset, limit)
+        return _copies(_page(found, offset, limit))
 
     def count(self, company_id: int) -> int:
         return len(self._all(company_id))
@@ -266,88 +297,93 @@ class _Links(_Repo):
                 )
         if link.id is None:
             link.id = self.t.new_id()
-        self.t.links[link.id] = link
+        else:
+            _owned(self.t.links.get(link.id), link.company_id, f"Link {link.id}")
+        self.t.links[link.id] = _copy(link)
         return link
 
     def _of(self, company_id: int, kind: RecordKind) -> list[Link]:
         return [l for l in self.t.links.values() if l.company_id == company_id and l.kind == kind]
 
     def get(self, company_id: int, kind: RecordKind, local_id: int) -> Link | None:
-        return next((l for l in self._of(company_id, kind) if l.local_id == local_id), None)
+        return _copy(next((l for l in self._of(company_id, kind) if l.local_id == local_id), None))
 
     def by_netsuite_id(self, company_id: int, kind: RecordKind, netsuite_id: str) -> Link | None:
-        return next((l for l in self._of(company_id, kind) if l.netsuite_id == netsuite_id), None)
+        return _copy(next((l for l in self._of(company_id, kind) if l.netsuite_id == netsuite_id), None))
 
     def by_local_ids(self, company_id: int, kind: RecordKind, local_ids: Collection[int]) -> dict[int, Link]:
         wanted = set(local_ids)
-        return {l.local_id: l for l in self._of(company_id, kind) if l.local_id in wanted}
+        return {l.local_id: _copy(l) for l in self._of(company_id, kind) if l.local_id in wanted}
 
     def by_netsuite_ids(
         self, company_id: int, kind: RecordKind, netsuite_ids: Collection[str]
     ) -> dict[str, Link]:
         wanted = set(netsuite_ids)
-        return {l.netsuite_id: l for l in self._of(company_id, kind) if l.netsuite_id in wanted}
+        return {l.netsuite_id: _copy(l) for l in self._of(company_id, kind) if l.netsuite_id in wanted}
 
     def list(self, company_id: int, kind: RecordKind) -> list[Link]:
-        return sorted(self._of(company_id, kind), key=lambda l: l.id or 0)
+        return _copies(sorted(self._of(company_id, kind), key=lambda l: l.id or 0))
 
 
 class _Runs(_Repo):
     def add(self, run: SyncRun) -> SyncRun:
         run.id = self.t.new_id()
-        self.t.runs[run.id] = run
+        self.t.runs[run.id] = _copy(run)
         return run
 
     def get(self, company_id: int, run_id: int) -> SyncRun | None:
         found = self.t.runs.get(run_id)
-        return found if found is not None and found.company_id == company_id else None
+        return _copy(found) if found is not None and found.company_id == company_id else None
 
     def update(self, run: SyncRun) -> None:
         assert run.id is not None
-        self.t.runs[run.id] = run
+        _owned(self.t.runs.get(run.id), run.company_id, f"Sync run {run.id}")
+        self.t.runs[run.id] = _copy(run)
 
     def active(self, company_id: int, kind: SyncKind) -> SyncRun | None:
-        return next(
-            (
-                r
-                for r in sorted(self.t.runs.values(), key=lambda r: r.id or 0)
-                if r.company_id == company_id
-                and r.kind == kind
-                and r.status in (SyncStatus.QUEUED, SyncStatus.RUNNING)
-            ),
-            None,
+        return _copy(
+            next(
+                (
+                    r
+                    for r in sorted(self.t.runs.values(), key=lambda r: r.id or 0)
+                    if r.company_id == company_id
+                    and r.kind == kind
+                    and r.status in (SyncStatus.QUEUED, SyncStatus.RUNNING)
+                ),
+                None,
+            )
         )
 
     def recent(self, company_id: int, *, kind: SyncKind | None = None, limit: int = 20) -> list[SyncRun]:
         found = [
             r for r in self.t.runs.values() if r.company_id == company_id and (kind is None or r.kind == kind)
         ]
-        return sorted(found, key=lambda r: r.id or 0, reverse=True)[:limit]
+        return _copies(sorted(found, key=lambda r: r.id or 0, reverse=True)[:limit])
 
 
 class _Errors(_Repo):
     def add(self, error: SyncError) -> SyncError:
         error.id = self.t.new_id()
-        self.t.errors[error.id] = error
+        self.t.errors[error.id] = _copy(error)
         return error
 
     def get(self, company_id: int, error_id: int) -> SyncError | None:
         found = self.t.errors.get(error_id)
-        return found if found is not None and found.company_id == company_id else None
+        return _copy(found) if found is not None and found.company_id == company_id else None
 
     def update(self, error: SyncError) -> None:
         assert error.id is not None
-        self.t.errors[error.id] = error
+        _owned(self.t.errors.get(error.id), error.company_id, f"Sync error {error.id}")
+        self.t.errors[error.id] = _copy(error)
 
     def for_record(self, company_id: int, kind: RecordKind, record_id: str) -> SyncError | None:
-        return next(
-            (
-                e
-                for e in self.t.errors.values()
-                if e.company_id == company_id and e.record_kind == kind and e.record_id == record_id
-            ),
-            None,
-        )
+        """The record's newest sync error, whatever its status."""
+        found = [
+            e
+            for e in self.t.errors.values()
+            if e.company_id == company_id and e.record_kind == kind and e.record_id == record_id
+        ]
+        return _copy(max(found, key=lambda e: e.id or 0)) if found else None
 
     def list(
         self,
@@ -365,28 +401,30 @@ class _Errors(_Repo):
             and (status is None or e.status == status)
             and (run_id is None or e.run_id == run_id)
         ]
-        return _page(sorted(found, key=lambda e: e.id or 0, reverse=True), offset, limit)
+        return _copies(_page(sorted(found, key=lambda e: e.id or 0, reverse=True), offset, limit))
 
 
 class _Connections(_Repo):
     def get(self, company_id: int) -> NetSuiteConnection | None:
-        return self.t.connections.get(company_id)
+        return _copy(self.t.connections.get(company_id))
 
     def save(self, connection: NetSuiteConnection) -> NetSuiteConnection:
-        if connection.id is None:
-            existing = self.t.connections.get(connection.company_id)
-            connection.id = existing.id if existing is not None else self.t.new_id()
-        self.t.connections[connection.company_id] = connection
+        existing = self.t.connections.get(connection.company_id)
+        connection.id = existing.id if existing is not None else self.t.new_id()
+        self.t.connections[connection.company_id] = _copy(connection)
         return connection
 
     def delete(self, company_id: int) -> None:
         self.t.connections.pop(company_id, None)
 
     def claim_due(self, now: datetime, limit: int = 100) -> list[NetSuiteConnection]:
-        due = [c for c in self.t.connections.values() if c.is_due(now)][:limit]
+        due = sorted(
+            (c for c in self.t.connections.values() if c.is_due(now)),
+            key=lambda c: (c.next_sync_at, c.id or 0),
+        )[:limit]
         for connection in due:
             connection.schedule_next(now)
-        return due
+        return _copies(due)
 
 
 class InMemoryUnitOfWork:
