@@ -1,0 +1,104 @@
+"""The composition root: one container for every process (CLI, HTTP, workers, scheduler, tests).
+
+Nothing is built at import. `build_container(settings)` returns a container whose providers build
+their objects on first use; tests swap any of them with `container.<provider>.override(...)`.
+Providers are named after the constructor parameter they fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from dependency_injector import containers, providers
+from sqlalchemy.engine import Engine
+
+from adapters.netsuite import RestNetSuiteGatewayFactory
+from adapters.persistence import SqlUnitOfWorkFactory, create_engine_for, upgrade_database
+from adapters.queue import DramatiqJobQueue
+from adapters.security import FernetSecretBox, load_or_create_key
+from application.ledger import Ledger
+from application.notifications import RunNotifications
+from entrypoints.clock import SystemClock
+from entrypoints.settings import Settings
+from entrypoints.worker import wiring as worker_wiring
+
+
+def engine_for(database_url: str) -> Iterator[Engine]:
+    """The process's one engine (a connection pool), disposed when the container shuts down."""
+    engine = create_engine_for(database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def secret_box_for(settings: Settings) -> FernetSecretBox:
+    """SECRET_KEY when set; otherwise the embedded default's key file in DATA_DIR (created on first use)."""
+    if settings.secret_key is not None:
+        return FernetSecretBox.from_setting(settings.secret_key.get_secret_value())
+    return FernetSecretBox(load_or_create_key(settings.data_dir))
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    engine = providers.Resource(engine_for, settings.provided.database_url)
+    uow = providers.Singleton(SqlUnitOfWorkFactory, engine)
+    secret_box = providers.Singleton(secret_box_for, settings)
+
+    # -- the outside world ---------------------------------------------------------------------------
+    # Background work (entrypoints/worker/wiring.py): Redis when REDIS_URL is set, else embedded defaults.
+    redis = providers.Resource(worker_wiring.redis_client_for, settings)
+    broker = providers.Resource(worker_wiring.broker_for, settings)
+    limiter_for = providers.Resource(worker_wiring.limiter_for, redis)  # the gateway factory's limiter_for
+    notifier = providers.Singleton(worker_wiring.notifier_for, settings)
+    job_queue = providers.Singleton(DramatiqJobQueue, broker)
+    company_locks = providers.Singleton(worker_wiring.company_locks_for, redis)
+    netsuite_gateways = providers.Singleton(
+        RestNetSuiteGatewayFactory,
+        timeout=settings.provided.netsuite_timeout_seconds,
+        limiter_for=limiter_for,
+    )
+
+    # -- use cases -----------------------------------------------------------------------------------
+    ledger = providers.Factory(Ledger, uow=uow, clock=clock)
+    run_notifications = providers.Factory(
+        RunNotifications, uow=uow, notifier=notifier, public_url=settings.provided.public_url
+    )
+    # The integration use cases (application/integration/) are wired here as Factories, e.g.
+    # accounting_sync = providers.Factory(AccountingSync, uow=uow, gateways=netsuite_gateways, ...)
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    """The object graph of one process. Settings default to the environment."""
+    return Container(settings=providers.Object(settings if settings is not None else Settings()))
+
+
+_prepared: set[str] = set()
+
+
+def prepare_database(settings: Settings) -> None:
+    """What the embedded default does on start: make DATA_DIR and bring a SQLite database up to date.
+    PostgreSQL is upgraded by the operator (`invoiced-netsuite db upgrade`), never behind their back."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.is_sqlite or settings.database_url in _prepared:
+        return
+    sqlite_file = _sqlite_file(settings.database_url)
+    if sqlite_file is not None:
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+    _prepared.add(settings.database_url)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file behind sqlite:///relative/or sqlite:////absolute URLs; None for in-memory databases."""
+    _, _, rest = url.partition(":///")
+    path = rest.split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+__all__ = ["Container", "build_container", "prepare_database", "secret_box_for"]
