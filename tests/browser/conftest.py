@@ -1,0 +1,115 @@
+"""A real browser for the dashboard: Playwright driving Debian's Chromium, installed on demand.
+
+Chromium comes from apt (`/usr/bin/chromium`), never from `playwright install`. Where it is missing and
+cannot be installed (not root, no apt) the browser tests are skipped with the reason, except under
+CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+_install_lock = threading.Lock()
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900, check=False)
+
+
+def install_chromium() -> str | None:
+    """Make sure /usr/bin/chromium exists; the reason it cannot, or None when it is there."""
+    with _install_lock:
+        if CHROMIUM.exists():
+            return None
+        if os.geteuid() != 0:
+            return "Chromium is not installed and installing it needs root: run `apt-get install chromium`."
+        if shutil.which("apt-get") is None:
+            return "Chromium is not installed and there is no apt-get to install it with."
+        update = _run(["apt-get", "update"])
+        install = _run(["apt-get", "install", "-y", "chromium"])
+        if CHROMIUM.exists():
+            return None
+        output = (update.stderr + install.stdout + install.stderr).strip().splitlines()[-5:]
+        return "`apt-get install -y chromium` did not install /usr/bin/chromium: " + " | ".join(output)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    reason = install_chromium()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (the browser tests are mandatory under CI=true)")
+        pytest.skip(reason)
+    return str(CHROMIUM)
+
+
+@pytest.fixture
+def browser_page(chromium_path: str, tmp_path: Path) -> Iterator[Any]:
+    """A fresh headless Chromium profile and one page in it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=chromium_path,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            context.close()
+
+
+class BackgroundServer:
+    """uvicorn serving an app in a thread on a free loopback port."""
+
+    def __init__(self, app: Any) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="off"))
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name="uvicorn", daemon=True
+        )
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
