@@ -70,11 +70,12 @@ class NetSuiteApi:
             return Reply(error.status, error.body(), ERROR_CONTENT_TYPE)
 
     def _route(self, request: ApiRequest) -> Reply:
+        # Open question 8: X-NetSuite-Idempotency-Key is ignored on synchronous calls, as the
+        # OpenAPI summary says; idempotency comes from externalId and eid upserts only.
         path = request.path.rstrip("/")
         if "respond-async" in request.headers.get("prefer", "").lower():
             raise invalid_request(
-                "The NetSuite sandbox does not run requests asynchronously "
-                "(Prefer: respond-async).",
+                "The NetSuite sandbox does not run requests asynchronously (Prefer: respond-async).",
                 header="Prefer",
             )
         if path.lower() == "/services/rest/system/v1/servertime":
@@ -88,15 +89,13 @@ class NetSuiteApi:
             self._only(request, "POST")
             return self._suiteql(request)
         if path.lower().startswith(RECORD_PREFIX):
-            parts = [unquote(part) for part in path[len(RECORD_PREFIX):].split("/")]
+            parts = [unquote(part) for part in path[len(RECORD_PREFIX) :].split("/")]
             return self._record(request, parts)
         raise not_found(f"The requested resource {request.path} does not exist.")
 
     def _only(self, request: ApiRequest, method: str) -> None:
         if request.method != method:
-            raise NetSuiteError(
-                405, "INVALID_REQUEST", f"The {request.method} method is not allowed here."
-            )
+            raise NetSuiteError(405, "INVALID_REQUEST", f"The {request.method} method is not allowed here.")
 
     def _governance_limits(self) -> dict[str, Any]:
         return {
@@ -126,9 +125,13 @@ class NetSuiteApi:
             raise invalid_parameter("The 'params' value must be a list.", query_param="params")
         page = run_query(self.store, payload["q"], params, limit, offset)
         base = request.base_url + SUITEQL_PATH
-        links = _page_links(base, limit, offset, page.total_results,
-                            echo_paging=request.param("limit") is not None
-                            or request.param("offset") is not None)
+        links = _page_links(
+            base,
+            limit,
+            offset,
+            page.total_results,
+            echo_paging=request.param("limit") is not None or request.param("offset") is not None,
+        )
         body = {
             "links": links,
             "count": len(page.items),
@@ -145,9 +148,7 @@ class NetSuiteApi:
         type_segment = parts[0]
         handler = RECORD_TYPES.get(type_segment.lower())
         if handler is None:
-            raise not_found(
-                f"Record type '{type_segment}' is not served by the NetSuite sandbox."
-            )
+            raise not_found(f"Record type '{type_segment}' is not served by the NetSuite sandbox.")
         if len(parts) == 1:
             if request.method == "GET":
                 return self._list(request, handler, type_segment)
@@ -225,9 +226,7 @@ class NetSuiteApi:
                     query_param=name,
                 )
         expand_all = (request.param("expandSubResources") or "").lower() == "true"
-        expand_some = {
-            name.strip().lower() for name in (request.param("expand") or "").split(",") if name
-        }
+        expand_some = {name.strip().lower() for name in (request.param("expand") or "").split(",") if name}
         with self.store.read() as connection:
             ctx = RecordContext(connection, request.base_url)
             record_id = self._resolve(ctx, handler, key)
@@ -312,15 +311,11 @@ def _paging(request: ApiRequest) -> tuple[int, int]:
     else:
         offset = int(raw_offset)
     if offset % limit:
-        raise invalid_parameter(
-            "The offset must be a multiple of the limit.", query_param="offset"
-        )
+        raise invalid_parameter("The offset must be a multiple of the limit.", query_param="offset")
     return limit, offset
 
 
-def _page_links(
-    base: str, limit: int, offset: int, total: int, echo_paging: bool
-) -> list[dict[str, str]]:
+def _page_links(base: str, limit: int, offset: int, total: int, echo_paging: bool) -> list[dict[str, str]]:
     def href(at: int) -> str:
         return f"{base}?limit={limit}&offset={at}"
 

@@ -85,6 +85,8 @@ def missing_values(*labels: str) -> NetSuiteError:
 
 
 def not_found(detail: str = "The record instance does not exist.") -> NetSuiteError:
+    # Open question 11: REST docs name NONEXISTENT_ID (not SOAP's RCRD_DSNT_EXIST); the detail
+    # is the 2025 fixture's wording.
     return NetSuiteError(404, "NONEXISTENT_ID", detail)
 
 
@@ -107,6 +109,7 @@ def login_failed() -> NetSuiteError:
 
 
 def concurrency_limit_exceeded() -> NetSuiteError:
+    # Open question 4: NetSuite documents no Retry-After; the sandbox sends none either.
     # Reference §6.5: the documented 429 body has title "Bad Request" and an extra top-level
     # o:errorCode; we keep both (without the documented JSON typo).
     return NetSuiteError(

@@ -98,11 +98,7 @@ class FaultInjector:
             self._burst_left -= 1
             return Fault.THROTTLED
         settings = self._settings
-        total = (
-            settings.unexpected_error_rate
-            + settings.throttle_rate
-            + settings.dropped_connection_rate
-        )
+        total = settings.unexpected_error_rate + settings.throttle_rate + settings.dropped_connection_rate
         if total == 0:
             return None
         roll = self._random.random()

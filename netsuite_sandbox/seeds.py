@@ -26,10 +26,20 @@ _CURRENCIES = [
 ]
 _SUBSIDIARIES = [(SUBSIDIARY, "Harbor Point Software Inc.", USD)]
 _ITEMS = [
-    (CONSULTING, "Consulting Services", "Consulting Services", "Service",
-     "Professional services, billed hourly"),
-    (LICENSE, "Annual Software License", "Annual Software License", "NonInvtPart",
-     "Harbor Point platform, 12-month subscription"),
+    (
+        CONSULTING,
+        "Consulting Services",
+        "Consulting Services",
+        "Service",
+        "Professional services, billed hourly",
+    ),
+    (
+        LICENSE,
+        "Annual Software License",
+        "Annual Software License",
+        "NonInvtPart",
+        "Harbor Point platform, 12-month subscription",
+    ),
 ]
 
 
@@ -58,8 +68,7 @@ def seed_reference_data(store: Store) -> None:
             [(*row, now) for row in _CURRENCIES],
         )
         connection.executemany(
-            "INSERT OR IGNORE INTO subsidiary (id, name, currency, lastmodifieddate) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO subsidiary (id, name, currency, lastmodifieddate) VALUES (?, ?, ?, ?)",
             [(*row, now) for row in _SUBSIDIARIES],
         )
         connection.executemany(
@@ -75,19 +84,32 @@ def _seed_demo_company(store: Store) -> None:
     def day(days_ago: int) -> str:
         return (today - timedelta(days=days_ago)).isoformat()
 
-    customers = {
-        "acme": {"companyName": "Acme Logistics Inc.", "email": "ap@acmelogistics.example",
-                 "phone": "+1 415 555 0142"},
-        "brightwater": {"companyName": "Brightwater Dental Group",
-                        "email": "billing@brightwaterdental.example"},
-        "crescent": {"companyName": "Crescent Peak Outfitters",
-                     "email": "accounts@crescentpeak.example"},
-        "duval": {"companyName": "Duval & Fils SARL", "email": "compta@duval-fils.example",
-                  "currency": {"id": str(EUR)}},
-        "evergreen": {"companyName": "Evergreen Analytics LLC",
-                      "email": "finance@evergreen-analytics.example"},
-        "lopez": {"isPerson": True, "firstName": "Maria", "lastName": "Lopez",
-                  "email": "maria.lopez@example.com"},
+    customers: dict[str, dict[str, Any]] = {
+        "acme": {
+            "companyName": "Acme Logistics Inc.",
+            "email": "ap@acmelogistics.example",
+            "phone": "+1 415 555 0142",
+        },
+        "brightwater": {
+            "companyName": "Brightwater Dental Group",
+            "email": "billing@brightwaterdental.example",
+        },
+        "crescent": {"companyName": "Crescent Peak Outfitters", "email": "accounts@crescentpeak.example"},
+        "duval": {
+            "companyName": "Duval & Fils SARL",
+            "email": "compta@duval-fils.example",
+            "currency": {"id": str(EUR)},
+        },
+        "evergreen": {
+            "companyName": "Evergreen Analytics LLC",
+            "email": "finance@evergreen-analytics.example",
+        },
+        "lopez": {
+            "isPerson": True,
+            "firstName": "Maria",
+            "lastName": "Lopez",
+            "email": "maria.lopez@example.com",
+        },
     }
     invoices = [
         ("acme", day(40), day(10), [(CONSULTING, "10", "150")], "Implementation workshop"),
@@ -95,8 +117,7 @@ def _seed_demo_company(store: Store) -> None:
         ("brightwater", day(35), day(5), [(CONSULTING, "8", "150")], "Onboarding"),
         ("crescent", day(20), day(-10), [(LICENSE, "1", "2400")], None),
         ("duval", day(18), day(-12), [(CONSULTING, "12", "140")], "Migration assistance"),
-        ("evergreen", day(12), day(-18), [(CONSULTING, "16", "150"), (LICENSE, "1", "600")],
-         "Q3 advisory"),
+        ("evergreen", day(12), day(-18), [(CONSULTING, "16", "150"), (LICENSE, "1", "600")], "Q3 advisory"),
         ("lopez", day(6), day(-24), [(CONSULTING, "2", "150")], None),
     ]
     # (customer, invoice index, amount, days ago, deposited?)
@@ -118,11 +139,12 @@ def _seed_demo_company(store: Store) -> None:
                 "tranDate": tran_date,
                 "dueDate": due_date,
                 "memo": memo,
-                "item": {"items": [
-                    {"item": {"id": str(item)}, "quantity": Decimal(quantity),
-                     "rate": Decimal(rate)}
-                    for item, quantity, rate in lines
-                ]},
+                "item": {
+                    "items": [
+                        {"item": {"id": str(item)}, "quantity": Decimal(quantity), "rate": Decimal(rate)}
+                        for item, quantity, rate in lines
+                    ]
+                },
             }
             invoice_ids.append(RECORD_TYPES["invoice"].create(ctx, Body(body)))
         for customer, invoice_index, amount, days_ago, deposited in payments:
@@ -130,14 +152,17 @@ def _seed_demo_company(store: Store) -> None:
                 "customer": {"id": str(customer_ids[customer])},
                 "payment": Decimal(amount),
                 "tranDate": day(days_ago),
-                "apply": {"items": [
-                    {"doc": {"id": str(invoice_ids[invoice_index])}, "apply": True,
-                     "amount": Decimal(amount)}
-                ]},
+                "apply": {
+                    "items": [
+                        {
+                            "doc": {"id": str(invoice_ids[invoice_index])},
+                            "apply": True,
+                            "amount": Decimal(amount),
+                        }
+                    ]
+                },
             }
-            payment["account" if deposited else "undepFunds"] = (
-                {"id": "1"} if deposited else True
-            )
+            payment["account" if deposited else "undepFunds"] = {"id": "1"} if deposited else True
             RECORD_TYPES["customerpayment"].create(ctx, Body(payment))
 
 
@@ -147,12 +172,12 @@ def seed_bulk(store: Store, count: int) -> None:
     with store.write() as connection:
         first_customer = _next_id(connection, "customer")
         first_invoice = _next_id(connection, "transaction")
-        first_number = 1 + int(connection.execute(
-            "SELECT COUNT(*) FROM \"transaction\" WHERE type = ?", (INVOICE,)
-        ).fetchone()[0])
-        customers = []
-        invoices = []
-        lines = []
+        first_number = 1 + int(
+            connection.execute('SELECT COUNT(*) FROM "transaction" WHERE type = ?', (INVOICE,)).fetchone()[0]
+        )
+        customers: list[tuple[Any, ...]] = []
+        invoices: list[tuple[Any, ...]] = []
+        lines: list[tuple[Any, ...]] = []
         start = date(2025, 1, 1)
         for offset in range(count):
             customer_id = first_customer + offset
@@ -163,15 +188,68 @@ def seed_bulk(store: Store, count: int) -> None:
             amount = Decimal(100 + offset % 900)
             tran_date = stored_date((start + timedelta(days=offset % 365)).isoformat())
             invoices.append(
-                (invoice_id, str(number), tran_date, tran_date, INVOICE, "invoice", customer_id,
-                 INVOICE_OPEN, USD, "1", str(amount), "0", str(amount), str(amount),
-                 f"INV{number}", now, now, SUBSIDIARY, 119)
+                (
+                    invoice_id,
+                    str(number),
+                    tran_date,
+                    tran_date,
+                    INVOICE,
+                    "invoice",
+                    customer_id,
+                    INVOICE_OPEN,
+                    USD,
+                    "1",
+                    str(amount),
+                    "0",
+                    str(amount),
+                    str(amount),
+                    f"INV{number}",
+                    now,
+                    now,
+                    SUBSIDIARY,
+                    119,
+                )
             )
-            lines.append((invoice_id, 0, 0, "T", None, None, None, None, str(amount),
-                          str(amount), None, customer_id, SUBSIDIARY, None, now, now))
-            lines.append((invoice_id, 1, 1, "F", CONSULTING, "Service", "-1", str(amount),
-                          str(-amount), str(-amount), "Consulting Services", customer_id,
-                          SUBSIDIARY, "INCOME", now, now))
+            lines.append(
+                (
+                    invoice_id,
+                    0,
+                    0,
+                    "T",
+                    None,
+                    None,
+                    None,
+                    None,
+                    str(amount),
+                    str(amount),
+                    None,
+                    customer_id,
+                    SUBSIDIARY,
+                    None,
+                    now,
+                    now,
+                )
+            )
+            lines.append(
+                (
+                    invoice_id,
+                    1,
+                    1,
+                    "F",
+                    CONSULTING,
+                    "Service",
+                    "-1",
+                    str(amount),
+                    str(-amount),
+                    str(-amount),
+                    "Consulting Services",
+                    customer_id,
+                    SUBSIDIARY,
+                    "INCOME",
+                    now,
+                    now,
+                )
+            )
         connection.executemany(
             "INSERT INTO customer (id, entityid, companyname, altname, currency, subsidiary, "
             "datecreated, lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -202,12 +280,26 @@ def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[st
     now = db_datetime(utc_now())
     with store.write() as connection:
         for key, table, columns in (
-            ("currencies", "currency", ("id", "name", "symbol", "isbasecurrency",
-                                        "exchangerate", "isinactive", "externalid")),
-            ("subsidiaries", "subsidiary", ("id", "name", "currency", "isinactive",
-                                            "externalid")),
-            ("items", "item", ("id", "itemid", "fullname", "displayname", "itemtype",
-                               "description", "isinactive", "externalid")),
+            (
+                "currencies",
+                "currency",
+                ("id", "name", "symbol", "isbasecurrency", "exchangerate", "isinactive", "externalid"),
+            ),
+            ("subsidiaries", "subsidiary", ("id", "name", "currency", "isinactive", "externalid")),
+            (
+                "items",
+                "item",
+                (
+                    "id",
+                    "itemid",
+                    "fullname",
+                    "displayname",
+                    "itemtype",
+                    "description",
+                    "isinactive",
+                    "externalid",
+                ),
+            ),
         ):
             for row in data.get(key, []):
                 values = {name.lower(): value for name, value in row.items()}
@@ -219,8 +311,7 @@ def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[st
                 values["lastmodifieddate"] = now
                 values = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
                 cursor = connection.execute(
-                    f"INSERT INTO {table} ({', '.join(values)}) "
-                    f"VALUES ({', '.join('?' for _ in values)})",
+                    f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
                     list(values.values()),
                 )
                 created.setdefault(key, []).append(int(cursor.lastrowid or values["id"]))
@@ -250,20 +341,14 @@ def _create_with_id(
     highest = connection.execute(f'SELECT MAX(id) FROM "{table}"').fetchone()[0] or 0
     if wanted <= highest:
         raise ValueError(f"id {wanted} is not above the highest {table} id ({highest})")
-    sequence = connection.execute(
-        "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
-    ).fetchone()[0]
+    sequence = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()[0]
     connection.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (wanted - 1, table))
     record_id = handler.create(ctx, Body(body))
-    connection.execute(
-        "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (max(sequence, record_id), table)
-    )
+    connection.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (max(sequence, record_id), table))
     return record_id
 
 
 def _next_id(connection: Any, table: str) -> int:
-    sequence = connection.execute(
-        "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
-    ).fetchone()
+    sequence = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
     highest = connection.execute(f'SELECT MAX(id) FROM "{table}"').fetchone()[0] or 0
     return max(highest, sequence[0] if sequence else 0) + 1

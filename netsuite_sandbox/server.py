@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
@@ -151,9 +152,7 @@ class SandboxServer:
         self.faults.configure(chosen, script)
         return chosen
 
-    def set_governance(
-        self, concurrency: int | None = None, latency_ms: int | None = None
-    ) -> None:
+    def set_governance(self, concurrency: int | None = None, latency_ms: int | None = None) -> None:
         if concurrency is not None:
             if concurrency < 1:
                 raise ValueError("concurrency must be at least 1")
@@ -191,9 +190,7 @@ class SandboxServer:
 
         Returns None when the connection is to be dropped without an answer.
         """
-        url = request.base_url + request.path + (
-            "?" + _raw_query(request) if request.query else ""
-        )
+        url = request.base_url + request.path + ("?" + _raw_query(request) if request.query else "")
         try:
             self.verifier.authenticate(request.method, url, authorization)
         except AuthenticationFailed:
@@ -218,15 +215,19 @@ class SandboxServer:
                 return _error_reply(concurrency_limit_exceeded())
             reply = self.api.handle(request)
             if fault is Fault.DROPPED_CONNECTION:
-                logger.info("injected dropped connection after %s %s -> %s",
-                            request.method, request.path, reply.status)
+                logger.info(
+                    "injected dropped connection after %s %s -> %s",
+                    request.method,
+                    request.path,
+                    reply.status,
+                )
                 return None
             return reply
         finally:
             self.gate.leave()
 
     def handle_control(self, method: str, path: str, payload: Any) -> tuple[int, Any]:
-        action = path[len(CONTROL_PREFIX):].strip("/")
+        action = path[len(CONTROL_PREFIX) :].strip("/")
         body = payload if isinstance(payload, dict) else {}
         try:
             if action == "reset" and method == "POST":
@@ -361,9 +362,7 @@ def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
         def _drop(self) -> None:
             """Close the socket without a byte of answer: the write happened, the reply is lost."""
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     return Handler

@@ -8,7 +8,8 @@ PAYMENT = "CustPymt"
 TYPE_NAMES = {INVOICE: "Invoice", PAYMENT: "Payment"}
 RECORD_TYPES = {INVOICE: "invoice", PAYMENT: "customerpayment"}
 
-# Letters as search/SuiteQL use them; texts as REST's status.refName shows them.
+# Letters as search/SuiteQL use them; texts as REST's status.refName shows them (open question 5:
+# the exact REST refName strings are unconfirmed; these are the search display names).
 STATUS_NAMES = {
     INVOICE: {
         "A": "Open",

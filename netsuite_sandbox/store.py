@@ -93,7 +93,7 @@ CREATE TABLE "transaction" (
     foreigntotal {NUMBER},
     foreignamountpaid {NUMBER},
     foreignamountunpaid {NUMBER},
-    foreignamountremaining {NUMBER},
+    foreignamountremaining {NUMBER},  -- open question 7: kept equal to foreignamountunpaid
     foreignpaymentamountused {NUMBER},
     foreignpaymentamountunused {NUMBER},
     externalid TEXT,
@@ -234,9 +234,7 @@ class Store:
             for table in DATA_TABLES:
                 connection.execute(f"DELETE FROM {table}")
             connection.execute("DELETE FROM sqlite_sequence")
-            connection.executemany(
-                "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", ID_STARTS.items()
-            )
+            connection.executemany("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", ID_STARTS.items())
 
     def close(self) -> None:
         with self.lock:

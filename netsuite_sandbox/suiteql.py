@@ -28,9 +28,7 @@ class QueryPage:
     has_more: bool
 
 
-def run_query(
-    store: Store, query: str, params: list[Any], limit: int, offset: int
-) -> QueryPage:
+def run_query(store: Store, query: str, params: list[Any], limit: int, offset: int) -> QueryPage:
     """Run one SuiteQL SELECT and return the requested page of NetSuite-shaped rows."""
     try:
         sql = rewrite(query)
@@ -69,7 +67,9 @@ def _row(names: list[str], row: sqlite3.Row) -> dict[str, Any]:
 
 def _as_text(value: object) -> str:
     if isinstance(value, (SqlDate, SqlDateTime)):
-        return user_date(value)  # recorded: dates and datetimes both read "5/27/2025"
+        # Open question 7: recorded answers show datetime columns (lastmodifieddate) as the date
+        # alone in the user format, so both kinds read "5/27/2025"; TO_CHAR gives the time.
+        return user_date(value)
     if isinstance(value, Decimal):
         return plain_number(value)
     if isinstance(value, float):
@@ -136,9 +136,22 @@ _FORMAT_ELEMENTS = re.compile(
 
 def _strftime_pattern(oracle_format: str) -> str:
     mapping = {
-        "YYYY": "%Y", "YY": "%y", "MONTH": "%B", "MON": "%b", "MM": "%m", "DDD": "%j",
-        "DD": "%d", "DY": "%a", "DAY": "%A", "HH24": "%H", "HH12": "%I", "HH": "%I",
-        "MI": "%M", "SS": "%S", "AM": "%p", "PM": "%p",
+        "YYYY": "%Y",
+        "YY": "%y",
+        "MONTH": "%B",
+        "MON": "%b",
+        "MM": "%m",
+        "DDD": "%j",
+        "DD": "%d",
+        "DY": "%a",
+        "DAY": "%A",
+        "HH24": "%H",
+        "HH12": "%I",
+        "HH": "%I",
+        "MI": "%M",
+        "SS": "%S",
+        "AM": "%p",
+        "PM": "%p",
     }
     parts = []
     for element in _FORMAT_ELEMENTS.findall(oracle_format):
@@ -159,7 +172,10 @@ def _parse_moment(text: str) -> datetime:
 
 
 def ns_to_datetime(value: object, oracle_format: str | None = None) -> str | None:
-    """TO_DATE / TO_TIMESTAMP -> the stored form 'YYYY-MM-DD HH:MM:SS' (UTC)."""
+    """TO_DATE / TO_TIMESTAMP -> the stored form 'YYYY-MM-DD HH:MM:SS'.
+
+    Open question 7: literals are read as UTC (NetSuite may use the user's time zone).
+    """
     if value is None:
         return None
     text = str(value)
@@ -185,7 +201,7 @@ def ns_to_char(value: object, oracle_format: str | None = None) -> str | None:
     return moment.strftime(_strftime_pattern(oracle_format))
 
 
-def ns_trunc(value: object, *_: object) -> object:
+def ns_trunc(value: object, *_: object) -> Any:
     if isinstance(value, str):
         try:
             return _parse_moment(value).strftime("%Y-%m-%d 00:00:00")
@@ -196,7 +212,7 @@ def ns_trunc(value: object, *_: object) -> object:
     return value
 
 
-def ns_nvl2(value: object, if_not_null: object, if_null: object) -> object:
+def ns_nvl2(value: object, if_not_null: object, if_null: object) -> Any:
     return if_not_null if value is not None else if_null
 
 
@@ -206,12 +222,8 @@ def register_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("ns_trunc", -1, ns_trunc, deterministic=True)
     connection.create_function("ns_nvl2", 3, ns_nvl2, deterministic=True)
     connection.create_function("ns_sysdate", 0, lambda: db_datetime(utc_now()))
-    connection.create_function(
-        "ns_today", 0, lambda: utc_now().strftime("%Y-%m-%d 00:00:00")
-    )
+    connection.create_function("ns_today", 0, lambda: utc_now().strftime("%Y-%m-%d 00:00:00"))
     connection.create_function("ns_status_display", 2, status_display, deterministic=True)
     connection.create_function("ns_status_code", 2, status_code, deterministic=True)
     connection.create_function("ns_type_display", 1, type_display, deterministic=True)
-    connection.create_function(
-        "ns_transaction_display", 2, transaction_display, deterministic=True
-    )
+    connection.create_function("ns_transaction_display", 2, transaction_display, deterministic=True)

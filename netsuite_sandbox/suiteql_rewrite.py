@@ -159,7 +159,7 @@ def _rewrite_builtin(tokens: list[Token], index: int, out: list[str]) -> int:
 
 
 def _rewrite_fetch_first(tokens: list[Token], index: int, out: list[str]) -> int:
-    words = []
+    words: list[Token] = []
     position = index
     while position < len(tokens) and len(words) < 5:
         if tokens[position].kind != "space":
@@ -184,8 +184,12 @@ def _column_reference(argument: list[Token]) -> tuple[str | None, str] | None:
     parts = [token for token in argument if token.kind != "space"]
     if len(parts) == 1 and parts[0].kind == "word":
         return None, parts[0].lower
-    if len(parts) == 3 and parts[0].kind in ("word", "quoted") and parts[1].text == "." \
-            and parts[2].kind == "word":
+    if (
+        len(parts) == 3
+        and parts[0].kind in ("word", "quoted")
+        and parts[1].text == "."
+        and parts[2].kind == "word"
+    ):
         return parts[0].text, parts[2].lower
     return None
 
@@ -245,6 +249,21 @@ def table_aliases(sql: str) -> dict[str, str]:
 
 
 _CLAUSE_WORDS = {
-    "where", "inner", "left", "right", "full", "outer", "join", "on", "group", "order",
-    "having", "union", "cross", "fetch", "limit", "minus", "intersect",
+    "where",
+    "inner",
+    "left",
+    "right",
+    "full",
+    "outer",
+    "join",
+    "on",
+    "group",
+    "order",
+    "having",
+    "union",
+    "cross",
+    "fetch",
+    "limit",
+    "minus",
+    "intersect",
 }

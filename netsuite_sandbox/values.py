@@ -30,9 +30,7 @@ def parse_decimal(value: object, field_path: str) -> Decimal:
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise invalid_content(
-            f"Invalid value for field {field_path}: {value!r}.", field_path
-        ) from None
+        raise invalid_content(f"Invalid value for field {field_path}: {value!r}.", field_path) from None
 
 
 def plain_number(value: Decimal) -> str:

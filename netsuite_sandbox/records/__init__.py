@@ -13,6 +13,8 @@ from netsuite_sandbox.records.lookups import (
 )
 from netsuite_sandbox.records.payment import CustomerPaymentRecords
 
+# Open question 12: keyed lower-case because recorded traffic used both customerPayment and
+# customerpayment; NetSuite never documented case-insensitivity.
 RECORD_TYPES: dict[str, RecordHandler] = {
     handler.name.lower(): handler
     for handler in (

@@ -64,8 +64,7 @@ class CustomerRecords:
                 "lastName": row["lastname"],
                 "parent": parent and ctx.reference("customer", row["parent"], parent[0]),
                 "phone": row["phone"],
-                "subsidiary": subsidiary
-                and ctx.reference("subsidiary", row["subsidiary"], subsidiary[0]),
+                "subsidiary": subsidiary and ctx.reference("subsidiary", row["subsidiary"], subsidiary[0]),
                 "terms": row["terms"] and {"id": str(row["terms"])},
             }
         )
@@ -78,13 +77,13 @@ class CustomerRecords:
     def balance(self, ctx: RecordContext, record_id: int) -> Decimal:
         """Open invoice amounts less unapplied payments, in the customer's currency."""
         owed = ctx.scalar(
-            "SELECT TOTAL(foreignamountremaining) FROM \"transaction\" WHERE entity = ? "
+            'SELECT TOTAL(foreignamountremaining) FROM "transaction" WHERE entity = ? '
             "AND type = ? AND voided = 'F'",
             record_id,
             INVOICE,
         )
         unapplied = ctx.scalar(
-            "SELECT TOTAL(foreignpaymentamountunused) FROM \"transaction\" WHERE entity = ? "
+            'SELECT TOTAL(foreignpaymentamountunused) FROM "transaction" WHERE entity = ? '
             "AND type = ? AND voided = 'F'",
             record_id,
             PAYMENT,
@@ -117,9 +116,7 @@ class CustomerRecords:
             raise user_error("This record cannot be deleted because it has dependent records.")
         ctx.connection.execute("DELETE FROM customer WHERE id = ?", (record_id,))
 
-    def _values(
-        self, ctx: RecordContext, body: Body, current: dict[str, Any] | None
-    ) -> dict[str, Any]:
+    def _values(self, ctx: RecordContext, body: Body, current: dict[str, Any] | None) -> dict[str, Any]:
         """The full column set after applying the body onto the current row (or defaults)."""
         row: dict[str, Any] = dict(current or {"isperson": "F", "isinactive": "F"})
         for column in _TEXT_FIELDS:

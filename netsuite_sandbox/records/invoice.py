@@ -33,9 +33,7 @@ class InvoiceRecords:
         return "invoice"
 
     def list_ids(self, ctx: RecordContext) -> list[int]:
-        rows = ctx.connection.execute(
-            'SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (INVOICE,)
-        )
+        rows = ctx.connection.execute('SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (INVOICE,))
         return [row[0] for row in rows]
 
     def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
@@ -45,9 +43,10 @@ class InvoiceRecords:
         return found
 
     def exists(self, ctx: RecordContext, record_id: int) -> bool:
-        return ctx.scalar(
-            'SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, INVOICE
-        ) is not None
+        return (
+            ctx.scalar('SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, INVOICE)
+            is not None
+        )
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -159,14 +158,11 @@ class InvoiceRecords:
         if paid > ZERO and (
             header["entity"] != current["entity"] or header["currency"] != current["currency"]
         ):
-            raise user_error(
-                "You cannot change the customer or currency of an invoice that has payments."
-            )
+            raise user_error("You cannot change the customer or currency of an invoice that has payments.")
         existing = {
             line["id"]: dict(line)
             for line in ctx.connection.execute(
-                "SELECT * FROM transactionline WHERE \"transaction\" = ? AND mainline = 'F' "
-                "ORDER BY id",
+                "SELECT * FROM transactionline WHERE \"transaction\" = ? AND mainline = 'F' ORDER BY id",
                 (record_id,),
             )
         }
@@ -198,13 +194,21 @@ class InvoiceRecords:
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         ctx.connection.execute('DELETE FROM "transaction" WHERE id = ?', (record_id,))
 
-    def _header(
-        self, ctx: RecordContext, body: Body, current: dict[str, Any] | None
-    ) -> dict[str, Any]:
+    def _header(self, ctx: RecordContext, body: Body, current: dict[str, Any] | None) -> dict[str, Any]:
         row: dict[str, Any] = {}
         if current:
-            for column in ("entity", "currency", "subsidiary", "exchangerate", "trandate",
-                           "duedate", "memo", "otherrefnum", "externalid", "tranid"):
+            for column in (
+                "entity",
+                "currency",
+                "subsidiary",
+                "exchangerate",
+                "trandate",
+                "duedate",
+                "memo",
+                "otherrefnum",
+                "externalid",
+                "tranid",
+            ):
                 row[column] = current[column]
         for column in ("entity", "currency", "subsidiary"):
             if body.has(column):
@@ -243,7 +247,7 @@ class InvoiceRecords:
         if row.get("duedate") is None:
             row["duedate"] = row["trandate"]
         ensure_external_id_free(
-            ctx, '"transaction"', row.get("externalid"), current and current["id"], _INVOICE_ONLY
+            ctx, '"transaction"', row.get("externalid"), current["id"] if current else None, _INVOICE_ONLY
         )
         row["lastmodifieddate"] = ctx.now
         return row
@@ -253,17 +257,49 @@ class InvoiceRecords:
     ) -> None:
         total = header["foreigntotal"]
         created = ctx.now
-        rows = [
-            (invoice_id, 0, 0, "T", None, None, None, None, total, total, None, header.get("memo"),
-             header["entity"], header["subsidiary"], None, created, created)
+        rows: list[tuple[Any, ...]] = [
+            (
+                invoice_id,
+                0,
+                0,
+                "T",
+                None,
+                None,
+                None,
+                None,
+                total,
+                total,
+                None,
+                header.get("memo"),
+                header["entity"],
+                header["subsidiary"],
+                None,
+                created,
+                created,
+            )
         ]
         for number, line in enumerate(lines, start=1):
             # Posting signs as recorded: income lines carry negative quantity and amount.
             rows.append(
-                (invoice_id, number, number, "F", line.item, line.item_type, str(-line.quantity),
-                 str(line.rate), str(-line.amount), str(-line.amount), str(line.amount),
-                 line.description, header["entity"], header["subsidiary"], "INCOME", created,
-                 created)
+                (
+                    invoice_id,
+                    number,
+                    number,
+                    "F",
+                    line.item,
+                    line.item_type,
+                    str(-line.quantity),
+                    str(line.rate),
+                    str(-line.amount),
+                    str(-line.amount),
+                    str(line.amount),
+                    line.description,
+                    header["entity"],
+                    header["subsidiary"],
+                    "INCOME",
+                    created,
+                    created,
+                )
             )
         ctx.connection.executemany(
             'INSERT INTO transactionline ("transaction", id, linesequencenumber, mainline, item, '
@@ -275,10 +311,15 @@ class InvoiceRecords:
 
 
 class _Line:
-    __slots__ = ("item", "item_type", "quantity", "rate", "amount", "description")
+    __slots__ = ("amount", "description", "item", "item_type", "quantity", "rate")
 
     def __init__(
-        self, item: int, item_type: str, quantity: Decimal, rate: Decimal, amount: Decimal,
+        self,
+        item: int,
+        item_type: str,
+        quantity: Decimal,
+        rate: Decimal,
+        amount: Decimal,
         description: str | None,
     ) -> None:
         self.item = item
@@ -290,8 +331,9 @@ class _Line:
 
 
 def _line_from_row(row: dict[str, Any]) -> _Line:
-    return _Line(row["item"], row["itemtype"], -row["quantity"], row["rate"],
-                 -row["foreignamount"], row["memo"])
+    return _Line(
+        row["item"], row["itemtype"], -row["quantity"], row["rate"], -row["foreignamount"], row["memo"]
+    )
 
 
 def _parse_lines(
@@ -322,9 +364,7 @@ def _merge_lines(
     return lines
 
 
-def _parse_line(
-    ctx: RecordContext, raw: dict[str, Any], index: int, base: _Line | None
-) -> _Line:
+def _parse_line(ctx: RecordContext, raw: dict[str, Any], index: int, base: _Line | None) -> _Line:
     body = Body(raw, prefix=f"item.items[{index}].")
     item_id = body.reference("item") if body.has("item") else (base.item if base else None)
     if item_id is None:
@@ -360,9 +400,7 @@ def _totals(lines: list[_Line], paid: Decimal) -> dict[str, str]:
     }
 
 
-def _names(
-    ctx: RecordContext, entity: int, currency: int, subsidiary: int
-) -> dict[str, str | None]:
+def _names(ctx: RecordContext, entity: int, currency: int, subsidiary: int) -> dict[str, str | None]:
     def name(sql: str, value: int) -> str | None:
         found: str | None = ctx.scalar(sql, value)
         return found

@@ -20,8 +20,7 @@ def next_number(ctx: RecordContext, transaction_type: str) -> int:
     """The next per-type sequence number (recorded: tranid '48', transactionnumber 'CUSTPYMT48')."""
     prefix = TRANSACTION_NUMBER_PREFIX[transaction_type]
     highest = ctx.scalar(
-        "SELECT MAX(CAST(SUBSTR(transactionnumber, ?) AS INTEGER)) FROM \"transaction\" "
-        "WHERE type = ?",
+        'SELECT MAX(CAST(SUBSTR(transactionnumber, ?) AS INTEGER)) FROM "transaction" WHERE type = ?',
         len(prefix) + 1,
         transaction_type,
     )

@@ -23,9 +23,7 @@ class _ReadOnlyRecords:
         return [row[0] for row in rows]
 
     def exists(self, ctx: RecordContext, record_id: int) -> bool:
-        return ctx.scalar(
-            f"SELECT 1 FROM {self.table} WHERE id = ? {self.where}", record_id
-        ) is not None
+        return ctx.scalar(f"SELECT 1 FROM {self.table} WHERE id = ? {self.where}", record_id) is not None
 
     def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
         found: int | None = ctx.scalar(

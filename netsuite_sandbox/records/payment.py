@@ -46,9 +46,7 @@ class CustomerPaymentRecords:
         return "customerpayment"
 
     def list_ids(self, ctx: RecordContext) -> list[int]:
-        rows = ctx.connection.execute(
-            'SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (PAYMENT,)
-        )
+        rows = ctx.connection.execute('SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (PAYMENT,))
         return [row[0] for row in rows]
 
     def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
@@ -58,9 +56,10 @@ class CustomerPaymentRecords:
         return found
 
     def exists(self, ctx: RecordContext, record_id: int) -> bool:
-        return ctx.scalar(
-            'SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, PAYMENT
-        ) is not None
+        return (
+            ctx.scalar('SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, PAYMENT)
+            is not None
+        )
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -156,8 +155,7 @@ class CustomerPaymentRecords:
             createddate=ctx.now,
         )
         cursor = ctx.connection.execute(
-            f'INSERT INTO "transaction" ({", ".join(header)}) '
-            f'VALUES ({", ".join("?" for _ in header)})',
+            f'INSERT INTO "transaction" ({", ".join(header)}) VALUES ({", ".join("?" for _ in header)})',
             list(header.values()),
         )
         assert cursor.lastrowid is not None
@@ -173,11 +171,10 @@ class CustomerPaymentRecords:
         if changes is None:
             applications = previous
         else:
-            applications = _parse_applications(changes, current=previous,
-                                               merge="apply" not in replace)
-        if header["entity"] != current["entity"] or header["currency"] != current["currency"]:
-            if applications and changes is None:
-                applications = {}  # NetSuite rebuilds the apply list for the new customer
+            applications = _parse_applications(changes, current=previous, merge="apply" not in replace)
+        moved = header["entity"] != current["entity"] or header["currency"] != current["currency"]
+        if moved and changes is None:
+            applications = {}  # NetSuite rebuilds the apply list for the new customer
         assignments = ", ".join(f"{column} = ?" for column in header)
         ctx.connection.execute(
             f'UPDATE "transaction" SET {assignments} WHERE id = ?', [*header.values(), record_id]
@@ -193,13 +190,21 @@ class CustomerPaymentRecords:
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         ctx.connection.execute('DELETE FROM "transaction" WHERE id = ?', (record_id,))
 
-    def _header(
-        self, ctx: RecordContext, body: Body, current: dict[str, Any] | None
-    ) -> dict[str, Any]:
+    def _header(self, ctx: RecordContext, body: Body, current: dict[str, Any] | None) -> dict[str, Any]:
         row: dict[str, Any] = {}
         if current:
-            for column in ("entity", "currency", "exchangerate", "trandate", "memo", "externalid",
-                           "tranid", "otherrefnum", "account", "foreigntotal"):
+            for column in (
+                "entity",
+                "currency",
+                "exchangerate",
+                "trandate",
+                "memo",
+                "externalid",
+                "tranid",
+                "otherrefnum",
+                "account",
+                "foreigntotal",
+            ):
                 row[column] = current[column]
         if body.has("customer"):
             row["entity"] = body.reference("customer")
@@ -239,9 +244,7 @@ class CustomerPaymentRecords:
         if row.get("account") is None:
             row["account"] = UNDEPOSITED_FUNDS_ACCOUNT
         row["status"] = (
-            PAYMENT_NOT_DEPOSITED
-            if row["account"] == UNDEPOSITED_FUNDS_ACCOUNT
-            else PAYMENT_DEPOSITED
+            PAYMENT_NOT_DEPOSITED if row["account"] == UNDEPOSITED_FUNDS_ACCOUNT else PAYMENT_DEPOSITED
         )
         if row.get("foreigntotal") is not None:
             row["foreigntotal"] = str(row["foreigntotal"])
@@ -303,8 +306,7 @@ class CustomerPaymentRecords:
             amount = money(amount)
             if amount <= ZERO:
                 raise invalid_content(
-                    "Error while accessing a resource. The amount applied must be greater than "
-                    "zero.",
+                    "Error while accessing a resource. The amount applied must be greater than zero.",
                     amount_path,
                 )
             if amount > remaining:
@@ -315,8 +317,18 @@ class CustomerPaymentRecords:
                 )
             applied += amount
             links.append(
-                (invoice_id, 0, INVOICE, payment_id, 0, PAYMENT, "Payment", str(amount),
-                 header["trandate"], ctx.now)
+                (
+                    invoice_id,
+                    0,
+                    INVOICE,
+                    payment_id,
+                    0,
+                    PAYMENT,
+                    "Payment",
+                    str(amount),
+                    header["trandate"],
+                    ctx.now,
+                )
             )
         total = header.get("foreigntotal")
         if total is None or not explicit_amount:
@@ -344,15 +356,23 @@ class CustomerPaymentRecords:
             'INSERT INTO transactionline ("transaction", id, linesequencenumber, mainline, '
             "foreignamount, netamount, memo, entity, subsidiary, linecreateddate, "
             "linelastmodifieddate) VALUES (?, 0, 0, 'T', ?, ?, ?, ?, ?, ?, ?)",
-            (payment_id, str(total), str(total), header.get("memo"), header["entity"],
-             header["subsidiary"], ctx.now, ctx.now),
+            (
+                payment_id,
+                str(total),
+                str(total),
+                header.get("memo"),
+                header["entity"],
+                header["subsidiary"],
+                ctx.now,
+                ctx.now,
+            ),
         )
         for invoice_id in applications:
             refresh_invoice(ctx, invoice_id)
 
 
 class _Application:
-    __slots__ = ("index", "amount")
+    __slots__ = ("amount", "index")
 
     def __init__(self, index: int, amount: Decimal | None) -> None:
         self.index = index
@@ -381,8 +401,7 @@ def _parse_applications(
             raise missing_values("Invoice")
         if invoice_id in seen:
             raise invalid_content(
-                f"Error while accessing a resource. Invoice {invoice_id} appears twice in the "
-                "apply list.",
+                f"Error while accessing a resource. Invoice {invoice_id} appears twice in the apply list.",
                 body.path("doc"),
             )
         seen.add(invoice_id)

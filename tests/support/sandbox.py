@@ -21,9 +21,7 @@ SANDBOX_CONCURRENCY = 5
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "sandbox_seed(name): the seed the netsuite_sandbox fixture resets to"
-    )
+    config.addinivalue_line("markers", "sandbox_seed(name): the seed the netsuite_sandbox fixture resets to")
 
 
 def sandbox_auth(server: SandboxServer, **overrides: str) -> OAuth1:

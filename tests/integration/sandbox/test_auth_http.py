@@ -39,9 +39,7 @@ def last_failure_reason(server: SandboxServer) -> str | None:
 def assert_generic_401(response: requests.Response, server: SandboxServer) -> None:
     assert response.status_code == 401
     assert response.json() == GENERIC_401
-    assert response.headers["Content-Type"].startswith(
-        "application/vnd.oracle.resource+json; type=error"
-    )
+    assert response.headers["Content-Type"].startswith("application/vnd.oracle.resource+json; type=error")
     assert response.headers["WWW-Authenticate"] == (
         f'OAuth realm="{server.account_id}", error="token_rejected", '
         'error_description="Invalid login attempt."'
@@ -49,8 +47,7 @@ def assert_generic_401(response: requests.Response, server: SandboxServer) -> No
 
 
 def test_a_correctly_signed_request_is_let_in(netsuite_sandbox: SandboxServer) -> None:
-    response = requests.get(customers_url(netsuite_sandbox), auth=sandbox_auth(netsuite_sandbox),
-                            timeout=5)
+    response = requests.get(customers_url(netsuite_sandbox), auth=sandbox_auth(netsuite_sandbox), timeout=5)
 
     assert response.status_code == 200
 
@@ -65,14 +62,21 @@ def test_a_correctly_signed_request_is_let_in(netsuite_sandbox: SandboxServer) -
         ({"resource_owner_key": "revoked-token"}, "token_rejected"),
         ({"timestamp": "1500000000"}, "InvalidTimestamp"),
     ],
-    ids=["wrong-consumer-secret", "wrong-token-secret", "realm-lower-case", "hmac-sha1",
-         "unknown-token", "old-timestamp"],
+    ids=[
+        "wrong-consumer-secret",
+        "wrong-token-secret",
+        "realm-lower-case",
+        "hmac-sha1",
+        "unknown-token",
+        "old-timestamp",
+    ],
 )
 def test_failures_look_alike_and_the_reason_is_only_in_the_audit_trail(
     netsuite_sandbox: SandboxServer, overrides: dict[str, str], reason: str
 ) -> None:
-    response = requests.get(customers_url(netsuite_sandbox),
-                            auth=sandbox_auth(netsuite_sandbox, **overrides), timeout=5)
+    response = requests.get(
+        customers_url(netsuite_sandbox), auth=sandbox_auth(netsuite_sandbox, **overrides), timeout=5
+    )
 
     assert_generic_401(response, netsuite_sandbox)
     assert reason not in response.text
@@ -82,11 +86,16 @@ def test_failures_look_alike_and_the_reason_is_only_in_the_audit_trail(
 def test_a_replayed_request_is_refused_as_nonce_used(netsuite_sandbox: SandboxServer) -> None:
     credentials = netsuite_sandbox.credentials
     url = customers_url(netsuite_sandbox)
-    client = Client(credentials.consumer_key, client_secret=credentials.consumer_secret,
-                    resource_owner_key=credentials.token_id,
-                    resource_owner_secret=credentials.token_secret,
-                    signature_method="HMAC-SHA256", realm=netsuite_sandbox.account_id,
-                    nonce="replayed-nonce-0001", timestamp=str(int(time.time())))
+    client = Client(
+        credentials.consumer_key,
+        client_secret=credentials.consumer_secret,
+        resource_owner_key=credentials.token_id,
+        resource_owner_secret=credentials.token_secret,
+        signature_method="HMAC-SHA256",
+        realm=netsuite_sandbox.account_id,
+        nonce="replayed-nonce-0001",
+        timestamp=str(int(time.time())),
+    )
     _, headers, _ = client.sign(url, http_method="GET")
 
     first = requests.get(url, headers=headers, timeout=5)
@@ -101,9 +110,13 @@ def test_suiteql_without_a_signature_over_its_query_string_is_refused(
     netsuite_sandbox: SandboxServer,
 ) -> None:
     url = f"{netsuite_sandbox.base_url}/services/rest/query/v1/suiteql"
-    prepared = requests.Request("POST", url, json={"q": "SELECT id FROM customer"},
-                                auth=sandbox_auth(netsuite_sandbox),
-                                headers={"Prefer": "transient"}).prepare()
+    prepared = requests.Request(
+        "POST",
+        url,
+        json={"q": "SELECT id FROM customer"},
+        auth=sandbox_auth(netsuite_sandbox),
+        headers={"Prefer": "transient"},
+    ).prepare()
     prepared.url = f"{url}?limit=5"  # the query string was added after signing
 
     response = requests.Session().send(prepared, timeout=5)
@@ -124,6 +137,5 @@ def test_the_credentials_cannot_be_read_through_the_controls(netsuite_sandbox: S
     stats = requests.get(f"{netsuite_sandbox.base_url}/_sandbox/stats", timeout=5)
 
     assert response.status_code == 404
-    for secret in (netsuite_sandbox.credentials.consumer_secret,
-                   netsuite_sandbox.credentials.token_secret):
+    for secret in (netsuite_sandbox.credentials.consumer_secret, netsuite_sandbox.credentials.token_secret):
         assert secret not in stats.text

@@ -34,8 +34,10 @@ def test_requests_over_the_concurrency_limit_get_429(netsuite_sandbox: SandboxSe
     assert set(statuses) == {200, 429}
     rejected = next(response for response in responses if response.status_code == 429)
     detail = rejected.json()["o:errorDetails"][0]
-    assert detail == {"detail": "Concurrent request limit exceeded. Request blocked.",
-                      "o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED"}
+    assert detail == {
+        "detail": "Concurrent request limit exceeded. Request blocked.",
+        "o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED",
+    }
     stats = control(netsuite_sandbox, "GET", "stats").json()
     assert stats["highest_concurrency"] == 2
     assert stats["requests"]["by_endpoint"]["GET /system/v1/serverTime"]["429"] >= 1
@@ -58,19 +60,20 @@ def test_a_dropped_connection_still_commits_the_write(
     records = f"{netsuite_sandbox.base_url}/services/rest/record/v1/customer"
 
     with pytest.raises(requests.ConnectionError):
-        sandbox_client.post(records, json={"companyName": "Lost Reply Co", "subsidiary": {"id": "1"},
-                                           "externalId": "LOST-1"})
+        sandbox_client.post(
+            records, json={"companyName": "Lost Reply Co", "subsidiary": {"id": "1"}, "externalId": "LOST-1"}
+        )
 
     # The retry an honest client makes: upsert by the same external id finds the record.
     found = sandbox_client.get(f"{records}/eid:LOST-1")
     assert found.status_code == 200
     assert found.json()["companyName"] == "Lost Reply Co"
-    retry = sandbox_client.put(f"{records}/eid:LOST-1", json={"companyName": "Lost Reply Co",
-                                                              "subsidiary": {"id": "1"}})
+    retry = sandbox_client.put(
+        f"{records}/eid:LOST-1", json={"companyName": "Lost Reply Co", "subsidiary": {"id": "1"}}
+    )
     assert retry.status_code == 204
     assert sandbox_client.get(records).json()["totalResults"] == 1
-    assert control(netsuite_sandbox, "GET", "stats").json()["faults_injected"] == {
-        "dropped_connection": 1}
+    assert control(netsuite_sandbox, "GET", "stats").json()["faults_injected"] == {"dropped_connection": 1}
 
 
 def test_an_injected_500_writes_nothing(
@@ -92,8 +95,12 @@ def test_an_injected_500_writes_nothing(
 
 def test_seeded_fault_rates_repeat_exactly(netsuite_sandbox: SandboxServer) -> None:
     def run() -> list[int]:
-        control(netsuite_sandbox, "PUT", "faults",
-                {"unexpected_error_rate": 0.3, "throttle_rate": 0.1, "seed": 42})
+        control(
+            netsuite_sandbox,
+            "PUT",
+            "faults",
+            {"unexpected_error_rate": 0.3, "throttle_rate": 0.1, "seed": 42},
+        )
         return [server_time(netsuite_sandbox).status_code for _ in range(30)]
 
     first, second = run(), run()
@@ -116,11 +123,17 @@ def test_reset_seeds_and_clears_the_statistics(netsuite_sandbox: SandboxServer) 
 
 
 def test_records_can_be_seeded_with_chosen_ids(netsuite_sandbox: SandboxServer) -> None:
-    response = control(netsuite_sandbox, "POST", "seed", {
-        "currencies": [{"id": 4, "name": "British pound", "symbol": "GBP", "exchangerate": "1.27"}],
-        "customers": [{"id": 313, "companyName": "Finbox", "subsidiary": {"id": "1"},
-                       "currency": {"id": "4"}}],
-    })
+    response = control(
+        netsuite_sandbox,
+        "POST",
+        "seed",
+        {
+            "currencies": [{"id": 4, "name": "British pound", "symbol": "GBP", "exchangerate": "1.27"}],
+            "customers": [
+                {"id": 313, "companyName": "Finbox", "subsidiary": {"id": "1"}, "currency": {"id": "4"}}
+            ],
+        },
+    )
 
     assert response.json() == {"created": {"currencies": [4], "customers": [313]}}
     with sandbox_session(netsuite_sandbox) as session:

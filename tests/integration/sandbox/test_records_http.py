@@ -51,10 +51,15 @@ def new_invoice(client: requests.Session, server: SandboxServer, customer: str, 
 def test_create_read_update_and_delete_a_customer(
     netsuite_sandbox: SandboxServer, sandbox_client: requests.Session
 ) -> None:
-    response = sandbox_client.post(url(netsuite_sandbox, "customer"), json={
-        "companyName": "Finbox", "subsidiary": {"id": "1"}, "email": "ap@finbox.example",
-        "externalId": "CUST-1",
-    })
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "customer"),
+        json={
+            "companyName": "Finbox",
+            "subsidiary": {"id": "1"},
+            "email": "ap@finbox.example",
+            "externalId": "CUST-1",
+        },
+    )
     customer = created_id(response)
     assert response.headers["Location"] == url(netsuite_sandbox, f"customer/{customer}")
 
@@ -63,12 +68,14 @@ def test_create_read_update_and_delete_a_customer(
     assert record["subsidiary"]["id"] == "1"
     assert record["currency"] == {
         "links": [{"rel": "self", "href": url(netsuite_sandbox, "currency/1")}],
-        "id": "1", "refName": "US Dollar",
+        "id": "1",
+        "refName": "US Dollar",
     }
     assert record["dateCreated"].endswith("Z")
 
-    patched = sandbox_client.patch(url(netsuite_sandbox, f"customer/{customer}"),
-                                   json={"email": "billing@finbox.example", "phone": None})
+    patched = sandbox_client.patch(
+        url(netsuite_sandbox, f"customer/{customer}"), json={"email": "billing@finbox.example", "phone": None}
+    )
     assert patched.status_code == 204
     assert patched.headers["Location"] == url(netsuite_sandbox, f"customer/{customer}")
     by_eid = sandbox_client.get(url(netsuite_sandbox, "customer/eid:CUST-1")).json()
@@ -85,20 +92,24 @@ def test_upsert_by_external_id_creates_once_then_updates(
     netsuite_sandbox: SandboxServer, sandbox_client: requests.Session
 ) -> None:
     customer = new_customer(sandbox_client, netsuite_sandbox)
-    body = {"entity": {"id": customer},
-            "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 100}]}}
+    body = {
+        "entity": {"id": customer},
+        "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 100}]},
+    }
 
     first = sandbox_client.put(url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"), json=body)
     again = sandbox_client.put(url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"), json=body)
-    changed = sandbox_client.put(url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"), json=body | {
-        "item": {"items": [{"item": {"id": str(LICENSE)}, "quantity": 3, "rate": 10}]}
-    })
+    changed = sandbox_client.put(
+        url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"),
+        json=body | {"item": {"items": [{"item": {"id": str(LICENSE)}, "quantity": 3, "rate": 10}]}},
+    )
 
     assert created_id(first) == created_id(again) == created_id(changed)
     listing = sandbox_client.get(url(netsuite_sandbox, "invoice")).json()
     assert listing["totalResults"] == 1
-    record = sandbox_client.get(url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"),
-                                params={"expandSubResources": "true"}).json()
+    record = sandbox_client.get(
+        url(netsuite_sandbox, "invoice/eid:invd-1-inv-7"), params={"expandSubResources": "true"}
+    ).json()
     assert record["total"] == 30
     assert [line["item"]["id"] for line in record["item"]["items"]] == [str(LICENSE)]
     assert record["externalId"] == "invd-1-inv-7"
@@ -109,8 +120,10 @@ def test_a_second_create_with_the_same_external_id_is_refused(
 ) -> None:
     new_customer(sandbox_client, netsuite_sandbox, externalId="DUP-1")
 
-    response = sandbox_client.post(url(netsuite_sandbox, "customer"), json={
-        "companyName": "Finbox again", "subsidiary": {"id": "1"}, "externalId": "DUP-1"})
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "customer"),
+        json={"companyName": "Finbox again", "subsidiary": {"id": "1"}, "externalId": "DUP-1"},
+    )
 
     assert response.status_code == 400
     assert error_detail(response) == {
@@ -124,31 +137,34 @@ def test_an_invoice_without_lines_is_refused_with_the_recorded_body(
 ) -> None:
     customer = new_customer(sandbox_client, netsuite_sandbox)
 
-    response = sandbox_client.post(url(netsuite_sandbox, "invoice"), json={
-        "entity": {"id": customer}, "externalId": "TEST-INV-B55555"})
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "invoice"), json={"entity": {"id": customer}, "externalId": "TEST-INV-B55555"}
+    )
 
     assert response.status_code == 400
     assert response.json() == {
         "type": "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
         "title": "Bad Request",
         "status": 400,
-        "o:errorDetails": [{
-            "detail": "Error while accessing a resource. You must enter at least one line item "
-                      "for this transaction.",
-            "o:errorCode": "USER_ERROR",
-        }],
+        "o:errorDetails": [
+            {
+                "detail": "Error while accessing a resource. You must enter at least one line item "
+                "for this transaction.",
+                "o:errorCode": "USER_ERROR",
+            }
+        ],
     }
 
 
 def test_a_get_shows_sublists_as_links_unless_expanded(
     netsuite_sandbox: SandboxServer, sandbox_client: requests.Session
 ) -> None:
-    invoice = new_invoice(sandbox_client, netsuite_sandbox,
-                          new_customer(sandbox_client, netsuite_sandbox))
+    invoice = new_invoice(sandbox_client, netsuite_sandbox, new_customer(sandbox_client, netsuite_sandbox))
 
     plain = sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}"))
-    expanded = sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}"),
-                                  params={"expandSubResources": "true"}).json()
+    expanded = sandbox_client.get(
+        url(netsuite_sandbox, f"invoice/{invoice}"), params={"expandSubResources": "true"}
+    ).json()
 
     assert plain.headers["Content-Type"].startswith("application/vnd.oracle.resource+json; type=singular")
     assert plain.json()["item"] == {
@@ -168,26 +184,33 @@ def test_payments_apply_with_bare_string_customer_and_lower_case_location(
     customer = new_customer(sandbox_client, netsuite_sandbox)
     invoice = new_invoice(sandbox_client, netsuite_sandbox, customer)
 
-    response = sandbox_client.post(url(netsuite_sandbox, "customerPayment"), json={
-        "customer": customer, "currency": {"id": "1"}, "account": {"id": "1"},
-        "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 5}]},
-        "externalId": "EXT-TEST-3200", "exchangeRate": 1.0, "tranDate": "2025-05-26T00:00:00",
-    })
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "customerPayment"),
+        json={
+            "customer": customer,
+            "currency": {"id": "1"},
+            "account": {"id": "1"},
+            "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 5}]},
+            "externalId": "EXT-TEST-3200",
+            "exchangeRate": 1.0,
+            "tranDate": "2025-05-26T00:00:00",
+        },
+    )
 
     payment = created_id(response)
     assert f"/record/v1/customerpayment/{payment}" in response.headers["Location"]
     paid = sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}")).json()
     assert (paid["amountPaid"], paid["amountRemaining"]) == (5, 95)
 
-    patched = sandbox_client.patch(url(netsuite_sandbox, f"customerpayment/{payment}"), json={
-        "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 4.5}]}})
+    patched = sandbox_client.patch(
+        url(netsuite_sandbox, f"customerpayment/{payment}"),
+        json={"apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 4.5}]}},
+    )
     assert patched.status_code == 204
-    assert sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}")).json()[
-        "amountRemaining"] == 95.5
+    assert sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}")).json()["amountRemaining"] == 95.5
 
     assert sandbox_client.delete(url(netsuite_sandbox, f"customerPayment/{payment}")).status_code == 204
-    assert sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}")).json()[
-        "amountRemaining"] == 100
+    assert sandbox_client.get(url(netsuite_sandbox, f"invoice/{invoice}")).json()["amountRemaining"] == 100
 
 
 def test_over_applying_names_the_apply_line(
@@ -196,9 +219,13 @@ def test_over_applying_names_the_apply_line(
     customer = new_customer(sandbox_client, netsuite_sandbox)
     invoice = new_invoice(sandbox_client, netsuite_sandbox, customer)
 
-    response = sandbox_client.post(url(netsuite_sandbox, "customerPayment"), json={
-        "customer": {"id": customer},
-        "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 150}]}})
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "customerPayment"),
+        json={
+            "customer": {"id": customer},
+            "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": 150}]},
+        },
+    )
 
     assert response.status_code == 400
     detail = error_detail(response)
@@ -208,9 +235,13 @@ def test_over_applying_names_the_apply_line(
 def test_unknown_references_are_invalid_content_with_a_path(
     netsuite_sandbox: SandboxServer, sandbox_client: requests.Session
 ) -> None:
-    response = sandbox_client.post(url(netsuite_sandbox, "invoice"), json={
-        "entity": {"id": "999999"},
-        "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 1}]}})
+    response = sandbox_client.post(
+        url(netsuite_sandbox, "invoice"),
+        json={
+            "entity": {"id": "999999"},
+            "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 1}]},
+        },
+    )
 
     assert response.status_code == 400
     detail = error_detail(response)
@@ -228,7 +259,8 @@ def test_lists_page_ids_and_links(netsuite_sandbox: SandboxServer, sandbox_clien
     assert rels["self"] == url(netsuite_sandbox, "customer?limit=2&offset=2")
     assert rels["next"] == url(netsuite_sandbox, "customer?limit=2&offset=4")
     assert page["items"][0]["links"] == [
-        {"rel": "self", "href": url(netsuite_sandbox, f"customer/{customers[2]}")}]
+        {"rel": "self", "href": url(netsuite_sandbox, f"customer/{customers[2]}")}
+    ]
 
 
 @pytest.mark.parametrize("params", [{"limit": 1001}, {"limit": 10, "offset": 5}, {"limit": "x"}])
@@ -256,8 +288,10 @@ def test_the_demo_seed_reads_like_a_small_company(
 ) -> None:
     items = sandbox_client.get(url(netsuite_sandbox, "serviceSaleItem")).json()["items"]
     service = sandbox_client.get(url(netsuite_sandbox, f"serviceSaleItem/{items[0]['id']}")).json()
-    currencies = [sandbox_client.get(url(netsuite_sandbox, f"currency/{item['id']}")).json()["symbol"]
-                  for item in sandbox_client.get(url(netsuite_sandbox, "currency")).json()["items"]]
+    currencies = [
+        sandbox_client.get(url(netsuite_sandbox, f"currency/{item['id']}")).json()["symbol"]
+        for item in sandbox_client.get(url(netsuite_sandbox, "currency")).json()["items"]
+    ]
 
     assert service["itemId"] == "Consulting Services"
     assert currencies == ["USD", "EUR"]

@@ -56,17 +56,21 @@ def customer(store: Store, name: str = "Acme Logistics Inc.", **extra: Any) -> i
 
 
 def invoice(store: Store, customer_id: int, *lines: tuple[int, str, str], **extra: Any) -> int:
-    items = [{"item": {"id": str(item)}, "quantity": Decimal(q), "rate": Decimal(r)}
-             for item, q, r in lines or [(CONSULTING, "2", "50")]]
-    return create(store, "invoice", {"entity": {"id": str(customer_id)},
-                                     "item": {"items": items}} | extra)
+    items = [
+        {"item": {"id": str(item)}, "quantity": Decimal(q), "rate": Decimal(r)}
+        for item, q, r in lines or [(CONSULTING, "2", "50")]
+    ]
+    return create(store, "invoice", {"entity": {"id": str(customer_id)}, "item": {"items": items}} | extra)
 
 
 def pay(store: Store, customer_id: int, applications: dict[int, str], **extra: Any) -> int:
-    apply = [{"doc": {"id": str(doc)}, "apply": True, "amount": Decimal(amount)}
-             for doc, amount in applications.items()]
-    return create(store, "customerpayment",
-                  {"customer": {"id": str(customer_id)}, "apply": {"items": apply}} | extra)
+    apply = [
+        {"doc": {"id": str(doc)}, "apply": True, "amount": Decimal(amount)}
+        for doc, amount in applications.items()
+    ]
+    return create(
+        store, "customerpayment", {"customer": {"id": str(customer_id)}, "apply": {"items": apply}} | extra
+    )
 
 
 # ---- invoices ---------------------------------------------------------------------------------
@@ -77,8 +81,7 @@ def test_an_invoice_without_lines_is_refused_as_netsuite_words_it(store: Store) 
 
     assert (error.status, error.code) == (400, "USER_ERROR")
     assert error.detail == (
-        "Error while accessing a resource. You must enter at least one line item for this "
-        "transaction."
+        "Error while accessing a resource. You must enter at least one line item for this transaction."
     )
 
 
@@ -116,8 +119,7 @@ def test_invoice_defaults_come_from_the_customer(store: Store) -> None:
 
 
 def test_dates_accept_the_iso_datetimes_clients_send(store: Store) -> None:
-    invoice_id = invoice(store, customer(store), tranDate="2025-03-04T00:00:00+00:00",
-                         dueDate="2025-03-25")
+    invoice_id = invoice(store, customer(store), tranDate="2025-03-04T00:00:00+00:00", dueDate="2025-03-25")
 
     record = read(store, "invoice", invoice_id)
 
@@ -139,9 +141,13 @@ def test_replacing_lines_recomputes_totals_and_keeps_what_was_paid(store: Store)
     invoice_id = invoice(store, customer_id, (CONSULTING, "10", "100"))
     pay(store, customer_id, {invoice_id: "300"})
 
-    update(store, "invoice", invoice_id,
-           {"item": {"items": [{"item": {"id": str(LICENSE)}, "quantity": 1, "rate": 500}]}},
-           replace={"item"})
+    update(
+        store,
+        "invoice",
+        invoice_id,
+        {"item": {"items": [{"item": {"id": str(LICENSE)}, "quantity": 1, "rate": 500}]}},
+        replace={"item"},
+    )
 
     record = read(store, "invoice", invoice_id)
     assert record["total"] == Decimal("500")
@@ -155,11 +161,15 @@ def test_lines_cannot_shrink_an_invoice_below_what_was_paid(store: Store) -> Non
     invoice_id = invoice(store, customer_id, (CONSULTING, "10", "100"))
     pay(store, customer_id, {invoice_id: "600"})
 
-    error = rejection(lambda: update(
-        store, "invoice", invoice_id,
-        {"item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 500}]}},
-        replace={"item"},
-    ))
+    error = rejection(
+        lambda: update(
+            store,
+            "invoice",
+            invoice_id,
+            {"item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 1, "rate": 500}]}},
+            replace={"item"},
+        )
+    )
 
     assert error.code == "USER_ERROR"
     assert read(store, "invoice", invoice_id)["total"] == Decimal("1000")
@@ -168,13 +178,24 @@ def test_lines_cannot_shrink_an_invoice_below_what_was_paid(store: Store) -> Non
 def test_a_patch_line_without_line_number_is_appended(store: Store) -> None:
     invoice_id = invoice(store, customer(store), (CONSULTING, "1", "100"))
 
-    update(store, "invoice", invoice_id,
-           {"item": {"items": [{"item": {"id": str(LICENSE)}, "quantity": 1, "rate": 50},
-                               {"line": 1, "quantity": 2}]}})
+    update(
+        store,
+        "invoice",
+        invoice_id,
+        {
+            "item": {
+                "items": [
+                    {"item": {"id": str(LICENSE)}, "quantity": 1, "rate": 50},
+                    {"line": 1, "quantity": 2},
+                ]
+            }
+        },
+    )
 
     record = read(store, "invoice", invoice_id)
     assert [(line["line"], line["amount"]) for line in record["item"]["items"]] == [
-        (1, Decimal("200")), (2, Decimal("50"))
+        (1, Decimal("200")),
+        (2, Decimal("50")),
     ]
     assert record["total"] == Decimal("250")
 
@@ -193,7 +214,8 @@ def test_partial_then_full_payment_moves_the_invoice_from_open_to_paid_in_full(s
 
     assert (partly["amountRemaining"], partly["status"]["id"]) == (Decimal("600"), "A")
     assert (fully["amountRemaining"], fully["status"]) == (
-        Decimal("0"), {"id": "B", "refName": "Paid In Full"}
+        Decimal("0"),
+        {"id": "B", "refName": "Paid In Full"},
     )
 
 
@@ -204,7 +226,9 @@ def test_a_payment_without_an_amount_pays_what_it_applies(store: Store) -> None:
     record = read(store, "customerpayment", payment_id)
 
     assert (record["payment"], record["applied"], record["unapplied"]) == (
-        Decimal("5"), Decimal("5"), Decimal("0")
+        Decimal("5"),
+        Decimal("5"),
+        Decimal("0"),
     )
 
 
@@ -230,8 +254,7 @@ def test_applications_cannot_exceed_the_payment_amount(store: Store) -> None:
     customer_id = customer(store)
     first, second = invoice(store, customer_id), invoice(store, customer_id)
 
-    error = rejection(lambda: pay(store, customer_id, {first: "80", second: "80"},
-                                  payment=Decimal("150")))
+    error = rejection(lambda: pay(store, customer_id, {first: "80", second: "80"}, payment=Decimal("150")))
 
     assert error.code == "USER_ERROR"
     assert "exceeds the payment amount" in error.detail
@@ -265,9 +288,13 @@ def test_a_paid_in_full_invoice_cannot_be_paid_again(store: Store) -> None:
 
 
 def test_the_payment_currency_must_exist(store: Store) -> None:
-    error = rejection(lambda: create(store, "customerpayment", {
-        "customer": {"id": str(customer(store))}, "payment": 10, "currency": {"id": "77"}
-    }))
+    error = rejection(
+        lambda: create(
+            store,
+            "customerpayment",
+            {"customer": {"id": str(customer(store))}, "payment": 10, "currency": {"id": "77"}},
+        )
+    )
 
     assert (error.code, error.error_path) == ("INVALID_CONTENT", "currency")
 
@@ -301,10 +328,19 @@ def test_changing_the_apply_list_moves_the_money_between_invoices(store: Store) 
     second = invoice(store, customer_id, (CONSULTING, "1", "100"))
     payment_id = pay(store, customer_id, {first: "100"})
 
-    update(store, "customerpayment", payment_id, {"apply": {"items": [
-        {"doc": {"id": str(first)}, "apply": False},
-        {"doc": {"id": str(second)}, "apply": True, "amount": 40},
-    ]}})
+    update(
+        store,
+        "customerpayment",
+        payment_id,
+        {
+            "apply": {
+                "items": [
+                    {"doc": {"id": str(first)}, "apply": False},
+                    {"doc": {"id": str(second)}, "apply": True, "amount": 40},
+                ]
+            }
+        },
+    )
 
     assert read(store, "invoice", first)["amountRemaining"] == Decimal("100")
     assert read(store, "invoice", second)["amountRemaining"] == Decimal("60")

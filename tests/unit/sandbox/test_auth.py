@@ -75,8 +75,14 @@ def signed(
     nonce: str | None = None,
 ) -> str:
     client = Client(
-        "ck-1", client_secret=secret, resource_owner_key="tk-1", resource_owner_secret="ts-1",
-        signature_method=signature_method, realm=realm, timestamp=timestamp, nonce=nonce,
+        "ck-1",
+        client_secret=secret,
+        resource_owner_key="tk-1",
+        resource_owner_secret="ts-1",
+        signature_method=signature_method,
+        realm=realm,
+        timestamp=timestamp,
+        nonce=nonce,
     )
     _, headers, _ = client.sign(url, http_method=method)
     return headers["Authorization"]
@@ -106,13 +112,22 @@ def test_query_parameters_are_part_of_the_signature() -> None:
         (lambda: signed(realm="tstdrv2450117"), "InvalidRealm"),
         (lambda: signed(signature_method=SIGNATURE_HMAC_SHA1), "UnknownAlgorithm"),
         (lambda: signed(timestamp="1000000000"), "InvalidTimestamp"),
-        (lambda: signed().replace('oauth_consumer_key="ck-1"', 'oauth_consumer_key="other"'),
-         "consumer_key_unknown"),
+        (
+            lambda: signed().replace('oauth_consumer_key="ck-1"', 'oauth_consumer_key="other"'),
+            "consumer_key_unknown",
+        ),
         (lambda: signed().replace('oauth_token="tk-1"', 'oauth_token="other"'), "token_rejected"),
         (lambda: "Basic dXNlcjpwYXNz", "MissingTokenPassportRequiredFields"),
     ],
-    ids=["wrong-secret", "lower-case-realm", "hmac-sha1", "old-timestamp", "unknown-consumer",
-         "unknown-token", "not-oauth"],
+    ids=[
+        "wrong-secret",
+        "lower-case-realm",
+        "hmac-sha1",
+        "old-timestamp",
+        "unknown-consumer",
+        "unknown-token",
+        "not-oauth",
+    ],
 )
 def test_each_failure_is_recorded_with_its_real_reason(header, reason: str) -> None:  # type: ignore[no-untyped-def]
     assert reason_for(header()) == reason
@@ -142,8 +157,12 @@ def test_a_signed_oauth_body_hash_is_accepted() -> None:
     body = b'{"q": "SELECT id FROM customer"}'
     body_hash = base64.b64encode(hashlib.sha1(body).digest()).decode()
     client = Client(
-        "ck-1", client_secret="cs-1", resource_owner_key="tk-1", resource_owner_secret="ts-1",
-        signature_method=SIGNATURE_HMAC_SHA256, realm="TSTDRV2450117",
+        "ck-1",
+        client_secret="cs-1",
+        resource_owner_key="tk-1",
+        resource_owner_secret="ts-1",
+        signature_method=SIGNATURE_HMAC_SHA256,
+        realm="TSTDRV2450117",
     )
     # authlib-style: oauth_body_hash travels in the header and is signed like any oauth_ param.
     original = client.get_oauth_params

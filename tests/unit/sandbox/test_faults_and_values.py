@@ -32,8 +32,11 @@ def test_each_kind_can_be_configured_on_its_own() -> None:
 def test_throttling_comes_in_bursts() -> None:
     faults = draws(FaultSettings(throttle_rate=0.05, throttle_burst=4, seed=3), count=400)
 
-    starts = [i for i, fault in enumerate(faults)
-              if fault is Fault.THROTTLED and (i == 0 or faults[i - 1] is not Fault.THROTTLED)]
+    starts = [
+        i
+        for i, fault in enumerate(faults)
+        if fault is Fault.THROTTLED and (i == 0 or faults[i - 1] is not Fault.THROTTLED)
+    ]
     assert starts
     for start in starts:
         assert faults[start : start + 4] == [Fault.THROTTLED] * 4
@@ -44,7 +47,9 @@ def test_a_script_forces_the_next_faults_in_order() -> None:
     injector.configure(FaultSettings(), script=["dropped_connection", "unexpected_error"])
 
     assert [injector.next_fault() for _ in range(3)] == [
-        Fault.DROPPED_CONNECTION, Fault.UNEXPECTED_ERROR, None
+        Fault.DROPPED_CONNECTION,
+        Fault.UNEXPECTED_ERROR,
+        None,
     ]
 
 
@@ -62,7 +67,8 @@ def test_json_numbers_round_trip_as_decimals() -> None:
     )
 
 
-@pytest.mark.parametrize(("value", "text"), [("100", "100"), ("4.50", "4.5"), ("-2", "-2"),
-                                             ("1E+2", "100"), ("0.000", "0")])
+@pytest.mark.parametrize(
+    ("value", "text"), [("100", "100"), ("4.50", "4.5"), ("-2", "-2"), ("1E+2", "100"), ("0.000", "0")]
+)
 def test_numbers_print_the_way_netsuite_prints_them(value: str, text: str) -> None:
     assert plain_number(Decimal(value)) == text

@@ -15,17 +15,20 @@ from netsuite_sandbox.suiteql_rewrite import UnsupportedQuery, rewrite, table_al
 
 
 def test_transaction_is_quoted_because_sqlite_reserves_it() -> None:
-    sql = rewrite("SELECT t.recordtype, tl.* FROM transaction t JOIN transactionLine tl "
-                  "ON tl.transaction = t.id WHERE t.memo = 'a transaction'")
+    sql = rewrite(
+        "SELECT t.recordtype, tl.* FROM transaction t JOIN transactionLine tl "
+        "ON tl.transaction = t.id WHERE t.memo = 'a transaction'"
+    )
 
-    assert sql == ('SELECT t.recordtype, tl.* FROM "transaction" t JOIN transactionLine tl '
-                   "ON tl.\"transaction\" = t.id WHERE t.memo = 'a transaction'")
+    assert sql == (
+        'SELECT t.recordtype, tl.* FROM "transaction" t JOIN transactionLine tl '
+        "ON tl.\"transaction\" = t.id WHERE t.memo = 'a transaction'"
+    )
 
 
 def test_builtin_status_functions_use_the_same_table_alias() -> None:
     assert rewrite("SELECT BUILTIN.DF(NT.Status) s, BUILTIN.CF(status) c FROM transaction NT") == (
-        'SELECT ns_status_display(NT.type, NT.Status) s, ns_status_code(type, status) c '
-        'FROM "transaction" NT'
+        'SELECT ns_status_display(NT.type, NT.Status) s, ns_status_code(type, status) c FROM "transaction" NT'
     )
 
 
@@ -36,9 +39,11 @@ def test_builtin_df_of_a_reference_looks_up_the_name() -> None:
 
 
 def test_oracle_functions_are_renamed_and_fetch_first_becomes_limit() -> None:
-    sql = rewrite("SELECT NVL(memo, 'x'), TO_CHAR(trandate, 'YYYY-MM-DD') FROM transaction "
-                  "WHERE lastmodifieddate >= TO_TIMESTAMP('2025-01-01 10:00:00', "
-                  "'YYYY-MM-DD HH24:MI:SS') AND trandate < SYSDATE FETCH FIRST 10 ROWS ONLY")
+    sql = rewrite(
+        "SELECT NVL(memo, 'x'), TO_CHAR(trandate, 'YYYY-MM-DD') FROM transaction "
+        "WHERE lastmodifieddate >= TO_TIMESTAMP('2025-01-01 10:00:00', "
+        "'YYYY-MM-DD HH24:MI:SS') AND trandate < SYSDATE FETCH FIRST 10 ROWS ONLY"
+    )
 
     assert "ifnull(memo, 'x')" in sql
     assert "ns_to_char(trandate, 'YYYY-MM-DD')" in sql
@@ -49,8 +54,13 @@ def test_oracle_functions_are_renamed_and_fetch_first_becomes_limit() -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["DELETE FROM customer", "UPDATE customer SET email = 'x'", "SELECT 1; DELETE FROM customer",
-     "PRAGMA table_info(customer)", "SELECT BUILTIN.CONSOLIDATE(x) FROM transaction"],
+    [
+        "DELETE FROM customer",
+        "UPDATE customer SET email = 'x'",
+        "SELECT 1; DELETE FROM customer",
+        "PRAGMA table_info(customer)",
+        "SELECT BUILTIN.CONSOLIDATE(x) FROM transaction",
+    ],
 )
 def test_anything_but_one_select_is_refused(query: str) -> None:
     with pytest.raises(UnsupportedQuery):
@@ -59,7 +69,8 @@ def test_anything_but_one_select_is_refused(query: str) -> None:
 
 def test_available_identifiers_name_aliases_and_tables() -> None:
     assert table_aliases("SELECT x FROM transaction t INNER JOIN customer ON x = y") == {
-        "t": "transaction", "customer": "customer"
+        "t": "transaction",
+        "customer": "customer",
     }
 
 
@@ -73,26 +84,45 @@ def store() -> Store:
             ctx, Body({"companyName": "Finbox", "subsidiary": {"id": "1"}, "externalId": "C-1"})
         )
         RECORD_TYPES["customer"].create(ctx, Body({"companyName": "No Ext", "subsidiary": "1"}))
-        invoice = RECORD_TYPES["invoice"].create(ctx, Body({
-            "entity": {"id": str(customer)}, "tranDate": "2025-05-27", "externalId": "INV-1",
-            "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 2, "rate": 50}]},
-        }))
-        RECORD_TYPES["customerpayment"].create(ctx, Body({
-            "customer": str(customer), "account": {"id": "1"}, "tranDate": "2025-05-28",
-            "apply": {"items": [{"doc": {"id": str(invoice)}, "apply": True,
-                                 "amount": Decimal("4.5")}]},
-        }))
+        invoice = RECORD_TYPES["invoice"].create(
+            ctx,
+            Body(
+                {
+                    "entity": {"id": str(customer)},
+                    "tranDate": "2025-05-27",
+                    "externalId": "INV-1",
+                    "item": {"items": [{"item": {"id": str(CONSULTING)}, "quantity": 2, "rate": 50}]},
+                }
+            ),
+        )
+        RECORD_TYPES["customerpayment"].create(
+            ctx,
+            Body(
+                {
+                    "customer": str(customer),
+                    "account": {"id": "1"},
+                    "tranDate": "2025-05-28",
+                    "apply": {
+                        "items": [{"doc": {"id": str(invoice)}, "apply": True, "amount": Decimal("4.5")}]
+                    },
+                }
+            ),
+        )
     return store
 
 
-def query(store: Store, q: str, params: list[object] | None = None, limit: int = 1000,
-          offset: int = 0) -> QueryPage:
+def query(
+    store: Store, q: str, params: list[object] | None = None, limit: int = 1000, offset: int = 0
+) -> QueryPage:
     return run_query(store, q, params or [], limit, offset)
 
 
 def test_rows_are_strings_with_lower_case_keys_and_without_null_columns(store: Store) -> None:
-    page = query(store, "SELECT customer.id AS internalId, customer.companyName AS name, "
-                        "customer.externalId FROM customer ORDER BY id")
+    page = query(
+        store,
+        "SELECT customer.id AS internalId, customer.companyName AS name, "
+        "customer.externalId FROM customer ORDER BY id",
+    )
 
     assert [item for item in page.items] == [
         {"links": [], "internalid": "301", "name": "Finbox", "externalid": "C-1"},
@@ -101,9 +131,12 @@ def test_rows_are_strings_with_lower_case_keys_and_without_null_columns(store: S
 
 
 def test_invoice_lines_carry_negative_quantity_and_amount(store: Store) -> None:
-    page = query(store, "SELECT t.recordtype, tl.* FROM transaction t INNER JOIN transactionLine "
-                        "tl ON tl.transaction = t.id WHERE mainline <> 'T' AND t.externalid IN "
-                        "('INV-1')")
+    page = query(
+        store,
+        "SELECT t.recordtype, tl.* FROM transaction t INNER JOIN transactionLine "
+        "tl ON tl.transaction = t.id WHERE mainline <> 'T' AND t.externalid IN "
+        "('INV-1')",
+    )
 
     (line,) = page.items
     assert (line["quantity"], line["foreignamount"], line["rate"]) == ("-2", "-100", "50")
@@ -111,13 +144,16 @@ def test_invoice_lines_carry_negative_quantity_and_amount(store: Store) -> None:
 
 
 def test_payment_lookup_as_recorded_reads_display_status_and_user_dates(store: Store) -> None:
-    page = query(store, (
-        "SELECT DISTINCT NTLL.PreviousDoc transaction, NT.ID ID, NT.ID internalId, NT.externalId, "
-        "NT.tranid, NT.transactionNumber, NT.account account, NT.TranDate, NT.Type, "
-        "BUILTIN.DF(NT.Status) status, NT.ForeignTotal amount, currency, exchangeRate "
-        "FROM NextTransactionLineLink AS NTLL INNER JOIN Transaction AS NT ON (NT.ID = NTLL.NextDoc) "
-        "WHERE NT.recordtype = 'customerpayment'"
-    ))
+    page = query(
+        store,
+        (
+            "SELECT DISTINCT NTLL.PreviousDoc transaction, NT.ID ID, NT.ID internalId, NT.externalId, "
+            "NT.tranid, NT.transactionNumber, NT.account account, NT.TranDate, NT.Type, "
+            "BUILTIN.DF(NT.Status) status, NT.ForeignTotal amount, currency, exchangeRate "
+            "FROM NextTransactionLineLink AS NTLL INNER JOIN Transaction AS NT ON (NT.ID = NTLL.NextDoc) "
+            "WHERE NT.recordtype = 'customerpayment'"
+        ),
+    )
 
     (row,) = page.items
     assert row["status"] == "Payment : Deposited"
@@ -126,19 +162,23 @@ def test_payment_lookup_as_recorded_reads_display_status_and_user_dates(store: S
 
 
 def test_status_codes_filter_and_amounts_follow_payments(store: Store) -> None:
-    page = query(store, "SELECT id, foreignamountremaining, BUILTIN.DF(status) s FROM transaction "
-                        "WHERE BUILTIN.CF(status) = 'CustInvc:A'")
+    page = query(
+        store,
+        "SELECT id, foreignamountremaining, BUILTIN.DF(status) s FROM transaction "
+        "WHERE BUILTIN.CF(status) = 'CustInvc:A'",
+    )
 
-    assert [(row["foreignamountremaining"], row["s"]) for row in page.items] == [
-        ("95.5", "Invoice : Open")
-    ]
+    assert [(row["foreignamountremaining"], row["s"]) for row in page.items] == [("95.5", "Invoice : Open")]
 
 
 def test_to_char_and_to_date_compare_dates_and_datetimes(store: Store) -> None:
-    page = query(store, "SELECT TO_CHAR(trandate, 'YYYY-MM-DD') d FROM transaction "
-                        "WHERE trandate >= TO_DATE('2025-05-28', 'YYYY-MM-DD') AND "
-                        "lastmodifieddate > TO_TIMESTAMP('2000-01-01 00:00:00', "
-                        "'YYYY-MM-DD HH24:MI:SS')")
+    page = query(
+        store,
+        "SELECT TO_CHAR(trandate, 'YYYY-MM-DD') d FROM transaction "
+        "WHERE trandate >= TO_DATE('2025-05-28', 'YYYY-MM-DD') AND "
+        "lastmodifieddate > TO_TIMESTAMP('2000-01-01 00:00:00', "
+        "'YYYY-MM-DD HH24:MI:SS')",
+    )
 
     assert page.items == [{"links": [], "d": "2025-05-28"}]
 
@@ -168,8 +208,7 @@ def test_unknown_columns_and_tables_are_worded_as_netsuite_words_them(store: Sto
         "Unknown identifier 'not_existing_field'. Available identifiers are: {customer=customer}."
     )
     assert errors_for(store, "SELECT id FROM employee").detail == (
-        "Invalid search query. Detailed unprocessed description follows. "
-        "Invalid search type: employee."
+        "Invalid search query. Detailed unprocessed description follows. Invalid search type: employee."
     )
 
 
