@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import socket
+import sqlite3
 import threading
 import time
 import uuid
@@ -257,7 +258,7 @@ class SandboxServer:
                 return 200, self.stats()
             if action == "health" and method == "GET":
                 return 200, {"status": "ok", "account_id": self.account_id}
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError, KeyError, sqlite3.Error) as error:
             return 400, {"error": str(error)}
         except NetSuiteError as error:
             return error.status, error.body()

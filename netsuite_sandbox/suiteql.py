@@ -39,7 +39,7 @@ def run_query(store: Store, query: str, params: list[Any], limit: int, offset: i
         connection.set_authorizer(_read_only)
         try:
             cursor = connection.execute(sql, [_bindable(value) for value in params])
-            names = [column[0].lower() for column in cursor.description or ()]
+            names = _column_names(cursor.description or ())
             rows = cursor.fetchmany(MAX_TOTAL_ROWS + 1)
         except sqlite3.Error as error:
             raise _translate(error, query) from None
@@ -53,6 +53,23 @@ def run_query(store: Store, query: str, params: list[Any], limit: int, offset: i
         offset=offset,
         has_more=offset + len(page) < len(rows),
     )
+
+
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_$#]*")
+
+
+def _column_names(description: Any) -> list[str]:
+    """Lower-case column names; an expression without an alias is named expr1, expr2, … as
+    SuiteQL names them."""
+    names = []
+    expressions = 0
+    for column in description:
+        name = str(column[0]).lower()
+        if not _PLAIN_NAME.fullmatch(name):
+            expressions += 1
+            name = f"expr{expressions}"
+        names.append(name)
+    return names
 
 
 def _row(names: list[str], row: sqlite3.Row) -> dict[str, Any]:

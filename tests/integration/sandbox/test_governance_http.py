@@ -24,7 +24,7 @@ def control(server: SandboxServer, method: str, action: str, body: object = None
 
 
 def test_requests_over_the_concurrency_limit_get_429(netsuite_sandbox: SandboxServer) -> None:
-    control(netsuite_sandbox, "PUT", "governance", {"concurrency": 2, "latency_ms": 300})
+    control(netsuite_sandbox, "PUT", "governance", {"concurrency": 2, "latency_ms": 600})
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(pool.map(lambda _: server_time(netsuite_sandbox), range(6)))
@@ -136,6 +136,8 @@ def test_records_can_be_seeded_with_chosen_ids(netsuite_sandbox: SandboxServer) 
     )
 
     assert response.json() == {"created": {"currencies": [4], "customers": [313]}}
+    again = control(netsuite_sandbox, "POST", "seed", {"customers": [{"id": 313, "companyName": "X"}]})
+    assert again.status_code == 400
     with sandbox_session(netsuite_sandbox) as session:
         record = session.get(f"{netsuite_sandbox.base_url}/services/rest/record/v1/customer/313").json()
     assert record["currency"]["refName"] == "British pound"

@@ -217,3 +217,9 @@ def test_writes_are_refused_even_when_smuggled_into_a_select(store: Store) -> No
     errors_for(store, "SELECT * FROM sqlite_master")
 
     assert query(store, "SELECT COUNT(*) n FROM customer").items[0]["n"] == "2"
+
+
+def test_unaliased_expressions_are_named_expr_n(store: Store) -> None:
+    row = query(store, "SELECT COUNT(*), id, MAX(id) + 1 FROM customer").items[0]
+
+    assert list(row) == ["links", "expr1", "id", "expr2"]
