@@ -52,7 +52,9 @@ def test_a_secret_never_reaches_the_output(log_output: io.StringIO) -> None:
         note=f"company key {API_KEY} used",
     )
     logging.getLogger("adapters.netsuite").warning("retrying with Authorization: %s", OAUTH_HEADER)
-    logging.getLogger("uvicorn.access").info('GET /invoices "Authorization: Basic %s"', "aW5rX2FiYzEyMzQ1Njc4OTA6")
+    logging.getLogger("uvicorn.access").info(
+        'GET /invoices "Authorization: Basic %s"', "aW5rX2FiYzEyMzQ1Njc4OTA6"
+    )
 
     output = log_output.getvalue()
     for secret in (*SECRETS, "aW5rX2FiYzEyMzQ1Njc4OTA6"):

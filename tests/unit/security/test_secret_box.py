@@ -31,7 +31,9 @@ def test_a_sealed_secret_opens_to_the_same_text_and_does_not_contain_it() -> Non
 def test_the_wrong_key_says_secret_key_does_not_match() -> None:
     sealed = FernetSecretBox(generate_key()).seal("consumer secret")
 
-    with pytest.raises(SecretKeyMismatch, match="SECRET_KEY does not match the key the credentials were sealed"):
+    with pytest.raises(
+        SecretKeyMismatch, match="SECRET_KEY does not match the key the credentials were sealed"
+    ):
         FernetSecretBox(generate_key()).unseal(sealed)
 
 
@@ -102,7 +104,7 @@ def test_a_corrupt_key_file_is_named_in_the_error(tmp_path: Path) -> None:
     (tmp_path / "secret.key").write_text("garbage")
     (tmp_path / "secret.key").chmod(0o600)
 
-    with pytest.raises(InvalidSecretKey, match="secret.key"):
+    with pytest.raises(InvalidSecretKey, match=r"secret\.key"):
         load_or_create_key(tmp_path)
 
 
