@@ -111,6 +111,11 @@ class RestNetSuiteGateway:
             f"NetSuite's governanceLimits answer has no concurrency limit: {excerpt(answer.text)}."
         )
 
+    def suiteql_rows(self, query: str) -> Iterator[dict[str, str]]:
+        """Any SuiteQL query's rows as NetSuite sends them (for diagnostics; not part of the port)."""
+        for row in self._suiteql.rows(query, name="SuiteQL"):
+            yield {column: value for column in row.as_dict() if (value := row.text(column)) is not None}
+
     # -- reads --------------------------------------------------------------------------------
 
     def currencies(self) -> list[NetSuiteCurrency]:
