@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.errors import PaymentRuleViolation
 from domain.invoice import Invoice
+from domain.link import Link
 from domain.money import Money
 from domain.netsuite import NetSuitePayment, NetSuitePaymentApplication
 from domain.payment import Payment, PaymentApplication, PaymentMethod, apply_payment, void_payment
@@ -30,18 +31,29 @@ class PaymentFromNetSuite:
         return not self.applications
 
 
+def already_in_imported_balance(payment: NetSuitePayment, invoice_link: Link) -> bool:
+    """An invoice imported from NetSuite came with what was still owed at that moment, so a payment
+    NetSuite last changed before the import is already counted in its balance (never applied twice)."""
+    return (
+        invoice_link.origin is Origin.NETSUITE
+        and payment.last_modified is not None
+        and payment.last_modified <= invoice_link.first_synced_at
+    )
+
+
 def plan_payment_from_netsuite(
-    payment: NetSuitePayment, local_invoice_ids: Mapping[str, int]
+    payment: NetSuitePayment, local_invoice_ids: Mapping[str, int], counted: Collection[str] = ()
 ) -> PaymentFromNetSuite:
-    """Keep the applications to linked invoices (merged per invoice); drop the others and reduce the
-    amount by what they carried. A payment with nothing known is left alone by the caller."""
+    """Keep the applications to linked invoices (merged per invoice); drop the others — unknown to
+    Invoiced, or already `counted` in an imported invoice's balance — and reduce the amount by what
+    they carried. A payment with nothing left is left alone by the caller."""
     known: dict[int, Decimal] = {}
     dropped: list[NetSuitePaymentApplication] = []
     for application in payment.applications:
         if application.amount <= 0:
             continue
         local_id = local_invoice_ids.get(application.invoice_internal_id)
-        if local_id is None:
+        if local_id is None or application.invoice_internal_id in counted:
             dropped.append(application)
         else:
             known[local_id] = known.get(local_id, Decimal("0")) + application.amount
@@ -63,6 +75,8 @@ def overpayments(plan: PaymentFromNetSuite, invoices: Mapping[int, Invoice]) -> 
     found = []
     for application in plan.applications:
         invoice = invoices[application.invoice_id]
+        if invoice.voided or invoice.draft:
+            continue  # the ledger's own rule says why (a voided or draft invoice takes no payment)
         applying = Money(application.amount, invoice.currency)
         if application.amount > invoice.balance.amount:
             found.append(Overpayment(invoice, applying, invoice.balance))
@@ -163,4 +177,12 @@ def refused_problem(label: str, error: PaymentRuleViolation | Exception) -> Reco
         message=f"{label} could not be applied on Invoiced: {error}",
         code=ProblemCode.PAYMENT_REFUSED,
         hint="Correct the payment in NetSuite or the invoice on Invoiced, then retry.",
+    )
+
+
+def mixed_customers_problem(label: str) -> RecordProblem:
+    return RecordProblem(
+        message=f"{label} is applied to invoices that belong to different customers on Invoiced.",
+        code=ProblemCode.PAYMENT_REFUSED,
+        hint="Check that these invoices' customers are linked to the same NetSuite customer, then retry.",
     )

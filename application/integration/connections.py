@@ -1,0 +1,272 @@
+"""Connecting a company to its NetSuite account, and the settings of its accounting sync."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Final, Literal
+
+from application.errors import (
+    Conflict,
+    InvalidInput,
+    NetSuiteBadResponse,
+    NetSuiteRejected,
+    NotConnected,
+    NotFound,
+)
+from application.integration.access import seal_credentials
+from application.ports import Clock, NetSuiteAccess, NetSuiteGatewayFactory, SecretBox, UnitOfWorkFactory
+from domain.errors import DomainError
+from domain.integration import (
+    IntegrationSettings,
+    NetSuiteConnection,
+    NetSuiteCredentials,
+    canonical_account_id,
+)
+from domain.records import RecordKind
+
+NOT_CONNECTED = "This company is not connected to NetSuite."
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET: Final = _Unset.UNSET
+"""A settings field left as it is (None means 'clear it' for the optional ones)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectRequest:
+    """What a user enters to connect: the account ID and the four token-based-auth secrets."""
+
+    company_id: int
+    account_id: str
+    consumer_key: str
+    consumer_secret: str
+    token_id: str
+    token_secret: str
+    base_url: str | None = None
+
+    def __repr__(self) -> str:
+        return f"ConnectRequest(company_id={self.company_id}, account_id={self.account_id!r}, <secrets>)"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """A partial update of the settings: None (or UNSET for the clearable ones) leaves a field as it is."""
+
+    auto_sync: bool | None = None
+    interval_minutes: int | None = None
+    start_date: date | Literal[_Unset.UNSET] | None = UNSET
+    read_invoices: bool | None = None
+    read_payments: bool | None = None
+    write_invoices: bool | None = None
+    write_payments: bool | None = None
+    fallback_item_id: str | Literal[_Unset.UNSET] | None = UNSET
+    deposit_account_id: str | Literal[_Unset.UNSET] | None = UNSET
+    subsidiary_id: str | Literal[_Unset.UNSET] | None = UNSET
+    concurrency_limit: int | None = None
+    external_id_prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionView:
+    """A connection as shown to a user: everything but the secrets."""
+
+    company_id: int
+    account_id: str
+    base_url: str | None
+    connected_at: datetime
+    settings: IntegrationSettings
+    watermark: datetime | None
+    next_sync_at: datetime | None
+
+    @classmethod
+    def of(cls, connection: NetSuiteConnection) -> ConnectionView:
+        return cls(
+            company_id=connection.company_id,
+            account_id=connection.account_id,
+            base_url=connection.base_url,
+            connected_at=connection.connected_at,
+            settings=dataclasses.replace(connection.settings),
+            watermark=connection.watermark,
+            next_sync_at=connection.next_sync_at,
+        )
+
+
+def _credentials(request: ConnectRequest) -> NetSuiteCredentials:
+    try:
+        return NetSuiteCredentials(
+            consumer_key=request.consumer_key,
+            consumer_secret=request.consumer_secret,
+            token_id=request.token_id,
+            token_secret=request.token_secret,
+        )
+    except DomainError as missing:
+        param = next(
+            (
+                n
+                for n in ("consumer_key", "consumer_secret", "token_id", "token_secret")
+                if n.replace("_", " ") in str(missing)
+            ),
+            None,
+        )
+        raise InvalidInput(str(missing), param) from None
+
+
+def _base_url(base_url: str | None) -> str | None:
+    cleaned = (base_url or "").strip().rstrip("/")
+    if not cleaned:
+        return None
+    if not cleaned.startswith(("https://", "http://")):
+        raise InvalidInput(
+            f"{base_url!r} is not a URL: give the account's REST domain, e.g. "
+            "https://1234567.suitetalk.api.netsuite.com, or leave it empty.",
+            "base_url",
+        )
+    return cleaned
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+class NetSuiteConnections:
+    """Connect, disconnect, configure, and show a company's NetSuite connection."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateways: NetSuiteGatewayFactory, secrets: SecretBox, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._gateways = gateways
+        self._secrets = secrets
+        self._clock = clock
+
+    def connect(self, request: ConnectRequest) -> ConnectionView:
+        """Try the credentials with one real call before saving anything; then save them sealed,
+        with the account's concurrency limit (the lower of NetSuite's and ours). Raises
+        NetSuiteAuthError (its message is the checklist of what to check) and saves nothing."""
+        try:
+            account_id = canonical_account_id(request.account_id)
+        except DomainError as wrong:
+            raise InvalidInput(str(wrong), "account_id") from None
+        credentials = _credentials(request)
+        base_url = _base_url(request.base_url)
+        with self._uow() as uow:
+            if uow.companies.get(request.company_id) is None:
+                raise NotFound(f"Company {request.company_id} does not exist.")
+            existing = uow.connections.get(request.company_id)
+        settings = dataclasses.replace(existing.settings) if existing is not None else IntegrationSettings()
+        gateway = self._gateways(
+            NetSuiteAccess(account_id, credentials, base_url, concurrency_limit=settings.concurrency_limit)
+        )
+        gateway.server_time()
+        try:
+            account_limit = gateway.concurrency_limit()
+        except (NetSuiteRejected, NetSuiteBadResponse):  # only administrators may read governance limits
+            account_limit = None
+        if account_limit is not None and account_limit >= 1:
+            settings.concurrency_limit = max(1, min(settings.concurrency_limit, account_limit))
+        now = self._clock.now()
+        same_account = existing is not None and existing.account_id == account_id
+        connection = NetSuiteConnection(
+            company_id=request.company_id,
+            account_id=account_id,
+            sealed_credentials=seal_credentials(self._secrets, credentials),
+            connected_at=now,
+            base_url=base_url,
+            settings=settings,
+            watermark=existing.watermark if existing is not None and same_account else None,
+            id=existing.id if existing is not None else None,
+        )
+        connection.schedule_next(now)
+        with self._uow() as uow:
+            saved = uow.connections.save(connection)
+            uow.commit()
+        return ConnectionView.of(saved)
+
+    def disconnect(self, company_id: int) -> None:
+        """Forget the connection and its credentials; links and sync history stay."""
+        with self._uow() as uow:
+            if uow.connections.get(company_id) is None:
+                raise NotConnected(NOT_CONNECTED)
+            uow.connections.delete(company_id)
+            uow.commit()
+
+    def connection(self, company_id: int) -> ConnectionView:
+        """The connection and its settings, without the secrets."""
+        with self._uow() as uow:
+            connection = uow.connections.get(company_id)
+        if connection is None:
+            raise NotConnected(NOT_CONNECTED)
+        return ConnectionView.of(connection)
+
+    def configure(self, company_id: int, change: SettingsChange) -> ConnectionView:
+        """Apply a partial settings change (each field validated, the offending one named), and
+        reschedule auto-sync when it was switched on or its interval changed."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            connection = uow.connections.get(company_id)
+            if connection is None:
+                raise NotConnected(NOT_CONNECTED)
+            before = connection.settings
+            settings = dataclasses.replace(before)
+            for name, value in self._changes(change).items():
+                try:
+                    settings = dataclasses.replace(settings, **{name: value})
+                except DomainError as wrong:
+                    raise InvalidInput(str(wrong), name) from None
+            if settings.external_id_prefix != before.external_id_prefix and any(
+                uow.links.list(company_id, kind) for kind in RecordKind
+            ):
+                raise Conflict(
+                    "The external id prefix cannot change once records are linked to NetSuite: the "
+                    "records already written would be written again as new ones.",
+                )
+            connection.settings = settings
+            reschedule = settings.auto_sync and (
+                not before.auto_sync
+                or connection.next_sync_at is None
+                or settings.interval_minutes != before.interval_minutes
+            )
+            if reschedule or not settings.auto_sync:
+                connection.schedule_next(now)
+            saved = uow.connections.save(connection)
+            uow.commit()
+        return ConnectionView.of(saved)
+
+    @staticmethod
+    def _changes(change: SettingsChange) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for name, kind in _PLAIN_FIELDS.items():
+            value = getattr(change, name)
+            if value is None:
+                continue
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise InvalidInput(f"{name} must be {_KIND_NAMES[kind]}, not {value!r}.", name)
+            changes[name] = value
+        if change.start_date is not UNSET:
+            if change.start_date is not None and not isinstance(change.start_date, date):
+                raise InvalidInput(f"start_date must be a date, not {change.start_date!r}.", "start_date")
+            changes["start_date"] = change.start_date
+        for name in ("fallback_item_id", "deposit_account_id", "subsidiary_id"):
+            value = getattr(change, name)
+            if value is not UNSET:
+                changes[name] = _text_or_none(value)
+        return changes
+
+
+_PLAIN_FIELDS: dict[str, type] = {
+    "auto_sync": bool,
+    "interval_minutes": int,
+    "read_invoices": bool,
+    "read_payments": bool,
+    "write_invoices": bool,
+    "write_payments": bool,
+    "concurrency_limit": int,
+    "external_id_prefix": str,
+}
+_KIND_NAMES = {bool: "true or false", int: "a whole number", str: "text"}

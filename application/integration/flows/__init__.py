@@ -1,0 +1,1 @@
+"""The five flows, each a function over a RunContext; the runner decides which run and in what order."""

@@ -1,0 +1,129 @@
+"""NetSuite → Invoiced: outstanding invoices not yet linked, with the customers they need."""
+
+from __future__ import annotations
+
+from application.errors import ApplicationError
+from application.integration.context import RecordRef, RunContext
+from application.integration.counts import Count, Stage
+from application.integration.flows.customers_from_netsuite import link_local_customers
+from application.integration.problems import not_importable
+from domain.errors import DomainError
+from domain.link import Link
+from domain.netsuite import NetSuiteInvoice, NetSuiteInvoiceStatus
+from domain.policies.customers import count_namesakes
+from domain.policies.invoices_from_netsuite import invoice_from_netsuite, number_clash
+from domain.policies.labels import netsuite_invoice_label
+from domain.policies.problems import RecordProblem
+from domain.records import Origin, RecordKind
+from domain.sync import SyncDirection
+
+
+def _invoices_to_consider(ctx: RunContext) -> list[NetSuiteInvoice] | None:
+    scope = ctx.scope
+    if scope is None:
+        return list(ctx.gateway.open_invoices())
+    if not scope.wants(RecordKind.INVOICE, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
+        return None
+    return ctx.gateway.invoices_by_ids([scope.netsuite_id])
+
+
+def import_open_invoices(ctx: RunContext, *, respect_start_date: bool) -> None:
+    """Open NetSuite invoices that are neither linked nor written by us become invoices of origin
+    netsuite, owing what NetSuite says remains. The accounting sync skips those dated before the
+    start date; the manual importer brings in every outstanding one."""
+    found = _invoices_to_consider(ctx)
+    if not found:
+        return
+    start_date = ctx.settings.start_date if respect_start_date else None
+    candidates = [
+        invoice
+        for invoice in found
+        if invoice.status is NetSuiteInvoiceStatus.OPEN
+        and not ctx.written_by_us(invoice.external_id)
+        and (start_date is None or invoice.date >= start_date)
+    ]
+    with ctx.uow() as uow:
+        linked = uow.links.by_netsuite_ids(
+            ctx.company_id, RecordKind.INVOICE, [invoice.internal_id for invoice in candidates]
+        )
+    refs = {
+        invoice.internal_id: RecordRef.netsuite(
+            RecordKind.INVOICE, invoice.internal_id, netsuite_invoice_label(invoice)
+        )
+        for invoice in candidates
+    }
+    new = [
+        invoice
+        for invoice in candidates
+        if invoice.internal_id not in linked and not ctx.errors.is_ignored(refs[invoice.internal_id])
+    ]
+    if not new:
+        return
+    customers = _customers_for(ctx, new)
+    item_names = ctx.item_names() if any(line.item_id for i in new for line in i.lines) else {}
+    total = len(new)
+    for done, invoice in enumerate(new):
+        ctx.progress(done, total, Stage.INVOICES_FROM_NETSUITE)
+        customer_id = customers.get(invoice.customer_internal_id)
+        if customer_id is None:  # the customer's own sync error says why
+            ctx.count(Count.WAITING_FOR_CUSTOMER)
+            continue
+        ref = refs[invoice.internal_id]
+        problem = _import_invoice(ctx, ref, invoice, customer_id, item_names)
+        if problem is not None:
+            ctx.errors.fail(ref, problem)
+    ctx.progress(total, total, Stage.INVOICES_FROM_NETSUITE)
+
+
+def _customers_for(ctx: RunContext, invoices: list[NetSuiteInvoice]) -> dict[str, int]:
+    """NetSuite customer id → Invoiced customer id for these invoices: linked ones straight from
+    the links; the others read from NetSuite in one batch, then matched by name or created."""
+    wanted = {invoice.customer_internal_id for invoice in invoices}
+    with ctx.uow() as uow:
+        links = uow.links.by_netsuite_ids(ctx.company_id, RecordKind.CUSTOMER, wanted)
+    resolved = {netsuite_id: link.local_id for netsuite_id, link in links.items()}
+    missing = wanted - resolved.keys()
+    if missing:
+        remote = sorted(ctx.gateway.customers_by_ids(missing), key=lambda c: int(c.internal_id))
+        resolved.update(link_local_customers(ctx, remote, count_namesakes(remote), update_linked=False))
+    return resolved
+
+
+def _import_invoice(
+    ctx: RunContext, ref: RecordRef, invoice: NetSuiteInvoice, customer_id: int, item_names: dict[str, str]
+) -> RecordProblem | None:
+    """The invoice and its link commit together; a number already used on Invoiced is never overwritten."""
+    now = ctx.now()
+    with ctx.uow() as uow:
+        existing = uow.invoices.by_number(ctx.company_id, invoice.tran_id.strip())
+        if existing is not None:
+            return number_clash(ref.label, existing)
+        try:
+            local = uow.invoices.add(
+                invoice_from_netsuite(
+                    invoice,
+                    company_id=ctx.company_id,
+                    customer_id=customer_id,
+                    item_names=item_names,
+                    now=now,
+                )
+            )
+            assert local.id is not None
+            uow.links.save(
+                Link(
+                    ctx.company_id,
+                    RecordKind.INVOICE,
+                    local.id,
+                    invoice.internal_id,
+                    Origin.NETSUITE,
+                    local.version,
+                    now,
+                    now,
+                )
+            )
+        except (DomainError, ApplicationError) as refused:
+            return not_importable(ref.label, refused)
+        ctx.errors.resolve(uow, ref)
+        uow.commit()
+    ctx.count(Count.INVOICES_IMPORTED)
+    return None

@@ -1,0 +1,249 @@
+"""Invoiced → NetSuite: customers first, then invoices issued on Invoiced, then payments received on
+Invoiced; each batch upserted by deterministic external id, each record's link committed on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from application.integration.context import RecordRef, RunContext
+from application.integration.counts import Count, Stage
+from application.integration.flows.customers_to_netsuite import customers_in_netsuite
+from application.integration.problems import rejected_by_netsuite
+from application.ports import InvoiceFilter
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.netsuite import InvoiceRecord, PaymentRecord, UpsertOutcome
+from domain.payment import Payment
+from domain.policies.invoices_to_netsuite import currency_problem, invoice_needs_writing, invoice_record_for
+from domain.policies.payments_to_netsuite import (
+    invoices_not_in_netsuite,
+    payment_needs_writing,
+    payment_record_for,
+    waiting_for_invoices,
+)
+from domain.policies.problems import RecordProblem
+from domain.records import Origin, RecordKind
+from domain.sync import SyncDirection
+
+
+@dataclass
+class _Work:
+    invoices: list[Invoice] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    customer_ids: set[int] = field(default_factory=set)
+    currency_hints: dict[int, str] = field(default_factory=dict)
+
+
+def _in_scope(ctx: RunContext, kind: RecordKind, local_id: int | None, customer_id: int) -> bool:
+    scope = ctx.scope
+    if scope is None:
+        return True
+    if scope.direction is not SyncDirection.TO_NETSUITE:
+        return False
+    if scope.kind is RecordKind.CUSTOMER:
+        return customer_id == scope.local_id
+    return scope.kind is kind and scope.local_id == local_id
+
+
+def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
+    """Reads the Invoiced side once: what needs writing, and which customers that takes."""
+    work = _Work()
+    start_date = ctx.settings.start_date
+    with ctx.uow() as uow:
+        if invoices:
+            issued = uow.invoices.list(
+                ctx.company_id, InvoiceFilter(origin=Origin.INVOICED, draft=False, voided=False)
+            )
+            links = uow.links.by_local_ids(ctx.company_id, RecordKind.INVOICE, [i.id for i in issued if i.id])
+            work.invoices = [
+                i
+                for i in issued
+                if i.id is not None
+                and invoice_needs_writing(i, links.get(i.id), start_date)
+                and _in_scope(ctx, RecordKind.INVOICE, i.id, i.customer_id)
+                and not ctx.errors.is_ignored(RecordRef.local(RecordKind.INVOICE, i.id, i.label))
+            ]
+        if payments:
+            received = uow.payments.list(ctx.company_id, origin=Origin.INVOICED, voided=False)
+            links = uow.links.by_local_ids(
+                ctx.company_id, RecordKind.PAYMENT, [p.id for p in received if p.id]
+            )
+            work.payments = [
+                p
+                for p in received
+                if p.id is not None
+                and payment_needs_writing(p, links.get(p.id), start_date)
+                and _in_scope(ctx, RecordKind.PAYMENT, p.id, p.customer_id)
+                and not ctx.errors.is_ignored(RecordRef.local(RecordKind.PAYMENT, p.id, p.label))
+            ]
+    if work.invoices or work.payments:
+        _drop_unknown_currencies(ctx, work)
+    for invoice in work.invoices:
+        work.customer_ids.add(invoice.customer_id)
+        work.currency_hints.setdefault(invoice.customer_id, invoice.currency)
+    for payment in work.payments:
+        work.customer_ids.add(payment.customer_id)
+        work.currency_hints.setdefault(payment.customer_id, payment.currency)
+    scope = ctx.scope
+    if scope is not None and scope.kind is RecordKind.CUSTOMER and scope.local_id is not None:
+        work.customer_ids.add(scope.local_id)  # a retried customer is matched even with nothing to write
+    return work
+
+
+def _drop_unknown_currencies(ctx: RunContext, work: _Work) -> None:
+    """Records in a currency NetSuite lacks fail now, before their customer is created for nothing."""
+    currencies = ctx.netsuite_currencies()
+    keep_invoices = []
+    for invoice in work.invoices:
+        problem = currency_problem(invoice.label, invoice.currency, currencies)
+        if problem is None:
+            keep_invoices.append(invoice)
+        else:
+            ctx.errors.fail(RecordRef.local(RecordKind.INVOICE, invoice.id or 0, invoice.label), problem)
+    keep_payments = []
+    for payment in work.payments:
+        problem = currency_problem(payment.label, payment.currency, currencies)
+        if problem is None:
+            keep_payments.append(payment)
+        else:
+            ctx.errors.fail(RecordRef.local(RecordKind.PAYMENT, payment.id or 0, payment.label), problem)
+    work.invoices, work.payments = keep_invoices, keep_payments
+
+
+def write_to_netsuite(ctx: RunContext, *, invoices: bool, payments: bool) -> None:
+    """Customers (matched or created once each), then invoices, then payments."""
+    work = _select(ctx, invoices=invoices, payments=payments)
+    if not work.customer_ids:
+        return
+    customers = customers_in_netsuite(ctx, work.customer_ids, work.currency_hints)
+    if work.invoices:
+        _write_invoices(ctx, work.invoices, customers)
+    if work.payments:
+        _write_payments(ctx, work.payments, customers)
+
+
+def _write_invoices(ctx: RunContext, invoices: list[Invoice], customers: Mapping[int, str]) -> None:
+    records: list[InvoiceRecord] = []
+    pending: dict[str, Invoice] = {}
+    for invoice in invoices:
+        assert invoice.id is not None
+        customer_netsuite_id = customers.get(invoice.customer_id)
+        if customer_netsuite_id is None:  # its customer's own sync error says why
+            ctx.count(Count.WAITING_FOR_CUSTOMER)
+            continue
+        record = invoice_record_for(
+            invoice,
+            external_id=ctx.external_id(RecordKind.INVOICE, invoice.id),
+            customer_internal_id=customer_netsuite_id,
+            fallback_item_id=ctx.settings.fallback_item_id,
+            netsuite_currencies=ctx.netsuite_currencies(),
+            subsidiary_id=ctx.settings.subsidiary_id,
+        )
+        if isinstance(record, RecordProblem):
+            ctx.errors.fail(RecordRef.local(RecordKind.INVOICE, invoice.id, invoice.label), record)
+            continue
+        records.append(record)
+        pending[record.external_id] = invoice
+    if not records:
+        return
+    ctx.progress(0, len(records), Stage.INVOICES_TO_NETSUITE)
+    outcomes = ctx.gateway.upsert_invoices(records)
+    for done, outcome in enumerate(outcomes, start=1):
+        invoice = pending[outcome.external_id]
+        assert invoice.id is not None
+        _settle(
+            ctx,
+            RecordKind.INVOICE,
+            invoice.id,
+            invoice.label,
+            invoice.version,
+            outcome,
+            Count.INVOICES_WRITTEN,
+        )
+        ctx.progress(done, len(records), Stage.INVOICES_TO_NETSUITE)
+
+
+def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping[int, str]) -> None:
+    invoice_ids = {invoice_id for p in payments for invoice_id in p.invoice_ids}
+    with ctx.uow() as uow:  # read after the invoices were written, so this run's invoices count
+        invoice_links = uow.links.by_local_ids(ctx.company_id, RecordKind.INVOICE, invoice_ids)
+        labels = {i.id: i.label for i in uow.invoices.by_ids(ctx.company_id, invoice_ids)}
+    netsuite_ids = {local_id: link.netsuite_id for local_id, link in invoice_links.items()}
+    records: list[PaymentRecord] = []
+    pending: dict[str, Payment] = {}
+    for payment in payments:
+        assert payment.id is not None
+        ref = RecordRef.local(RecordKind.PAYMENT, payment.id, payment.label)
+        missing = invoices_not_in_netsuite(payment, netsuite_ids)
+        if missing:
+            ctx.errors.fail(
+                ref, waiting_for_invoices(payment, [labels.get(i, f"invoice #{i}") for i in missing])
+            )
+            continue
+        customer_netsuite_id = customers.get(payment.customer_id)
+        if customer_netsuite_id is None:
+            ctx.count(Count.WAITING_FOR_CUSTOMER)
+            continue
+        record = payment_record_for(
+            payment,
+            external_id=ctx.external_id(RecordKind.PAYMENT, payment.id),
+            customer_internal_id=customer_netsuite_id,
+            invoice_netsuite_ids=netsuite_ids,
+            netsuite_currencies=ctx.netsuite_currencies(),
+            deposit_account_id=ctx.settings.deposit_account_id,
+        )
+        if isinstance(record, RecordProblem):
+            ctx.errors.fail(ref, record)
+            continue
+        records.append(record)
+        pending[record.external_id] = payment
+    if not records:
+        return
+    ctx.progress(0, len(records), Stage.PAYMENTS_TO_NETSUITE)
+    outcomes = ctx.gateway.upsert_payments(records)
+    for done, outcome in enumerate(outcomes, start=1):
+        payment = pending[outcome.external_id]
+        assert payment.id is not None
+        _settle(
+            ctx,
+            RecordKind.PAYMENT,
+            payment.id,
+            payment.label,
+            payment.version,
+            outcome,
+            Count.PAYMENTS_WRITTEN,
+        )
+        ctx.progress(done, len(records), Stage.PAYMENTS_TO_NETSUITE)
+
+
+def _settle(
+    ctx: RunContext,
+    kind: RecordKind,
+    local_id: int,
+    label: str,
+    version: int,
+    outcome: UpsertOutcome,
+    counted: Count,
+) -> None:
+    """Link a written record at the version that was sent (a newer local edit stays behind and is
+    sent next time), or record NetSuite's refusal."""
+    ref = RecordRef.local(kind, local_id, label)
+    if not outcome.succeeded or outcome.internal_id is None:
+        problem = outcome.problem
+        if problem is not None:
+            ctx.errors.fail(ref, rejected_by_netsuite(label, problem))
+        return
+    now = ctx.now()
+    with ctx.uow() as uow:
+        link = uow.links.get(ctx.company_id, kind, local_id)
+        if link is None:
+            link = Link(
+                ctx.company_id, kind, local_id, outcome.internal_id, Origin.INVOICED, version, now, now
+            )
+        else:
+            link.mark_synced(version, now, outcome.internal_id)
+        uow.links.save(link)
+        ctx.errors.resolve(uow, ref)
+        uow.commit()
+    ctx.count(counted)

@@ -1,0 +1,100 @@
+"""Read-only views for the dashboard, the HTTP API and the CLI: Recent Syncs, a run, a record's status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from application.errors import NotFound
+from application.ports import UnitOfWorkFactory
+from domain.policies.labels import netsuite_record_id
+from domain.records import Origin, RecordKind
+from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
+
+
+@dataclass(frozen=True, slots=True)
+class RecentSyncs:
+    """Recent Syncs: newest run first, and when auto-sync runs next (None when off or not connected)."""
+
+    runs: list[SyncRun]
+    connected: bool
+    auto_sync: bool
+    next_sync_at: datetime | None
+    open_errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunDetails:
+    run: SyncRun
+    errors: list[SyncError]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSyncStatus:
+    """Where one customer, invoice or payment stands with NetSuite."""
+
+    kind: RecordKind
+    local_id: int
+    origin: Origin
+    synced: bool  # linked, and (for records made on Invoiced) NetSuite has the current version
+    netsuite_id: str | None
+    first_synced_at: datetime | None
+    last_synced_at: datetime | None
+    open_error: SyncError | None
+
+
+class SyncHistory:
+    """Queries over runs, errors and links."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    def recent_runs(self, company_id: int, *, kind: SyncKind | None = None, limit: int = 20) -> RecentSyncs:
+        with self._uow() as uow:
+            runs = uow.sync_runs.recent(company_id, kind=kind, limit=limit)
+            connection = uow.connections.get(company_id)
+            open_errors = len(uow.sync_errors.list(company_id, status=SyncErrorStatus.OPEN))
+        return RecentSyncs(
+            runs=runs,
+            connected=connection is not None,
+            auto_sync=connection is not None and connection.settings.auto_sync,
+            next_sync_at=connection.next_sync_at if connection is not None else None,
+            open_errors=open_errors,
+        )
+
+    def run_details(self, company_id: int, run_id: int) -> RunDetails:
+        """A run and the errors it left (an error seen again by a later run moves to that run)."""
+        with self._uow() as uow:
+            run = uow.sync_runs.get(company_id, run_id)
+            if run is None:
+                raise NotFound(f"Sync run {run_id} does not exist.")
+            errors = uow.sync_errors.list(company_id, run_id=run_id)
+        return RunDetails(run, errors)
+
+    def record_status(self, company_id: int, kind: RecordKind, local_id: int) -> RecordSyncStatus:
+        with self._uow() as uow:
+            record = {
+                RecordKind.CUSTOMER: uow.customers.get,
+                RecordKind.INVOICE: uow.invoices.get,
+                RecordKind.PAYMENT: uow.payments.get,
+            }[RecordKind(kind)](company_id, local_id)
+            if record is None:
+                raise NotFound(f"{RecordKind(kind).value.capitalize()} {local_id} does not exist.")
+            link = uow.links.get(company_id, kind, local_id)
+            candidates = [str(local_id)]
+            if link is not None:
+                candidates.append(netsuite_record_id(link.netsuite_id))
+            errors = [uow.sync_errors.for_record(company_id, kind, record_id) for record_id in candidates]
+        open_error = next((e for e in errors if e is not None and e.is_open), None)
+        return RecordSyncStatus(
+            kind=RecordKind(kind),
+            local_id=local_id,
+            origin=record.origin,
+            # NetSuite owns what it created, so such a record is in step as soon as it is linked.
+            synced=link is not None
+            and (record.origin is Origin.NETSUITE or not link.is_behind(record.version)),
+            netsuite_id=link.netsuite_id if link is not None else None,
+            first_synced_at=link.first_synced_at if link is not None else None,
+            last_synced_at=link.last_synced_at if link is not None else None,
+            open_error=open_error,
+        )

@@ -1,0 +1,94 @@
+"""The accounting sync: Sync Now, auto-sync, and the worker's execution of a queued run."""
+
+from __future__ import annotations
+
+from application.errors import NotConnected
+from application.integration.context import ProgressCallback
+from application.integration.runner import SyncRunner, abandoned
+from application.ports import (
+    Clock,
+    CompanyLocks,
+    JobQueue,
+    NetSuiteGatewayFactory,
+    SecretBox,
+    UnitOfWorkFactory,
+)
+from domain.sync import SyncKind, SyncRun, SyncTrigger
+
+NOT_CONNECTED = "Connect this company to NetSuite first (account ID and token-based-auth credentials)."
+INTERRUPTED = "The sync was interrupted (its worker stopped); a new one has been started."
+
+
+def queue_run(
+    uow: UnitOfWorkFactory, clock: Clock, company_id: int, kind: SyncKind, trigger: SyncTrigger
+) -> tuple[SyncRun, bool]:
+    """The company's queued or running run of this kind, or a new queued one (True when new).
+    A run abandoned by a dead worker is closed as failed and replaced."""
+    now = clock.now()
+    with uow() as work:
+        if work.connections.get(company_id) is None:
+            raise NotConnected(NOT_CONNECTED)
+        active = work.sync_runs.active(company_id, kind)
+        if active is not None and not abandoned(active, now):
+            return active, False
+        if active is not None:
+            active.fail(now, INTERRUPTED)
+            work.sync_runs.update(active)
+        run = work.sync_runs.add(SyncRun(company_id, kind, trigger, now))
+        work.commit()
+    return run, True
+
+
+class AccountingSync:
+    """Runs the accounting sync of ARCHITECTURE.md: NetSuite payments, then NetSuite's outstanding
+    invoices, then Invoiced's customers, invoices and payments to NetSuite, then the run's record."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        gateways: NetSuiteGatewayFactory,
+        secrets: SecretBox,
+        clock: Clock,
+        locks: CompanyLocks,
+        queue: JobQueue | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._queue = queue
+        self._runner = SyncRunner(uow, gateways, secrets, clock, locks)
+
+    def request_sync(
+        self, company_id: int, trigger: SyncTrigger = SyncTrigger.MANUAL, *, enqueue: bool = True
+    ) -> SyncRun:
+        """Sync Now / auto-sync: queue a run, or return the one already queued or running (one per
+        company at a time). The run goes to the job queue when there is one and `enqueue` is set."""
+        run, new = queue_run(self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger)
+        if new and enqueue and self._queue is not None and run.id is not None:
+            self._queue.enqueue_sync(company_id, run.id)
+        return run
+
+    def run_accounting_sync(
+        self, company_id: int, run_id: int, on_progress: ProgressCallback | None = None
+    ) -> SyncRun:
+        """Execute a queued run (the worker's job). Idempotent: a finished run is returned unchanged.
+        Raises SyncBusy while another run of the company executes (the job should be retried later)."""
+        return self._runner.execute(company_id, run_id, on_progress=on_progress)
+
+    def sync_now(
+        self,
+        company_id: int,
+        trigger: SyncTrigger = SyncTrigger.CLI,
+        on_progress: ProgressCallback | None = None,
+    ) -> SyncRun:
+        """Queue and execute in this process (the CLI without workers). Returns the finished run, or
+        the run already in progress elsewhere."""
+        run = self.request_sync(company_id, trigger, enqueue=False)
+        assert run.id is not None
+        return self.run_accounting_sync(company_id, run.id, on_progress)
+
+    def request_due_syncs(self) -> list[SyncRun]:
+        """The scheduler's tick: queue a run for every company whose auto-sync is due."""
+        with self._uow() as uow:
+            due = uow.connections.claim_due(self._clock.now())
+            uow.commit()
+        return [self.request_sync(c.company_id, SyncTrigger.AUTO) for c in due]

@@ -1,0 +1,168 @@
+"""Sync errors a user can list, ignore, and retry.
+
+A retry runs a small accounting-sync run of its own, limited to the error's record, through the
+very flows a sync uses (so a record behaves the same whether retried or synced). It takes the
+company lock like any run: while another run executes, SyncBusy is raised (the error is reopened
+if it was ignored, so the running or next sync picks the record up anyway).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.errors import NotFound
+from application.integration.context import ProgressCallback, RetryScope
+from application.integration.errors import SyncBusy
+from application.integration.runner import LOCK_TTL_SECONDS, SyncRunner
+from application.ports import (
+    Clock,
+    CompanyLocks,
+    JobQueue,
+    NetSuiteGatewayFactory,
+    SecretBox,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from domain.policies.invoices_to_netsuite import invoice_needs_writing
+from domain.policies.labels import netsuite_id_of
+from domain.policies.payments_to_netsuite import payment_needs_writing
+from domain.records import RecordKind
+from domain.sync import SyncDirection, SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus, SyncTrigger
+
+
+@dataclass(frozen=True, slots=True)
+class RetryOutcome:
+    """The error after its retry (resolved, or open with a refreshed reason) and the retry's run."""
+
+    error: SyncError
+    run: SyncRun
+
+    @property
+    def resolved(self) -> bool:
+        return self.error.status is SyncErrorStatus.RESOLVED
+
+
+def scope_of(error: SyncError) -> RetryScope:
+    """The one record a retry of this error is about."""
+    if error.direction is SyncDirection.FROM_NETSUITE:
+        return RetryScope(error.record_kind, error.direction, netsuite_id=netsuite_id_of(error.record_id))
+    return RetryScope(error.record_kind, error.direction, local_id=int(error.record_id))
+
+
+class SyncErrors:
+    """The Sync Errors list: list, ignore (skipped by future syncs until retried), retry."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        gateways: NetSuiteGatewayFactory,
+        secrets: SecretBox,
+        clock: Clock,
+        locks: CompanyLocks,
+        queue: JobQueue | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._locks = locks
+        self._queue = queue
+        self._runner = SyncRunner(uow, gateways, secrets, clock, locks)
+
+    def list(
+        self,
+        company_id: int,
+        *,
+        status: SyncErrorStatus | None = SyncErrorStatus.OPEN,
+        run_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> list[SyncError]:
+        """Newest first; open ones by default (status=None lists every status)."""
+        with self._uow() as uow:
+            return uow.sync_errors.list(company_id, status=status, run_id=run_id, offset=offset, limit=limit)
+
+    def get(self, company_id: int, error_id: int) -> SyncError:
+        with self._uow() as uow:
+            return self._error(uow, company_id, error_id)
+
+    def ignore(self, company_id: int, error_id: int) -> SyncError:
+        """Skip this record in future syncs until it is retried."""
+        with self._uow() as uow:
+            error = self._error(uow, company_id, error_id)
+            error.ignore(self._clock.now())
+            uow.sync_errors.update(error)
+            uow.commit()
+        return error
+
+    def request_retry(self, company_id: int, error_id: int) -> SyncError:
+        """Reopen the error and hand its retry to the workers (or retry here without a queue)."""
+        if self._queue is None:
+            return self.retry(company_id, error_id).error
+        error = self._reopen(company_id, error_id)
+        self._queue.enqueue_error_retry(company_id, error_id)
+        return error
+
+    def retry(
+        self,
+        company_id: int,
+        error_id: int,
+        trigger: SyncTrigger = SyncTrigger.MANUAL,
+        on_progress: ProgressCallback | None = None,
+    ) -> RetryOutcome:
+        """Try the error's record again now. It resolves when the record syncs, is refreshed when it
+        fails again, and resolves too when the record no longer needs syncing (voided, synced meanwhile)."""
+        error = self._reopen(company_id, error_id)
+        before = error.occurrences
+        with self._locks.hold(company_id, ttl_seconds=LOCK_TTL_SECONDS) as acquired:
+            if not acquired:
+                raise SyncBusy(company_id)
+            with self._uow() as uow:
+                queued = uow.sync_runs.add(
+                    SyncRun(company_id, SyncKind.ACCOUNTING_SYNC, trigger, self._clock.now())
+                )
+                uow.commit()
+            assert queued.id is not None
+            run = self._runner.execute_holding_lock(
+                company_id, queued.id, on_progress=on_progress, scope=scope_of(error)
+            )
+        with self._uow() as uow:
+            error = self._error(uow, company_id, error_id)
+            untouched = error.is_open and error.occurrences == before
+            if untouched and run.status is not SyncStatus.FAILED and not self._still_pending(uow, error):
+                error.resolve(self._clock.now())
+                uow.sync_errors.update(error)
+                uow.commit()
+        return RetryOutcome(error, run)
+
+    def _reopen(self, company_id: int, error_id: int) -> SyncError:
+        with self._uow() as uow:
+            error = self._error(uow, company_id, error_id)
+            if error.status is SyncErrorStatus.IGNORED:
+                error.reopen(self._clock.now())
+                uow.sync_errors.update(error)
+                uow.commit()
+        return error
+
+    @staticmethod
+    def _error(uow: UnitOfWork, company_id: int, error_id: int) -> SyncError:
+        error = uow.sync_errors.get(company_id, error_id)
+        if error is None:
+            raise NotFound(f"Sync error {error_id} does not exist.")
+        return error
+
+    def _still_pending(self, uow: UnitOfWork, error: SyncError) -> bool:
+        """Whether a record the retry did not touch still waits to be written to NetSuite (for
+        example behind its customer's own error). Records read from NetSuite are always looked at
+        by their flow, so untouched means there is nothing left to import."""
+        if error.direction is SyncDirection.FROM_NETSUITE:
+            return False
+        local_id = int(error.record_id)
+        link = uow.links.get(error.company_id, error.record_kind, local_id)
+        connection = uow.connections.get(error.company_id)
+        start_date = connection.settings.start_date if connection is not None else None
+        if error.record_kind is RecordKind.INVOICE:
+            invoice = uow.invoices.get(error.company_id, local_id)
+            return invoice is not None and invoice_needs_writing(invoice, link, start_date)
+        if error.record_kind is RecordKind.PAYMENT:
+            payment = uow.payments.get(error.company_id, local_id)
+            return payment is not None and payment_needs_writing(payment, link, start_date)
+        return link is None and uow.customers.get(error.company_id, local_id) is not None

@@ -1,0 +1,243 @@
+"""A whole NetSuite integration on memory adapters, with a finance user's hands on both sides.
+
+Shared by the application tests and the BDD steps: the Invoiced side is set up through the domain
+(as the ledger's use cases would), the NetSuite side through InMemoryNetSuite's user helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from adapters.memory import (
+    FixedClock,
+    InMemoryCompanyLocks,
+    InMemoryJobQueue,
+    InMemoryNetSuite,
+    InMemoryNetSuiteGatewayFactory,
+    InMemoryNotifier,
+    InMemorySecretBox,
+    InMemoryStore,
+)
+from application.integration import (
+    AccountingSync,
+    ConnectionView,
+    ConnectRequest,
+    NetSuiteConnections,
+    NetSuiteImports,
+    SettingsChange,
+    SyncErrors,
+    SyncHistory,
+)
+from domain.company import Company
+from domain.customer import Customer
+from domain.invoice import Invoice, LineItem
+from domain.link import Link
+from domain.payment import Payment, PaymentApplication, apply_payment, void_payment
+from domain.records import Origin, RecordKind
+from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncTrigger
+
+D = Decimal
+
+
+class World:
+    """One test's service: memory store, fake NetSuite account, and the integration's use cases."""
+
+    def __init__(self, *, page_size: int = 1000) -> None:
+        self.clock = FixedClock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))
+        self.store = InMemoryStore()
+        self.netsuite = InMemoryNetSuite("1234567", clock=self.clock.now, page_size=page_size)
+        self.gateways = InMemoryNetSuiteGatewayFactory(self.netsuite)
+        self.secrets = InMemorySecretBox()
+        self.locks = InMemoryCompanyLocks()
+        self.queue = InMemoryJobQueue()
+        self.notifier = InMemoryNotifier()
+        ports = (self.store, self.gateways, self.secrets, self.clock)
+        self.connections = NetSuiteConnections(*ports)
+        self.sync = AccountingSync(*ports, self.locks, self.queue)
+        self.imports = NetSuiteImports(*ports, self.locks, self.queue, self.notifier)
+        self.sync_errors = SyncErrors(*ports, self.locks, self.queue)
+        self.history = SyncHistory(self.store)
+
+    # -- the company and its connection -----------------------------------------------------------
+
+    def company(self, name: str = "Acme Books", email: str | None = "finance@acme.test") -> int:
+        with self.store() as uow:
+            company = uow.companies.add(Company(name, self.clock.now(), email))
+            uow.commit()
+        assert company.id is not None
+        return company.id
+
+    def connect(self, company_id: int, change: SettingsChange | None = None) -> ConnectionView:
+        credentials = self.netsuite.credentials
+        view = self.connections.connect(
+            ConnectRequest(
+                company_id=company_id,
+                account_id=self.netsuite.account_id,
+                consumer_key=credentials.consumer_key,
+                consumer_secret=credentials.consumer_secret,
+                token_id=credentials.token_id,
+                token_secret=credentials.token_secret,
+            )
+        )
+        if change is not None:
+            view = self.connections.configure(company_id, change)
+        return view
+
+    def connected_company(self, change: SettingsChange | None = None) -> int:
+        company_id = self.company()
+        self.connect(company_id, change or SettingsChange(fallback_item_id="201"))
+        return company_id
+
+    # -- the Invoiced side --------------------------------------------------------------------------
+
+    def customer(
+        self, company_id: int, name: str, number: str | None = None, *, email: str | None = None
+    ) -> Customer:
+        now = self.clock.now()
+        with self.store() as uow:
+            number = number or f"CUST-{uow.customers.count(company_id) + 1:04d}"
+            customer = uow.customers.add(Customer(company_id, name, number, now, now, email=email))
+            uow.commit()
+        return customer
+
+    def invoice(
+        self,
+        company_id: int,
+        customer_id: int,
+        number: str,
+        amount: Decimal | str = "100.00",
+        *,
+        lines: Sequence[LineItem] | None = None,
+        on: dt.date | None = None,
+        draft: bool = False,
+        currency: str = "usd",
+        item_id: str | None = None,
+    ) -> Invoice:
+        now = self.clock.now()
+        items = (
+            list(lines) if lines else [LineItem("Consulting", D("1"), D(amount), netsuite_item_id=item_id)]
+        )
+        with self.store() as uow:
+            invoice = uow.invoices.add(
+                Invoice(
+                    company_id, customer_id, number, currency, on or now.date(), items, now, now, draft=draft
+                )
+            )
+            uow.commit()
+        return invoice
+
+    def edit_invoice(self, company_id: int, invoice_id: int, **changes: object) -> Invoice:
+        with self.store() as uow:
+            invoice = uow.invoices.get(company_id, invoice_id)
+            assert invoice is not None
+            invoice.revise(self.clock.now(), **changes)  # type: ignore[arg-type]
+            uow.invoices.update(invoice)
+            uow.commit()
+        return invoice
+
+    def void_invoice(self, company_id: int, invoice_id: int) -> None:
+        with self.store() as uow:
+            invoice = uow.invoices.get(company_id, invoice_id)
+            assert invoice is not None
+            invoice.void(self.clock.now())
+            uow.invoices.update(invoice)
+            uow.commit()
+
+    def payment(
+        self,
+        company_id: int,
+        customer_id: int,
+        applications: Mapping[int, Decimal | str],
+        *,
+        amount: Decimal | str | None = None,
+        on: dt.date | None = None,
+        currency: str = "usd",
+        reference: str | None = None,
+    ) -> Payment:
+        now = self.clock.now()
+        applied = [PaymentApplication(invoice_id, D(value)) for invoice_id, value in applications.items()]
+        total = D(amount) if amount is not None else sum((a.amount for a in applied), D("0"))
+        with self.store() as uow:
+            invoices = {i.id: i for i in uow.invoices.by_ids(company_id, list(applications)) if i.id}
+            payment = Payment(
+                company_id,
+                customer_id,
+                currency,
+                total,
+                on or now.date(),
+                now,
+                now,
+                applied,
+                reference=reference,
+            )
+            apply_payment(payment, invoices)
+            payment = uow.payments.add(payment)
+            for invoice in invoices.values():
+                uow.invoices.update(invoice)
+            uow.commit()
+        return payment
+
+    def void_payment(self, company_id: int, payment_id: int) -> None:
+        with self.store() as uow:
+            payment = uow.payments.get(company_id, payment_id)
+            assert payment is not None
+            invoices = {i.id: i for i in uow.invoices.by_ids(company_id, payment.invoice_ids) if i.id}
+            void_payment(payment, invoices, self.clock.now())
+            uow.payments.update(payment)
+            for invoice in invoices.values():
+                uow.invoices.update(invoice)
+            uow.commit()
+
+    # -- running -------------------------------------------------------------------------------------
+
+    def run_sync(self, company_id: int) -> SyncRun:
+        return self.sync.sync_now(company_id, SyncTrigger.MANUAL)
+
+    def run_import(self, company_id: int, kind: SyncKind) -> SyncRun:
+        return self.imports.import_now(company_id, kind, SyncTrigger.MANUAL)
+
+    # -- reading the Invoiced side ------------------------------------------------------------------
+
+    def invoices(self, company_id: int) -> list[Invoice]:
+        with self.store() as uow:
+            return uow.invoices.list(company_id)
+
+    def invoice_numbered(self, company_id: int, number: str) -> Invoice:
+        with self.store() as uow:
+            invoice = uow.invoices.by_number(company_id, number)
+        assert invoice is not None, f"no invoice {number} on Invoiced"
+        return invoice
+
+    def customers(self, company_id: int) -> list[Customer]:
+        with self.store() as uow:
+            return uow.customers.list(company_id)
+
+    def payments(self, company_id: int, origin: Origin | None = None) -> list[Payment]:
+        with self.store() as uow:
+            return uow.payments.list(company_id, origin=origin)
+
+    def links(self, company_id: int, kind: RecordKind) -> list[Link]:
+        with self.store() as uow:
+            return uow.links.list(company_id, kind)
+
+    def link(self, company_id: int, kind: RecordKind, local_id: int | None) -> Link | None:
+        with self.store() as uow:
+            return uow.links.get(company_id, kind, local_id or 0)
+
+    def errors(
+        self, company_id: int, status: SyncErrorStatus | None = SyncErrorStatus.OPEN
+    ) -> list[SyncError]:
+        with self.store() as uow:
+            return uow.sync_errors.list(company_id, status=status)
+
+    def error_for(self, company_id: int, label_part: str) -> SyncError:
+        found = [e for e in self.errors(company_id, status=None) if label_part in e.record_label]
+        assert len(found) == 1, f"expected one error about {label_part!r}, got {found}"
+        return found[0]
+
+    def netsuite_customer_id(self, company_id: int, local_id: int | None) -> str:
+        link = self.link(company_id, RecordKind.CUSTOMER, local_id)
+        assert link is not None
+        return link.netsuite_id
