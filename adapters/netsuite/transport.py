@@ -180,10 +180,11 @@ class NetSuiteTransport:
         headers: Mapping[str, str] | None,
     ) -> Answer:
         what = f"{method} {path}"
-        prepared = self.prepare(method, path, params=params, body=body, headers=headers)
-        settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
-        started = time.monotonic()
         with self._limiter.slot():
+            # Signed once the slot is ours: a long wait for a shared slot must not age the timestamp.
+            prepared = self.prepare(method, path, params=params, body=body, headers=headers)
+            settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
+            started = time.monotonic()
             try:
                 response = self._session.send(
                     prepared, timeout=self._timeout, allow_redirects=False, **settings

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import requests
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
+from requests.auth import AuthBase
 
 from adapters.netsuite.auth import token_based_auth
 from adapters.netsuite.hosts import account_base_url
@@ -127,3 +130,45 @@ def test_every_attempt_is_signed_afresh(fake_netsuite: FakeNetSuite) -> None:
     assert len(headers) == 3
     assert len({params["oauth_nonce"] for params in headers}) == 3
     assert len({params["oauth_signature"] for params in headers}) == 3
+
+
+class _RecordingLimiter:
+    def __init__(self) -> None:
+        self.held = False
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.held = True
+        try:
+            yield
+        finally:
+            self.held = False
+
+
+class _RecordingAuth(AuthBase):
+    def __init__(self, limiter: _RecordingLimiter) -> None:
+        self.limiter = limiter
+        self.signed_holding_a_slot: list[bool] = []
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        self.signed_holding_a_slot.append(self.limiter.held)
+        return request
+
+
+def test_a_request_is_signed_only_once_it_holds_a_slot(fake_netsuite: FakeNetSuite) -> None:
+    # A long wait for a slot shared across workers must not age the signature's timestamp.
+    fake_netsuite.reply(Reply(503, "busy"), page([]))
+    limiter = _RecordingLimiter()
+    auth = _RecordingAuth(limiter)
+    transport = NetSuiteTransport(
+        base_url=fake_netsuite.url,
+        auth=auth,
+        session=requests.Session(),
+        limiter=limiter,
+        retry=RetryPolicy(first_wait=0.001, max_wait=0.001),
+        timeout=5,
+    )
+
+    transport.send("POST", "/services/rest/query/v1/suiteql", body={"q": "SELECT 1"})
+
+    assert auth.signed_holding_a_slot == [True, True]
