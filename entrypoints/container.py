@@ -17,6 +17,13 @@ from adapters.netsuite import RestNetSuiteGatewayFactory
 from adapters.persistence import SqlUnitOfWorkFactory, create_engine_for, upgrade_database
 from adapters.queue import DramatiqJobQueue
 from adapters.security import FernetSecretBox, load_or_create_key
+from application.integration import (
+    AccountingSync,
+    NetSuiteConnections,
+    NetSuiteImports,
+    SyncErrors,
+    SyncHistory,
+)
 from application.ledger import Ledger
 from application.notifications import RunNotifications
 from entrypoints.clock import SystemClock
@@ -67,8 +74,40 @@ class Container(containers.DeclarativeContainer):
     run_notifications = providers.Factory(
         RunNotifications, uow=uow, notifier=notifier, public_url=settings.provided.public_url
     )
-    # The integration use cases (application/integration/) are wired here as Factories, e.g.
-    # accounting_sync = providers.Factory(AccountingSync, uow=uow, gateways=netsuite_gateways, ...)
+    # The NetSuite integration (application/integration/): the ports' parameter names are shorter
+    # than the providers' (gateways, secrets, locks, queue), so they are passed by keyword.
+    netsuite_connections = providers.Factory(
+        NetSuiteConnections, uow=uow, gateways=netsuite_gateways, secrets=secret_box, clock=clock
+    )
+    accounting_sync = providers.Factory(
+        AccountingSync,
+        uow=uow,
+        gateways=netsuite_gateways,
+        secrets=secret_box,
+        clock=clock,
+        locks=company_locks,
+        queue=job_queue,
+    )
+    netsuite_imports = providers.Factory(
+        NetSuiteImports,
+        uow=uow,
+        gateways=netsuite_gateways,
+        secrets=secret_box,
+        clock=clock,
+        locks=company_locks,
+        queue=job_queue,
+        notifier=notifier,
+    )
+    sync_errors = providers.Factory(
+        SyncErrors,
+        uow=uow,
+        gateways=netsuite_gateways,
+        secrets=secret_box,
+        clock=clock,
+        locks=company_locks,
+        queue=job_queue,
+    )
+    sync_history = providers.Factory(SyncHistory, uow=uow)
 
 
 def build_container(settings: Settings | None = None) -> Container:

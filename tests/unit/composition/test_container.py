@@ -78,3 +78,12 @@ def test_tests_swap_adapters_through_the_same_container(tmp_path: Path) -> None:
     assert isinstance(ledger, Ledger)
     assert [c.name for c in store.tables.companies.values()] == ["In memory"]
     assert not (tmp_path / "invoiced-netsuite.db").exists()
+
+
+def test_every_provider_builds_on_the_embedded_defaults(tmp_path: Path) -> None:
+    container = build_container(Settings(data_dir=tmp_path))
+    try:
+        for name in container.providers:
+            assert container.providers[name]() is not None or name == "redis", name
+    finally:
+        container.shutdown_resources()
