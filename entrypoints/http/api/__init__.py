@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from entrypoints.http.api import customers, invoices, payments
+from entrypoints.http.api import customers, imports, integration, invoices, payments, sync_status
 
 router = APIRouter()
-for module in (customers, invoices, payments):
+for module in (customers, invoices, payments, sync_status, integration, imports):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -15,6 +15,13 @@ from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
+from application.integration import (
+    AccountingSync,
+    NetSuiteConnections,
+    NetSuiteImports,
+    SyncErrors,
+    SyncHistory,
+)
 from application.ledger import Ledger
 from domain.company import Company
 from entrypoints.http.api.encoding import ApiResponse
@@ -28,8 +35,31 @@ def container(request: Request) -> Any:
     return request.app.state.container
 
 
+# The container's use-case providers, by the names the composition root gives them.
+
+
 def ledger(request: Request) -> Ledger:
     return container(request).ledger()  # type: ignore[no-any-return]
+
+
+def connections(request: Request) -> NetSuiteConnections:
+    return container(request).netsuite_connections()  # type: ignore[no-any-return]
+
+
+def accounting_sync(request: Request) -> AccountingSync:
+    return container(request).accounting_sync()  # type: ignore[no-any-return]
+
+
+def imports(request: Request) -> NetSuiteImports:
+    return container(request).imports()  # type: ignore[no-any-return]
+
+
+def sync_errors(request: Request) -> SyncErrors:
+    return container(request).sync_errors()  # type: ignore[no-any-return]
+
+
+def sync_history(request: Request) -> SyncHistory:
+    return container(request).sync_history()  # type: ignore[no-any-return]
 
 
 def api_key_from(authorization: str | None) -> str | None:

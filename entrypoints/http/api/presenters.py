@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from application.integration import ConnectionView, RecordSyncStatus, RunDetails
 from domain.customer import Customer
-from domain.integration import IntegrationSettings, NetSuiteConnection
+from domain.integration import IntegrationSettings
 from domain.invoice import Invoice
-from domain.link import Link
 from domain.money import round_to_cents
 from domain.payment import Payment
 from domain.sync import SyncError, SyncKind, SyncRun
@@ -157,15 +157,15 @@ def sync_error(e: SyncError) -> dict[str, Any]:
     return body(sync_error_model(e))
 
 
-def accounting_sync_status(link: Link | None, error: SyncError | None) -> dict[str, Any]:
+def accounting_sync_status(status: RecordSyncStatus) -> dict[str, Any]:
     return body(
         schemas.AccountingSyncStatusOut(
-            synced=link is not None,
-            accounting_id=link.netsuite_id if link else None,
-            source=link.origin.value if link else None,
-            first_synced=timestamp(link.first_synced_at) if link else None,
-            last_synced=timestamp(link.last_synced_at) if link else None,
-            error=sync_error_model(error) if error is not None and error.is_open else None,
+            synced=status.synced,
+            accounting_id=status.netsuite_id,
+            source=status.origin.value,
+            first_synced=timestamp(status.first_synced_at),
+            last_synced=timestamp(status.last_synced_at),
+            error=sync_error_model(status.open_error) if status.open_error is not None else None,
         )
     )
 
@@ -194,7 +194,12 @@ def sync_run(run: SyncRun) -> dict[str, Any]:
 
 
 def import_run(run: SyncRun) -> dict[str, Any]:
-    return body(schemas.ImportOut(object="import", type=IMPORT_TYPES[run.kind], **_run_fields(run)))  # type: ignore[arg-type]
+    return body(schemas.ImportOut(object="import", type=IMPORT_TYPES[run.kind], **_run_fields(run)))
+
+
+def run_details(details: RunDetails) -> dict[str, Any]:
+    """A run with the sync errors it left."""
+    return {**sync_run(details.run), "errors": [sync_error(e) for e in details.errors]}
 
 
 def integration_settings(s: IntegrationSettings) -> schemas.IntegrationSettingsOut:
@@ -214,7 +219,7 @@ def integration_settings(s: IntegrationSettings) -> schemas.IntegrationSettingsO
     )
 
 
-def integration(c: NetSuiteConnection) -> dict[str, Any]:
+def integration(c: ConnectionView) -> dict[str, Any]:
     """The connection without its secrets."""
     return body(
         schemas.IntegrationOut(

@@ -224,6 +224,14 @@ class ImportOut(SyncRunOut):
     source: Literal["netsuite"] = "netsuite"
 
 
+class SyncRunDetailsOut(SyncRunOut):
+    errors: list[SyncErrorOut] = Field(description="The sync errors this run left.")
+
+
+class ImportDetailsOut(ImportOut):
+    errors: list[SyncErrorOut] = Field(description="The records that did not import.")
+
+
 class SyncHistoryOut(BaseModel):
     object: Literal["list"] = "list"
     data: list[SyncRunOut]

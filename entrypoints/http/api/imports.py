@@ -1,0 +1,61 @@
+"""`/imports`: import outstanding invoices or the customer list from NetSuite, in the background."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from application.integration import NetSuiteImports, SyncHistory
+from domain.sync import SyncRun, SyncTrigger
+from entrypoints.http.api import presenters
+from entrypoints.http.api.deps import company_id, imports, sync_history
+from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
+from entrypoints.http.api.errors import ApiError
+from entrypoints.http.api.schemas import ImportCreate, ImportDetailsOut, ImportOut
+
+router = APIRouter(prefix="/imports", tags=["Imports"], route_class=DecimalJsonRoute)
+
+
+def start_import(
+    importer: NetSuiteImports, history: SyncHistory, company: int, type: str, trigger: SyncTrigger
+) -> SyncRun:
+    """Queue an import; a second of the same type while one is queued or running is a Conflict."""
+    kind = presenters.IMPORT_KINDS[type]
+    recent = history.recent_runs(company, kind=kind, limit=1).runs
+    active = recent[0] if recent and not recent[0].status.finished else None
+    run = importer.request_import(company, kind, trigger)
+    if active is not None and run.id == active.id:
+        raise ApiError(
+            409,
+            f"Another {type} import is already running (import {run.id}); wait for it to finish, "
+            f"then start a new one. Its progress: GET /imports/{run.id}.",
+            param="type",
+        )
+    return run
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=ImportOut,
+    summary="Start an import",
+    description="Runs in the background; the company's notification address gets an email with the "
+    "result. A second import of the same type while one runs answers 409.",
+)
+def create_import(
+    payload: ImportCreate,
+    company: int = Depends(company_id),
+    importer: NetSuiteImports = Depends(imports),
+    history: SyncHistory = Depends(sync_history),
+) -> ApiResponse:
+    run = start_import(importer, history, company, payload.type, SyncTrigger.API)
+    return ApiResponse(presenters.import_run(run), status_code=202)
+
+
+@router.get("/{import_id}", response_model=ImportDetailsOut, summary="An import's progress and result")
+def retrieve_import(
+    import_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
+) -> ApiResponse:
+    details = history.run_details(company, import_id)
+    if details.run.kind not in presenters.IMPORT_TYPES:
+        raise ApiError(404, f"Run {import_id} is an accounting sync, not an import.")
+    return ApiResponse(presenters.run_details(details))

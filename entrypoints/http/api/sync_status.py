@@ -1,0 +1,35 @@
+"""`/{customers|invoices|payments}/{id}/accounting_sync_status`: where one record stands with NetSuite."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from application.integration import SyncHistory
+from domain.records import RecordKind
+from entrypoints.http.api import presenters
+from entrypoints.http.api.deps import company_id, sync_history
+from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
+from entrypoints.http.api.schemas import AccountingSyncStatusOut
+
+router = APIRouter(tags=["Accounting sync status"], route_class=DecimalJsonRoute)
+
+
+def _route(kind: RecordKind, plural: str) -> None:
+    @router.get(
+        f"/{plural}/{{record_id}}/accounting_sync_status",
+        response_model=AccountingSyncStatusOut,
+        summary=f"A {kind.value}'s accounting sync status",
+        operation_id=f"{kind.value}_accounting_sync_status",
+    )
+    def status(
+        record_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
+    ) -> ApiResponse:
+        return ApiResponse(presenters.accounting_sync_status(history.record_status(company, kind, record_id)))
+
+
+for _kind, _plural in (
+    (RecordKind.CUSTOMER, "customers"),
+    (RecordKind.INVOICE, "invoices"),
+    (RecordKind.PAYMENT, "payments"),
+):
+    _route(_kind, _plural)
