@@ -22,13 +22,6 @@ from adapters.memory import (
     InMemoryStore,
 )
 from adapters.memory.gateway import InMemoryNetSuite, InMemoryNetSuiteGatewayFactory
-from application.integration import (
-    AccountingSync,
-    NetSuiteConnections,
-    NetSuiteImports,
-    SyncErrors,
-    SyncHistory,
-)
 from application.ledger import NewCompany
 from entrypoints.container import Container, build_container
 from entrypoints.http.main import create_app
@@ -61,47 +54,6 @@ def netsuite(clock: FixedClock) -> InMemoryNetSuite:
     return InMemoryNetSuite("1234567", clock=clock.now)
 
 
-def _wire_integration_use_cases(built: Container) -> None:
-    """Until the composition root wires the integration use cases, wire them here the same way."""
-    wanted = {
-        "netsuite_connections": lambda: providers.Factory(
-            NetSuiteConnections, built.uow, built.netsuite_gateways, built.secret_box, built.clock
-        ),
-        "accounting_sync": lambda: providers.Factory(
-            AccountingSync,
-            built.uow,
-            built.netsuite_gateways,
-            built.secret_box,
-            built.clock,
-            built.company_locks,
-            built.job_queue,
-        ),
-        "imports": lambda: providers.Factory(
-            NetSuiteImports,
-            built.uow,
-            built.netsuite_gateways,
-            built.secret_box,
-            built.clock,
-            built.company_locks,
-            built.job_queue,
-            built.notifier,
-        ),
-        "sync_errors": lambda: providers.Factory(
-            SyncErrors,
-            built.uow,
-            built.netsuite_gateways,
-            built.secret_box,
-            built.clock,
-            built.company_locks,
-            built.job_queue,
-        ),
-        "sync_history": lambda: providers.Factory(SyncHistory, built.uow),
-    }
-    for name, provider in wanted.items():
-        if name not in built.providers:
-            setattr(built, name, provider())
-
-
 @pytest.fixture
 def container(
     tmp_path: Path,
@@ -125,7 +77,6 @@ def container(
     built.secret_box.override(providers.Object(InMemorySecretBox()))
     built.company_locks.override(providers.Object(InMemoryCompanyLocks()))
     built.netsuite_gateways.override(providers.Object(InMemoryNetSuiteGatewayFactory(netsuite)))
-    _wire_integration_use_cases(built)
     return built
 
 
@@ -135,7 +86,7 @@ def run_jobs_at_once(container: Container, job_queue: InMemoryJobQueue) -> InMem
     job_queue.handlers["sync"] = lambda company_id, run_id: container.accounting_sync().run_accounting_sync(
         company_id, run_id
     )
-    job_queue.handlers["import"] = lambda company_id, run_id: container.imports().run_import(
+    job_queue.handlers["import"] = lambda company_id, run_id: container.netsuite_imports().run_import(
         company_id, run_id
     )
     job_queue.handlers["retry"] = lambda company_id, error_id: container.sync_errors().retry(

@@ -51,7 +51,7 @@ def accounting_sync(request: Request) -> AccountingSync:
 
 
 def imports(request: Request) -> NetSuiteImports:
-    return container(request).imports()  # type: ignore[no-any-return]
+    return container(request).netsuite_imports()  # type: ignore[no-any-return]
 
 
 def sync_errors(request: Request) -> SyncErrors:
