@@ -330,6 +330,10 @@ class InMemoryNetSuite:
         found = next((p for p in self.payments.values() if p.external_id == external_id), None)
         return None if found is None else self._payment_view(found)
 
+    def deposit_account_of(self, payment_internal_id: str) -> str | None:
+        """Where a customer payment was deposited (None = undeposited funds)."""
+        return self.payments[payment_internal_id].deposit_account_id
+
     def all_customers(self) -> list[NetSuiteCustomer]:
         return [self._customer_view(c) for c in self.customers.values()]
 

@@ -1,0 +1,89 @@
+"""Setting the scene: the company, its connection and its settings, and NetSuite's mood."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytest_bdd import given, when
+
+from application.integration import UNSET, SettingsChange
+from domain.policies.external_ids import external_id_for
+from domain.records import RecordKind
+from tests.application.integration.world import World
+from tests.bdd.steps.types import step
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+@given(step('a company "{name:Text}" on Invoiced'), target_fixture="company")
+def _(world: World, name: str) -> int:
+    return world.company(name)
+
+
+@given("a company connected to NetSuite", target_fixture="company")
+def _(world: World) -> int:
+    return world.connected_company()
+
+
+@given(step("the NetSuite account allows {limit:d} requests at a time"))
+def _(world: World, limit: int) -> None:
+    world.netsuite.concurrency_limit = limit
+
+
+@given(step("the start date is {day:Date}"))
+def _(world: World, company: int, day: dt.date) -> None:
+    world.connections.configure(company, SettingsChange(start_date=day))
+
+
+@given("the fallback item id is not set")
+def _(world: World, company: int) -> None:
+    world.connections.configure(company, SettingsChange(fallback_item_id=None))
+    assert world.connections.connection(company).settings.fallback_item_id is None
+    assert SettingsChange().fallback_item_id is UNSET
+
+
+@given(step('the deposit account is "{account:Text}"'))
+def _(world: World, company: int, account: str) -> None:
+    world.connections.configure(company, SettingsChange(deposit_account_id=account))
+
+
+@given("NetSuite refuses the credentials")
+def _(world: World) -> None:
+    world.netsuite.fail_auth()
+
+
+@given("NetSuite is unreachable")
+def _(world: World) -> None:
+    world.netsuite.go_down()
+
+
+@when("NetSuite is back")
+def _(world: World) -> None:
+    world.netsuite.go_down(False)
+
+
+def _reject(world: World, company: int, number: str, message: str) -> None:
+    invoice = world.invoice_numbered(company, number)
+    assert invoice.id is not None
+    world.netsuite.reject(external_id_for("invd", company, RecordKind.INVOICE, invoice.id), message)
+
+
+@given(step('NetSuite rejects invoice "{number:Text}" with "{message:Text}"'))
+def _(world: World, company: int, number: str, message: str) -> None:
+    _reject(world, company, number, message)
+
+
+@when(step('NetSuite rejects invoice "{number:Text}" with "{message:Text}"'))
+def _(world: World, company: int, number: str, message: str) -> None:
+    _reject(world, company, number, message)
+
+
+@when(step('NetSuite accepts invoice "{number:Text}" again'))
+def _(world: World, company: int, number: str) -> None:
+    invoice = world.invoice_numbered(company, number)
+    assert invoice.id is not None
+    world.netsuite.stop_rejecting(external_id_for("invd", company, RecordKind.INVOICE, invoice.id))
