@@ -96,7 +96,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         locks=company_locks,
         queue=job_queue,
-        notifier=notifier,
+        # No notifier: the worker emails the result of a background import (RunNotifications).
     )
     sync_errors = providers.Factory(
         SyncErrors,

@@ -25,10 +25,11 @@ CLAIM_BATCH = 100
 
 @dataclass
 class TickReport:
-    """What one tick did: the companies it claimed and the runs it queued for them."""
+    """What one tick did: the companies it claimed and their runs (queued now, or already under way
+    when a Sync Now beat the scheduler to it)."""
 
     claimed: list[int] = field(default_factory=list)
-    queued_runs: list[int] = field(default_factory=list)
+    runs: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
 
 
@@ -59,12 +60,13 @@ class Scheduler:
             if len(claimed) < self._batch:
                 break
         if report.claimed:
-            log.info("auto_sync_tick", claimed=len(report.claimed), queued=len(report.queued_runs))
+            log.info("auto_sync_tick", claimed=len(report.claimed), runs=len(report.runs))
         return report
 
     def _queue_sync(self, company_id: int, report: TickReport) -> None:
         with structlog.contextvars.bound_contextvars(company_id=company_id):
             try:
+                # request_sync queues the run on the job queue (or returns the company's active one).
                 run = self._container.accounting_sync().request_sync(company_id, trigger=SyncTrigger.AUTO)
             except ApplicationError as error:
                 # e.g. disconnected between the claim and now: nothing to sync, the next tick moves on.
@@ -72,7 +74,7 @@ class Scheduler:
                 report.failed.append(company_id)
                 return
             if run.id is not None:
-                report.queued_runs.append(run.id)
+                report.runs.append(run.id)
 
     def run_forever(self, stop_event: threading.Event | None = None) -> None:
         """Tick until `stop_event` (or `stop()`) is set. A failed tick is logged and the next one tries

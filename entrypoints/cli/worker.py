@@ -40,14 +40,9 @@ def scheduler_command(
     if once:
         report = scheduler.tick()
         if as_json:
-            print_json(
-                {"claimed": report.claimed, "queued_runs": report.queued_runs, "failed": report.failed}
-            )
+            print_json({"claimed": report.claimed, "runs": report.runs, "failed": report.failed})
         else:
-            say(
-                f"Queued {len(report.queued_runs)} automatic sync(s) "
-                f"for {len(report.claimed)} due company(ies)."
-            )
+            say(f"Queued {len(report.runs)} automatic sync(s) for {len(report.claimed)} due company(ies).")
         return
 
     stop = threading.Event()
