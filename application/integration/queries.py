@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from application.errors import NotFound
 from application.ports import UnitOfWorkFactory
+from domain.customer import Customer
+from domain.invoice import Invoice
+from domain.link import Link
+from domain.payment import Payment
 from domain.policies.labels import netsuite_record_id
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
@@ -86,15 +91,53 @@ class SyncHistory:
                 candidates.append(netsuite_record_id(link.netsuite_id))
             errors = [uow.sync_errors.for_record(company_id, kind, record_id) for record_id in candidates]
         open_error = next((e for e in errors if e is not None and e.is_open), None)
-        return RecordSyncStatus(
-            kind=RecordKind(kind),
-            local_id=local_id,
-            origin=record.origin,
-            # NetSuite owns what it created, so such a record is in step as soon as it is linked.
-            synced=link is not None
-            and (record.origin is Origin.NETSUITE or not link.is_behind(record.version)),
-            netsuite_id=link.netsuite_id if link is not None else None,
-            first_synced_at=link.first_synced_at if link is not None else None,
-            last_synced_at=link.last_synced_at if link is not None else None,
-            open_error=open_error,
-        )
+        return _status_of(RecordKind(kind), local_id, record, link, open_error)
+
+    def record_statuses(
+        self, company_id: int, kind: RecordKind, local_ids: Collection[int]
+    ) -> dict[int, RecordSyncStatus]:
+        """`record_status` for a page of records at once (a list screen), in a few queries; ids of
+        records that do not exist are left out."""
+        kind = RecordKind(kind)
+        with self._uow() as uow:
+            records: Sequence[Customer | Invoice | Payment]
+            if kind is RecordKind.CUSTOMER:
+                records = uow.customers.by_ids(company_id, local_ids)
+            elif kind is RecordKind.INVOICE:
+                records = uow.invoices.by_ids(company_id, local_ids)
+            else:
+                records = uow.payments.by_ids(company_id, local_ids)
+            links = uow.links.by_local_ids(company_id, kind, local_ids)
+            open_errors = {
+                e.record_id: e
+                for e in uow.sync_errors.list(company_id, status=SyncErrorStatus.OPEN)
+                if e.record_kind is kind
+            }
+        statuses: dict[int, RecordSyncStatus] = {}
+        for record in records:
+            assert record.id is not None
+            link = links.get(record.id)
+            candidates = [str(record.id)] + ([netsuite_record_id(link.netsuite_id)] if link else [])
+            open_error = next((open_errors[c] for c in candidates if c in open_errors), None)
+            statuses[record.id] = _status_of(kind, record.id, record, link, open_error)
+        return statuses
+
+
+def _status_of(
+    kind: RecordKind,
+    local_id: int,
+    record: Customer | Invoice | Payment,
+    link: Link | None,
+    open_error: SyncError | None,
+) -> RecordSyncStatus:
+    return RecordSyncStatus(
+        kind=kind,
+        local_id=local_id,
+        origin=record.origin,
+        # NetSuite owns what it created, so such a record is in step as soon as it is linked.
+        synced=link is not None and (record.origin is Origin.NETSUITE or not link.is_behind(record.version)),
+        netsuite_id=link.netsuite_id if link is not None else None,
+        first_synced_at=link.first_synced_at if link is not None else None,
+        last_synced_at=link.last_synced_at if link is not None else None,
+        open_error=open_error,
+    )

@@ -82,13 +82,19 @@ def container(
 
 @pytest.fixture
 def run_jobs_at_once(container: Container, job_queue: InMemoryJobQueue) -> InMemoryJobQueue:
-    """Queued syncs, imports and retries run as soon as they are queued, like a worker would."""
-    job_queue.handlers["sync"] = lambda company_id, run_id: container.accounting_sync().run_accounting_sync(
-        company_id, run_id
-    )
-    job_queue.handlers["import"] = lambda company_id, run_id: container.netsuite_imports().run_import(
-        company_id, run_id
-    )
+    """Queued syncs, imports and retries run as soon as they are queued, as the worker's actors do
+    (run the use case, then email about the finished run)."""
+
+    def sync(company_id: int, run_id: int) -> None:
+        container.accounting_sync().run_accounting_sync(company_id, run_id)
+        container.run_notifications().run_finished(company_id, run_id)
+
+    def run_import(company_id: int, run_id: int) -> None:
+        container.netsuite_imports().run_import(company_id, run_id)
+        container.run_notifications().run_finished(company_id, run_id)
+
+    job_queue.handlers["sync"] = sync
+    job_queue.handlers["import"] = run_import
     job_queue.handlers["retry"] = lambda company_id, error_id: container.sync_errors().retry(
         company_id, error_id
     )

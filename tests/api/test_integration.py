@@ -219,7 +219,11 @@ def test_import_invoices_runs_in_the_background_and_emails_the_result(
     imported = api.ok("GET", "/invoices", params={"origin": "netsuite"})
     assert [i["number"] for i in imported] == ["NS-1001"]
     assert imported[0]["total"] == 1250
-    assert [m.to for m in notifier.sent] == ["ar@acme.test"]
+    [email] = notifier.sent
+    assert email.to == "ar@acme.test"
+    assert "Imported: 2" in email.text  # the invoice and the customer it needed
+    assert "Invoices imported: 1" in email.text
+    assert f"/dashboard/imports/{started['id']}" in email.text
 
 
 def test_a_second_import_of_the_same_type_while_one_runs_is_a_conflict(

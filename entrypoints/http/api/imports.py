@@ -17,20 +17,14 @@ router = APIRouter(prefix="/imports", tags=["Imports"], route_class=DecimalJsonR
 
 def start_import(
     importer: NetSuiteImports, history: SyncHistory, company: int, type: str, trigger: SyncTrigger
-) -> SyncRun:
-    """Queue an import; a second of the same type while one is queued or running is a Conflict."""
+) -> tuple[SyncRun, bool]:
+    """Queue an import of `type` (invoice or customer): the run, and False when it is the one of that
+    type already queued or running (the importer hands that one back instead of starting another)."""
     kind = presenters.IMPORT_KINDS[type]
     recent = history.recent_runs(company, kind=kind, limit=1).runs
     active = recent[0] if recent and not recent[0].status.finished else None
     run = importer.request_import(company, kind, trigger)
-    if active is not None and run.id == active.id:
-        raise ApiError(
-            409,
-            f"Another {type} import is already running (import {run.id}); wait for it to finish, "
-            f"then start a new one. Its progress: GET /imports/{run.id}.",
-            param="type",
-        )
-    return run
+    return run, not (active is not None and run.id == active.id)
 
 
 @router.post(
@@ -47,7 +41,14 @@ def create_import(
     importer: NetSuiteImports = Depends(imports),
     history: SyncHistory = Depends(sync_history),
 ) -> ApiResponse:
-    run = start_import(importer, history, company, payload.type, SyncTrigger.API)
+    run, started = start_import(importer, history, company, payload.type, SyncTrigger.API)
+    if not started:
+        raise ApiError(
+            409,
+            f"Another {payload.type} import is already running (import {run.id}); wait for it to finish, "
+            f"then start a new one. Its progress: GET /imports/{run.id}.",
+            param="type",
+        )
     return ApiResponse(presenters.import_run(run), status_code=202)
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from entrypoints.http.dashboard import records, session
+from entrypoints.http.dashboard import records, session, settings, sync
 from entrypoints.http.dashboard.pages import (
     CsrfRejected,
     SignInRequired,
@@ -14,7 +14,7 @@ from entrypoints.http.dashboard.pages import (
     error_page,
 )
 
-MODULES = (session, records)
+MODULES = (session, records, settings, sync)
 
 
 def install_dashboard(app: FastAPI, prefix: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import Response
 
 from application.ledger import Ledger
@@ -60,9 +61,32 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+def _moved(counts: dict[str, int]) -> str:
+    """What a run moved, e.g. 'Invoices written: 3 · Customers linked: 1'."""
+    return " · ".join(f"{_label(key)}: {n}" for key, n in sorted(counts.items()) if n) or "Nothing to move"
+
+
+_RUN_BADGES = {"succeeded": "badge-ok", "partial": "badge-warn", "failed": "badge-bad"}
+_RUN_WORDS = {
+    "succeeded": "Succeeded",
+    "partial": "Finished with errors",
+    "failed": "Failed",
+    "queued": "Queued",
+    "running": "Running",
+}
+
+
+def _run_badge(status: Any) -> Markup:
+    value = getattr(status, "value", status)
+    css = _RUN_BADGES.get(value, "badge-idle")
+    return Markup('<span class="badge {}">{}</span>').format(css, _RUN_WORDS.get(value, value))
+
+
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    templates.env.filters.update(when=_when, money=_money, duration=_duration, label=_label)
+    templates.env.filters.update(
+        when=_when, money=_money, duration=_duration, label=_label, moved=_moved, run_badge=_run_badge
+    )
     return templates
 
 

@@ -1,0 +1,321 @@
+"""Settings › Company and Settings › Integrations: NetSuite's Connect form, its settings form, Disconnect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from application.errors import ApplicationError, InvalidInput, NetSuiteAuthError, NotConnected
+from application.integration import ConnectionView, ConnectRequest, NetSuiteConnections, SettingsChange
+from application.ledger import Ledger
+from domain.company import Company
+from entrypoints.http.api.deps import connections
+from entrypoints.http.dashboard.pages import flash, ledger, render, signed_in_company, verify_csrf
+
+router = APIRouter()
+CSRF = [Depends(verify_csrf)]
+CONNECT_FIELDS = ("account_id", "consumer_key", "consumer_secret", "token_id", "token_secret")
+
+
+def _connection(connections: NetSuiteConnections, company: Company) -> ConnectionView | None:
+    assert company.id is not None
+    try:
+        return connections.connection(company.id)
+    except NotConnected:
+        return None
+
+
+def _problem(error: ApplicationError) -> tuple[dict[str, str], str | None]:
+    """A use case's refusal as (errors by field, error for the whole form)."""
+    if isinstance(error, InvalidInput) and error.param:
+        return {error.param: str(error)}, None
+    return {}, str(error)
+
+
+@router.get("/settings")
+def settings_home() -> Response:
+    return RedirectResponse("/dashboard/settings/integrations", status_code=303)
+
+
+# -- Company -----------------------------------------------------------------------------------------
+
+
+@router.get("/settings/company")
+def company_settings(request: Request, company: Company = Depends(signed_in_company)) -> Response:
+    return render(
+        request, "company_settings.html", {"company": company, "settings_nav": "company", "errors": {}}
+    )
+
+
+@router.post("/settings/company", dependencies=CSRF)
+def save_company_settings(
+    request: Request,
+    name: str = Form(""),
+    email: str = Form(""),
+    company: Company = Depends(signed_in_company),
+    ledger: Ledger = Depends(ledger),
+) -> Response:
+    assert company.id is not None
+    try:
+        ledger.update_company(company.id, name=name, email=email)
+    except ApplicationError as error:
+        errors, general = _problem(error)
+        form = {"name": name, "email": email}
+        return render(
+            request,
+            "company_settings.html",
+            {"company": company, "settings_nav": "company", "errors": errors, "error": general, "form": form},
+            status_code=422,
+        )
+    flash(request, "Company settings saved.")
+    return RedirectResponse("/dashboard/settings/company", status_code=303)
+
+
+# -- Integrations ------------------------------------------------------------------------------------
+
+
+@router.get("/settings/integrations")
+def integrations(
+    request: Request,
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    return render(
+        request,
+        "integrations.html",
+        {"company": company, "settings_nav": "integrations", "connection": _connection(connections, company)},
+    )
+
+
+def _connect_page(
+    request: Request,
+    company: Company,
+    *,
+    account_id: str = "",
+    base_url: str | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    # Only the account ID and REST domain are filled back in: the four credentials are never echoed.
+    return render(
+        request,
+        "netsuite_connect.html",
+        {
+            "company": company,
+            "settings_nav": "integrations",
+            "account_id": account_id,
+            "base_url": _default_base_url(request) if base_url is None else base_url,
+            "errors": errors or {},
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/settings/integrations/netsuite/connect")
+def connect_form(request: Request, company: Company = Depends(signed_in_company)) -> Response:
+    return _connect_page(request, company)
+
+
+@router.post("/settings/integrations/netsuite/connect", dependencies=CSRF)
+def connect(
+    request: Request,
+    account_id: str = Form(""),
+    consumer_key: str = Form(""),
+    consumer_secret: str = Form(""),
+    token_id: str = Form(""),
+    token_secret: str = Form(""),
+    base_url: str = Form(""),
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    assert company.id is not None
+    given = {
+        "account_id": account_id,
+        "consumer_key": consumer_key,
+        "consumer_secret": consumer_secret,
+        "token_id": token_id,
+        "token_secret": token_secret,
+    }
+    shown = {"account_id": account_id, "base_url": base_url}
+    missing = {name: "Required." for name, value in given.items() if not value.strip()}
+    if missing:
+        return _connect_page(
+            request,
+            company,
+            **shown,
+            errors=missing,
+            error="Fill in every field: all five come from your NetSuite account.",
+            status_code=422,
+        )
+    try:
+        view = connections.connect(ConnectRequest(company_id=company.id, base_url=base_url or None, **given))
+    except NetSuiteAuthError as refused:
+        return _connect_page(request, company, **shown, error=str(refused), status_code=422)
+    except ApplicationError as error:
+        errors, general = _problem(error)
+        return _connect_page(request, company, **shown, errors=errors, error=general, status_code=422)
+    flash(request, f"Connected to NetSuite account {view.account_id}. Review the sync settings below.")
+    return RedirectResponse("/dashboard/settings/integrations/netsuite", status_code=303)
+
+
+def _default_base_url(request: Request) -> str:
+    """The REST domain the Connect form suggests: empty (NetSuite's own domain for the account), or the
+    in-process sandbox's when `serve --demo` runs one (`app.state.suggested_netsuite_base_url`)."""
+    return getattr(request.app.state, "suggested_netsuite_base_url", None) or ""
+
+
+def _settings_page(
+    request: Request,
+    company: Company,
+    connection: ConnectionView,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    s = connection.settings
+    values = form or {
+        "auto_sync": s.auto_sync,
+        "interval_minutes": str(s.interval_minutes),
+        "start_date": s.start_date.isoformat() if s.start_date else "",
+        "read_invoices": s.read_invoices,
+        "read_payments": s.read_payments,
+        "write_invoices": s.write_invoices,
+        "write_payments": s.write_payments,
+        "fallback_item_id": s.fallback_item_id or "",
+        "deposit_account_id": s.deposit_account_id or "",
+        "subsidiary_id": s.subsidiary_id or "",
+        "concurrency_limit": str(s.concurrency_limit),
+    }
+    return render(
+        request,
+        "netsuite_settings.html",
+        {
+            "company": company,
+            "settings_nav": "integrations",
+            "connection": connection,
+            "form": values,
+            "errors": errors or {},
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/settings/integrations/netsuite")
+def netsuite_settings(
+    request: Request,
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    connection = _connection(connections, company)
+    if connection is None:
+        return RedirectResponse("/dashboard/settings/integrations/netsuite/connect", status_code=303)
+    return _settings_page(request, company, connection)
+
+
+def _whole_number(value: str, name: str, errors: dict[str, str]) -> int | None:
+    try:
+        return int(value.strip())
+    except ValueError:
+        errors[name] = f"Enter a whole number, not {value!r}."
+        return None
+
+
+def _day(value: str, errors: dict[str, str]) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        errors["start_date"] = f"Enter a date like 2026-01-31, not {value!r}."
+        return None
+
+
+@router.post("/settings/integrations/netsuite", dependencies=CSRF)
+def save_netsuite_settings(
+    request: Request,
+    auto_sync: bool = Form(False),
+    interval_minutes: str = Form(""),
+    start_date: str = Form(""),
+    read_invoices: bool = Form(False),
+    read_payments: bool = Form(False),
+    write_invoices: bool = Form(False),
+    write_payments: bool = Form(False),
+    fallback_item_id: str = Form(""),
+    deposit_account_id: str = Form(""),
+    subsidiary_id: str = Form(""),
+    concurrency_limit: str = Form(""),
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    assert company.id is not None
+    connection = _connection(connections, company)
+    if connection is None:
+        return RedirectResponse("/dashboard/settings/integrations/netsuite/connect", status_code=303)
+    form = {
+        "auto_sync": auto_sync,
+        "interval_minutes": interval_minutes,
+        "start_date": start_date,
+        "read_invoices": read_invoices,
+        "read_payments": read_payments,
+        "write_invoices": write_invoices,
+        "write_payments": write_payments,
+        "fallback_item_id": fallback_item_id,
+        "deposit_account_id": deposit_account_id,
+        "subsidiary_id": subsidiary_id,
+        "concurrency_limit": concurrency_limit,
+    }
+    errors: dict[str, str] = {}
+    interval = _whole_number(interval_minutes, "interval_minutes", errors)
+    limit = _whole_number(concurrency_limit, "concurrency_limit", errors)
+    day = _day(start_date, errors)
+    if errors:
+        return _settings_page(request, company, connection, form=form, errors=errors, status_code=422)
+    change = SettingsChange(
+        auto_sync=auto_sync,
+        interval_minutes=interval,
+        start_date=day,
+        read_invoices=read_invoices,
+        read_payments=read_payments,
+        write_invoices=write_invoices,
+        write_payments=write_payments,
+        fallback_item_id=fallback_item_id,
+        deposit_account_id=deposit_account_id,
+        subsidiary_id=subsidiary_id,
+        concurrency_limit=limit,
+    )
+    try:
+        connections.configure(company.id, change)
+    except ApplicationError as error:
+        errors, general = _problem(error)
+        return _settings_page(
+            request, company, connection, form=form, errors=errors, error=general, status_code=422
+        )
+    flash(request, "NetSuite settings saved.")
+    return RedirectResponse("/dashboard/settings/integrations/netsuite", status_code=303)
+
+
+@router.post("/settings/integrations/netsuite/disconnect", dependencies=CSRF)
+def disconnect(
+    request: Request,
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    assert company.id is not None
+    try:
+        connections.disconnect(company.id)
+        flash(
+            request,
+            "NetSuite is disconnected. Its credentials were deleted; your records and their links stay.",
+        )
+    except NotConnected:
+        flash(request, "NetSuite was not connected.", "info")
+    return RedirectResponse("/dashboard/settings/integrations", status_code=303)

@@ -1,0 +1,310 @@
+"""The dashboard's NetSuite screens: Connect, settings, Disconnect, Accounting Sync (Sync Now, Recent Syncs,
+a run's details, Sync Errors with Retry and Ignore), the record lists' NetSuite status, and Import."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adapters.memory import InMemoryJobQueue
+from adapters.memory.gateway import DEFAULT_CREDENTIALS, InMemoryNetSuite
+from application.ledger import LineInput, NewCompany
+from domain.policies.external_ids import external_id_for
+from domain.records import RecordKind
+from tests.api.test_dashboard_session import csrf, sign_in
+
+CREDENTIALS = {
+    "consumer_key": DEFAULT_CREDENTIALS.consumer_key,
+    "consumer_secret": DEFAULT_CREDENTIALS.consumer_secret,
+    "token_id": DEFAULT_CREDENTIALS.token_id,
+    "token_secret": DEFAULT_CREDENTIALS.token_secret,
+}
+
+
+class Dashboard:
+    """A signed-in browser session, minus the browser: GET pages, POST their forms with the CSRF token."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def get(self, path: str) -> str:
+        response = self.client.get(path)
+        assert response.status_code == 200, response.text
+        return response.text
+
+    def submit(self, page: str, action: str, fields: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        token = csrf(self.get(page))
+        return self.client.post(action, data={"csrf_token": token, **(fields or {})}, **kwargs)
+
+
+@pytest.fixture
+def dashboard(client: TestClient, company: NewCompany) -> Dashboard:
+    sign_in(client, company.api_key)
+    return Dashboard(client)
+
+
+def connect(dashboard: Dashboard, **changes: str) -> Any:
+    return dashboard.submit(
+        "/dashboard/settings/integrations/netsuite/connect",
+        "/dashboard/settings/integrations/netsuite/connect",
+        {"account_id": "1234567", **CREDENTIALS, **changes},
+    )
+
+
+@pytest.fixture
+def connected(dashboard: Dashboard) -> Dashboard:
+    assert connect(dashboard).status_code == 200
+    saved = dashboard.submit(
+        "/dashboard/settings/integrations/netsuite",
+        "/dashboard/settings/integrations/netsuite",
+        {
+            "auto_sync": "true",
+            "interval_minutes": "60",
+            "concurrency_limit": "5",
+            "fallback_item_id": "201",
+            "read_invoices": "true",
+            "read_payments": "true",
+            "write_invoices": "true",
+            "write_payments": "true",
+        },
+    )
+    assert saved.status_code == 200
+    return dashboard
+
+
+def test_integrations_offers_connect_until_connected(dashboard: Dashboard) -> None:
+    page = dashboard.get("/dashboard/settings/integrations")
+
+    assert "NetSuite" in page
+    assert 'href="/dashboard/settings/integrations/netsuite/connect">Connect' in page
+
+
+def test_connect_then_land_on_the_settings_form(dashboard: Dashboard) -> None:
+    response = connect(dashboard)
+
+    assert response.status_code == 200
+    assert str(response.url).endswith("/dashboard/settings/integrations/netsuite")
+    assert "Connected to NetSuite account 1234567" in response.text
+    assert "Reconcile to NetSuite" in response.text
+    for secret in CREDENTIALS.values():
+        assert secret not in response.text
+    assert "Connected to account <strong>1234567</strong>" in dashboard.get(
+        "/dashboard/settings/integrations"
+    )
+
+
+def test_refused_credentials_show_what_to_check_and_never_echo_the_secrets(dashboard: Dashboard) -> None:
+    response = connect(dashboard, token_secret="not-the-secret")
+
+    assert response.status_code == 422
+    assert "INVALID_LOGIN" in response.text
+    assert 'value="1234567"' in response.text
+    for secret in (*CREDENTIALS.values(), "not-the-secret"):
+        assert secret not in response.text
+
+
+def test_missing_and_malformed_fields_are_shown_by_the_field(dashboard: Dashboard) -> None:
+    missing = connect(dashboard, consumer_secret="")
+    malformed = connect(dashboard, account_id="12 34!")
+
+    assert missing.status_code == 422
+    assert re.search(r'id="consumer_secret"[^>]*class="invalid"', missing.text)
+    assert malformed.status_code == 422
+    assert re.search(r'id="account_id"[^>]*class="invalid"', malformed.text)
+    assert "is not a NetSuite account ID" in malformed.text
+
+
+def test_save_the_settings_and_see_errors_inline(connected: Dashboard) -> None:
+    page = connected.get("/dashboard/settings/integrations/netsuite")
+    assert 'name="fallback_item_id" type="text" value="201"' in page
+
+    response = connected.submit(
+        "/dashboard/settings/integrations/netsuite",
+        "/dashboard/settings/integrations/netsuite",
+        {"interval_minutes": "2", "concurrency_limit": "5", "start_date": "2026-01-01"},
+    )
+
+    assert response.status_code == 422
+    assert "between 5 and 1440" in response.text
+    assert re.search(r'id="interval_minutes"[^>]*class="invalid"', response.text)
+    assert 'value="2026-01-01"' in response.text
+
+    saved = connected.submit(
+        "/dashboard/settings/integrations/netsuite",
+        "/dashboard/settings/integrations/netsuite",
+        {
+            "interval_minutes": "120",
+            "concurrency_limit": "3",
+            "start_date": "2026-01-01",
+            "write_invoices": "true",
+        },
+    )
+    assert saved.status_code == 200
+    assert "NetSuite settings saved." in saved.text
+    assert 'value="2026-01-01"' in saved.text
+    assert re.search(r'name="auto_sync" value="true"\s*>', saved.text)  # unchecked now
+    assert re.search(r'name="write_invoices" value="true" checked', saved.text)
+
+
+def test_disconnect(connected: Dashboard) -> None:
+    response = connected.submit(
+        "/dashboard/settings/integrations/netsuite", "/dashboard/settings/integrations/netsuite/disconnect"
+    )
+
+    assert "NetSuite is disconnected" in response.text
+    assert "/dashboard/settings/integrations/netsuite/connect" in response.text
+
+
+def test_sync_now_then_recent_syncs_and_the_runs_details(
+    connected: Dashboard, run_jobs_at_once: InMemoryJobQueue, container: Any, company: NewCompany
+) -> None:
+    ledger = container.ledger()
+    customer = ledger.create_customer(company.company.id, "Wayne Enterprises")
+    ledger.create_invoice(
+        company.company.id, customer.id, [LineInput("Consulting", Decimal(1), Decimal(500))]
+    )
+
+    page = connected.submit(
+        "/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now"
+    ).text
+
+    run_id = re.search(r"Sync #(\d+) started", page).group(1)
+    assert "Recent Syncs" in page
+    assert f'href="/dashboard/syncs/{run_id}"' in page
+    assert "Succeeded" in page
+    assert "Invoices written: 1" in page
+    assert "Next scheduled sync" in page
+    details = connected.get(f"/dashboard/syncs/{run_id}")
+    assert f"Sync #{run_id}" in details
+    assert "Invoices written" in details
+    assert "Synced" in connected.get("/dashboard/invoices")
+    assert "Synced" in connected.get("/dashboard/customers")
+
+
+def test_a_running_sync_refreshes_the_page_until_it_finishes(
+    connected: Dashboard, job_queue: InMemoryJobQueue
+) -> None:
+    page = connected.submit(
+        "/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now"
+    ).text
+
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "this page refreshes until it finishes" in page
+
+
+def test_sync_errors_with_retry_and_ignore(
+    connected: Dashboard,
+    run_jobs_at_once: InMemoryJobQueue,
+    container: Any,
+    company: NewCompany,
+    netsuite: InMemoryNetSuite,
+) -> None:
+    ledger = container.ledger()
+    customer = ledger.create_customer(company.company.id, "Wayne Enterprises")
+    invoice = ledger.create_invoice(
+        company.company.id, customer.id, [LineInput("Consulting", Decimal(1), Decimal(500))]
+    )
+    external_id = external_id_for("invd", company.company.id, RecordKind.INVOICE, invoice.id)
+    netsuite.reject(external_id, "The accounting period is closed.")
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+
+    page = connected.get("/dashboard/settings/accounting_sync")
+    assert "Finished with errors" in page
+    assert f"Invoice {invoice.number}" in page
+    assert "The accounting period is closed." in page
+    assert "Sync error" in connected.get("/dashboard/invoices")
+    error_id = re.search(r"/dashboard/sync_errors/(\d+)/ignore", page).group(1)
+
+    ignored = connected.submit(
+        "/dashboard/settings/accounting_sync",
+        f"/dashboard/sync_errors/{error_id}/ignore",
+        {"back": "/dashboard/settings/accounting_sync"},
+    ).text
+    assert f"Ignored Invoice {invoice.number}" in ignored
+    assert "No sync errors." in ignored
+
+    netsuite.stop_rejecting(external_id)
+    run_page = re.search(r'href="(/dashboard/syncs/\d+)"', ignored).group(1)
+    retried = connected.submit(run_page, f"/dashboard/sync_errors/{error_id}/retry", {"back": run_page})
+    assert str(retried.url).endswith(run_page)
+    assert f"Retrying Invoice {invoice.number}" in retried.text
+    assert "Resolved" in retried.text
+    assert "Synced" in connected.get("/dashboard/invoices")
+
+
+def test_import_invoices_start_pending_result(
+    connected: Dashboard,
+    job_queue: InMemoryJobQueue,
+    container: Any,
+    netsuite: InMemoryNetSuite,
+    company: NewCompany,
+) -> None:
+    customer = netsuite.add_customer("Initech")
+    netsuite.add_invoice(customer.internal_id, "NS-1001", amount=Decimal("1250.00"))
+    start = connected.get("/dashboard/invoices/import")
+    assert "NetSuite" in start
+    assert "you will get an email with the result at ar@acme.test" in start
+
+    pending = connected.submit("/dashboard/invoices/import", "/dashboard/imports", {"type": "invoice"})
+
+    import_id = int(str(pending.url).rsplit("/", 1)[1])
+    assert "you may leave this page; you will get an email" in pending.text.lower()
+    assert '<meta http-equiv="refresh" content="2">' in pending.text
+    again = connected.submit("/dashboard/invoices/import", "/dashboard/imports", {"type": "invoice"})
+    assert str(again.url).endswith(f"/dashboard/imports/{import_id}")
+    assert "already running" in again.text
+
+    container.netsuite_imports().run_import(company.company.id, import_id)
+    result = connected.get(f"/dashboard/imports/{import_id}")
+    assert "http-equiv" not in result
+    assert "The import finished." in result
+    assert re.search(r"<strong>2</strong><span>Imported</span>", result)  # the invoice and its customer
+    assert "Invoices imported: 1" in result
+    assert re.search(r"<strong>0</strong><span>Failed</span>", result)
+    invoices = connected.get("/dashboard/invoices")
+    assert "NS-1001" in invoices
+    assert "1,250.00 USD" in invoices
+    assert "From NetSuite" in invoices
+
+
+def test_import_needs_a_connection(dashboard: Dashboard) -> None:
+    page = dashboard.get("/dashboard/customers/import")
+
+    assert "Connect NetSuite first" in page
+
+
+def test_another_companys_runs_are_not_found(
+    connected: Dashboard, job_queue: InMemoryJobQueue, client: TestClient, other_company: NewCompany
+) -> None:
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+    run_id = re.search(
+        r'/dashboard/syncs/(\d+)"', connected.get("/dashboard/settings/accounting_sync")
+    ).group(1)
+    client.cookies.clear()
+    sign_in(client, other_company.api_key)
+
+    response = client.get(f"/dashboard/syncs/{run_id}")
+
+    assert response.status_code == 404
+    assert "Not found" in response.text
+
+
+def test_company_settings_edit_the_notification_email(dashboard: Dashboard) -> None:
+    bad = dashboard.submit(
+        "/dashboard/settings/company", "/dashboard/settings/company", {"name": "Acme", "email": "nope"}
+    )
+    assert bad.status_code == 422
+    assert "is not an email address" in bad.text
+
+    saved = dashboard.submit(
+        "/dashboard/settings/company",
+        "/dashboard/settings/company",
+        {"name": "Acme Inc", "email": "books@acme.test"},
+    )
+    assert "Company settings saved." in saved.text
+    assert 'value="books@acme.test"' in saved.text
+    assert "Acme Inc" in saved.text
