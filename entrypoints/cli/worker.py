@@ -60,21 +60,14 @@ def worker_command(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="Worker processes.")] = 2,
     threads: Annotated[int, typer.Option("--threads", "-t", min=1, help="Threads per process.")] = 4,
 ) -> None:
-    """Run the background workers: `dramatiq entrypoints.worker.main:setup` (needs REDIS_URL)."""
+    """Run the background workers (`dramatiq entrypoints.worker.main:setup`); needs REDIS_URL."""
     if not services().settings.redis_url:
         raise typer.BadParameter(
             "REDIS_URL is not set: separate worker processes share their queue through Redis. Set REDIS_URL, "
             "or run `invoiced-netsuite serve`, which works the queue in-process.",
             param_hint="REDIS_URL",
         )
-    command = [
-        sys.executable,
-        "-m",
-        "dramatiq",
-        SETUP,
-        "--processes",
-        str(processes),
-        "--threads",
-        str(threads),
-    ]
+    # --skip-logging: each process logs through configure_logging (one line shape), not dramatiq's format.
+    command = [sys.executable, "-m", "dramatiq", SETUP, "--skip-logging"]
+    command += ["--processes", str(processes), "--threads", str(threads)]
     os.execv(sys.executable, command)

@@ -101,6 +101,7 @@ def declare_actors(broker: Broker, container: Container, queue_name: str = QUEUE
             delivered_at = container.clock().now()
             with waiting_for_a_busy_company():
                 run = container.accounting_sync().run_accounting_sync(company_id, run_id)
+            log.info("accounting_sync_job_done", status=run.status.value, error_count=run.error_count)
             if finished_by_this_delivery(run, delivered_at):
                 notify.send(company_id, run_id)
 
@@ -109,6 +110,7 @@ def declare_actors(broker: Broker, container: Container, queue_name: str = QUEUE
             delivered_at = container.clock().now()
             with waiting_for_a_busy_company():
                 run = container.netsuite_imports().run_import(company_id, run_id)
+            log.info("import_job_done", kind=run.kind.value, status=run.status.value, counts=run.counts)
             if finished_by_this_delivery(run, delivered_at):
                 notify.send(company_id, run_id)
 

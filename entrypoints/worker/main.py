@@ -1,6 +1,6 @@
 """Each `dramatiq` worker process's setup, run by the dramatiq CLI after it starts the process:
 
-    dramatiq entrypoints.worker.main:setup --processes 2 --threads 4
+    dramatiq entrypoints.worker.main:setup --skip-logging --processes 2 --threads 4
 
 It builds this process's container and broker (Redis when REDIS_URL is set), makes the broker the global
 one, and only then declares the actors on it. Nothing happens at import."""
