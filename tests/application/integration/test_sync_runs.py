@@ -1,0 +1,227 @@
+"""The life of a run: queued once, executed once, one per company at a time, failing cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from application.errors import NotFound
+from application.integration import Stage, SyncBusy
+from domain.records import RecordKind
+from domain.sync import SyncKind, SyncRun, SyncStatus, SyncTrigger
+from tests.application.integration.world import World
+
+
+def _invoice(world: World, company: int, number: str = "INV-1") -> int:
+    customers = world.customers(company)
+    customer = customers[0] if customers else world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, number)
+    assert invoice.id is not None
+    return invoice.id
+
+
+def test_sync_now_queues_one_run_and_hands_it_to_the_workers(world: World, company: int) -> None:
+    run = world.sync.request_sync(company, SyncTrigger.API)
+    again = world.sync.request_sync(company, SyncTrigger.MANUAL)
+    assert run.id == again.id and run.status is SyncStatus.QUEUED and run.trigger is SyncTrigger.API
+    assert world.queue.jobs == [("sync", company, run.id)]
+
+
+def test_a_finished_run_delivered_again_is_not_run_again(world: World, company: int) -> None:
+    _invoice(world, company)
+    run = world.sync.request_sync(company)
+    assert run.id is not None
+    first = world.sync.run_accounting_sync(company, run.id)
+    world.netsuite.reset_counts()
+    second = world.sync.run_accounting_sync(company, run.id)
+    assert first.status is SyncStatus.SUCCEEDED and second.status is SyncStatus.SUCCEEDED
+    assert second.finished_at == first.finished_at and world.netsuite.request_count == 0
+
+
+def test_a_run_waits_while_another_run_of_the_company_holds_the_lock(world: World, company: int) -> None:
+    run = world.sync.request_sync(company)
+    assert run.id is not None
+    with world.locks.hold(company) as held:
+        assert held
+        with pytest.raises(SyncBusy):
+            world.sync.run_accounting_sync(company, run.id)
+    assert world.history.run_details(company, run.id).run.status is SyncStatus.QUEUED
+    assert world.sync.run_accounting_sync(company, run.id).status is SyncStatus.SUCCEEDED
+
+
+def test_another_company_is_not_held_up(world: World, company: int) -> None:
+    other = world.connected_company()
+    with world.locks.hold(company):
+        assert world.sync.sync_now(other).status is SyncStatus.SUCCEEDED
+
+
+def test_an_unknown_run_is_not_found(world: World, company: int) -> None:
+    with pytest.raises(NotFound):
+        world.sync.run_accounting_sync(company, 4242)
+
+
+def test_a_run_abandoned_by_a_dead_worker_is_closed_and_replaced(world: World, company: int) -> None:
+    stuck = world.sync.request_sync(company)
+    with world.store() as uow:
+        found = uow.sync_runs.get(company, stuck.id or 0)
+        assert found is not None
+        found.start(world.clock.now())
+        uow.sync_runs.update(found)
+        uow.commit()
+    assert world.sync.request_sync(company).id == stuck.id  # still within the lock's lifetime
+    world.clock.advance(hours=2)
+    fresh = world.sync.request_sync(company)
+    assert fresh.id != stuck.id
+    closed = world.history.run_details(company, stuck.id or 0).run
+    assert closed.status is SyncStatus.FAILED and closed.error is not None and "interrupted" in closed.error
+
+
+def test_a_running_run_redelivered_after_a_crash_is_resumed(world: World, company: int) -> None:
+    invoice_id = _invoice(world, company)
+    run = world.sync.request_sync(company)
+    with world.store() as uow:
+        found = uow.sync_runs.get(company, run.id or 0)
+        assert found is not None
+        found.start(world.clock.now())
+        uow.sync_runs.update(found)
+        uow.commit()
+    resumed = world.sync.run_accounting_sync(company, run.id or 0)
+    assert resumed.status is SyncStatus.SUCCEEDED
+    assert world.link(company, RecordKind.INVOICE, invoice_id) is not None
+
+
+def test_auto_sync_queues_the_companies_that_are_due(world: World, company: int) -> None:
+    assert world.sync.request_due_syncs() == []
+    world.clock.advance(minutes=61)
+    (run,) = world.sync.request_due_syncs()
+    assert run.trigger is SyncTrigger.AUTO and run.company_id == company
+    assert world.sync.request_due_syncs() == []  # claimed: not queued twice
+    assert world.connections.connection(company).next_sync_at == world.clock.now() + dt.timedelta(minutes=60)
+
+
+def test_a_finished_run_schedules_the_next_one_from_the_interval(world: World, company: int) -> None:
+    world.clock.advance(minutes=10)
+    world.run_sync(company)
+    assert world.connections.connection(company).next_sync_at == world.clock.now() + dt.timedelta(minutes=60)
+
+
+def test_failed_runs_move_no_watermark_and_change_nothing(world: World, company: int) -> None:
+    invoice_id = _invoice(world, company)
+    world.run_sync(company)
+    watermark = world.connections.connection(company).watermark
+    second = _invoice(world, company, "INV-2")
+    world.clock.advance(minutes=30)
+    world.netsuite.fail_auth()
+    run = world.run_sync(company)
+    assert run.status is SyncStatus.FAILED and run.watermark is None
+    assert world.connections.connection(company).watermark == watermark
+    assert world.link(company, RecordKind.INVOICE, second) is None
+    assert world.link(company, RecordKind.INVOICE, invoice_id) is not None
+    assert world.errors(company) == []
+
+
+def test_netsuite_answering_garbage_fails_the_run_with_its_reason(world: World, company: int) -> None:
+    world.netsuite.answer_garbage()
+    run = world.run_sync(company)
+    assert run.status is SyncStatus.FAILED and run.error is not None and "HTML" in run.error
+
+
+def test_an_outage_mid_run_keeps_what_was_already_written_consistent(world: World, company: int) -> None:
+    ids = [_invoice(world, company, f"INV-{n}") for n in range(1, 4)]
+    # connect check, payments, open invoices, currencies, customers named, customer upsert, 1st invoice
+    world.netsuite.go_down(after_requests=7)
+    run = world.run_sync(company)
+    assert run.status is SyncStatus.FAILED
+    linked = [world.link(company, RecordKind.INVOICE, i) for i in ids]
+    assert [link is not None for link in linked] == [False, False, False]  # the batch never completed
+    world.netsuite.go_down(False)
+    assert world.run_sync(company).status is SyncStatus.SUCCEEDED
+    assert len(world.netsuite.all_invoices()) == 3  # upserts by external id: no duplicates
+
+
+def test_unreadable_saved_credentials_fail_the_run_with_what_to_do(world: World, company: int) -> None:
+    with world.store() as uow:
+        connection = uow.connections.get(company)
+        assert connection is not None
+        connection.sealed_credentials = "sealed:garbage"
+        uow.connections.save(connection)
+        uow.commit()
+    run = world.run_sync(company)
+    assert (
+        run.status is SyncStatus.FAILED and run.error is not None and "Connect to NetSuite again" in run.error
+    )
+
+
+def test_an_unexpected_error_fails_the_run_and_is_raised(
+    world: World, company: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import application.integration.runner as runner
+
+    def broken(ctx: object, *, invoices: bool, payments: bool) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(runner, "write_to_netsuite", broken)
+    run = world.sync.request_sync(company)
+    with pytest.raises(RuntimeError):
+        world.sync.run_accounting_sync(company, run.id or 0)
+    failed = world.history.run_details(company, run.id or 0).run
+    assert failed.status is SyncStatus.FAILED and failed.error is not None and "unexpected" in failed.error
+
+
+def test_a_company_disconnected_after_queueing_fails_its_run(world: World, company: int) -> None:
+    run = world.sync.request_sync(company)
+    world.connections.disconnect(company)
+    finished = world.sync.run_accounting_sync(company, run.id or 0)
+    assert (
+        finished.status is SyncStatus.FAILED
+        and finished.error is not None
+        and "connect it again" in finished.error
+    )
+
+
+def test_progress_is_reported_stage_by_stage(world: World, company: int) -> None:
+    _invoice(world, company)
+    seen: list[tuple[int, int, str]] = []
+    world.sync.sync_now(company, on_progress=lambda done, total, stage: seen.append((done, total, stage)))
+    stages = [stage for _, _, stage in seen]
+    assert stages[0] == Stage.CONNECTION
+    assert Stage.INVOICES_TO_NETSUITE in stages and Stage.CUSTOMERS_TO_NETSUITE in stages
+    assert (1, 1, Stage.INVOICES_TO_NETSUITE) in seen
+
+
+@pytest.mark.parametrize(
+    ("toggle", "flow"),
+    [("read_payments", "query:payments"), ("read_invoices", "query:open_invoices")],
+)
+def test_read_toggles_switch_their_flow_off(world: World, company: int, toggle: str, flow: str) -> None:
+    from application.integration import SettingsChange
+
+    world.connections.configure(company, SettingsChange(**{toggle: False}))
+    world.netsuite.reset_counts()
+    world.run_sync(company)
+    assert world.netsuite.requests[flow] == 0
+
+
+def test_write_toggles_switch_their_flow_off(world: World, company: int) -> None:
+    from application.integration import SettingsChange
+
+    invoice_id = _invoice(world, company)
+    customer_id = world.customers(company)[0].id or 0
+    payment = world.payment(company, customer_id, {invoice_id: "10"})
+    world.connections.configure(company, SettingsChange(write_invoices=False))
+    run = world.run_sync(company)
+    assert world.link(company, RecordKind.INVOICE, invoice_id) is None
+    assert run.status is SyncStatus.PARTIAL  # the payment waits for its invoice
+    world.connections.configure(company, SettingsChange(write_invoices=True, write_payments=False))
+    world.run_sync(company)
+    assert world.link(company, RecordKind.INVOICE, invoice_id) is not None
+    assert world.link(company, RecordKind.PAYMENT, payment.id) is None
+
+
+def test_imports_and_syncs_are_separate_kinds_of_run(world: World, company: int) -> None:
+    sync = world.sync.request_sync(company)
+    imported = world.imports.request_import(company, SyncKind.CUSTOMER_IMPORT)
+    assert sync.id != imported.id
+    assert isinstance(world.imports.run_import(company, imported.id or 0), SyncRun)
