@@ -86,7 +86,7 @@ Feature: Writing invoices issued on Invoiced to NetSuite
     And NetSuite was not asked to write any invoice
 
   @seed
-  Scenario: A failed sync shows an error that names the invoice number and the reason
+  Scenario: A failed sync shows an error that names the invoice number and the reason; the others still go
     Given a customer "Hooli" on Invoiced
     And these invoices on Invoiced:
       | number   | customer | amount |

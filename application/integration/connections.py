@@ -106,14 +106,8 @@ def _credentials(request: ConnectRequest) -> NetSuiteCredentials:
             token_secret=request.token_secret,
         )
     except DomainError as missing:
-        param = next(
-            (
-                n
-                for n in ("consumer_key", "consumer_secret", "token_id", "token_secret")
-                if n.replace("_", " ") in str(missing)
-            ),
-            None,
-        )
+        fields = ("consumer_key", "consumer_secret", "token_id", "token_secret")
+        param = next((name for name in fields if not str(getattr(request, name) or "").strip()), None)
         raise InvalidInput(str(missing), param) from None
 
 

@@ -69,10 +69,9 @@ class SyncErrorLog:
         self._run = run
         self._uow = uow
         self._clock = clock
-        self._ignored = {
-            (e.record_kind, e.record_id) for e in existing if e.status is SyncErrorStatus.IGNORED
-        }
-        self._open = {(e.record_kind, e.record_id) for e in existing if e.status is SyncErrorStatus.OPEN}
+        self._ignored = {_key(e) for e in existing if e.status is SyncErrorStatus.IGNORED}
+        self._open_at_start = [e for e in existing if e.status is SyncErrorStatus.OPEN]
+        self._open = {_key(e) for e in self._open_at_start}
         self.touched: set[tuple[RecordKind, str]] = set()
 
     def is_ignored(self, ref: RecordRef) -> bool:
@@ -126,6 +125,16 @@ class SyncErrorLog:
             existing.resolve(self._clock.now())
             uow.sync_errors.update(existing)
         self._open.discard(ref.key)
+
+    def untouched_open_errors(self) -> list[SyncError]:
+        """Errors open when the run began whose record the run neither synced nor failed."""
+        return [e for e in self._open_at_start if _key(e) not in self.touched]
+
+    def resolve_gone(self, uow: UnitOfWork, error: SyncError) -> None:
+        """Resolve an error whose record no longer needs syncing (voided, synced meanwhile)."""
+        error.resolve(self._clock.now())
+        uow.sync_errors.update(error)
+        self._open.discard(_key(error))
 
 
 def _key(error: SyncError) -> tuple[RecordKind, str]:

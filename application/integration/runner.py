@@ -23,6 +23,7 @@ from application.integration.flows.customers_from_netsuite import import_custome
 from application.integration.flows.invoices_from_netsuite import import_open_invoices
 from application.integration.flows.payments_from_netsuite import sync_payments_from_netsuite
 from application.integration.flows.to_netsuite import write_to_netsuite
+from application.integration.pending import still_waiting_for_netsuite
 from application.ports import (
     Clock,
     CompanyLocks,
@@ -33,7 +34,7 @@ from application.ports import (
 )
 from domain.integration import NetSuiteConnection
 from domain.policies.watermark import next_payments_watermark
-from domain.sync import SyncErrorStatus, SyncKind, SyncRun, SyncStatus
+from domain.sync import SyncDirection, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
 LOCK_TTL_SECONDS = 3600
 NOT_CONNECTED = "This company is not connected to NetSuite any more; connect it again, then sync."
@@ -172,7 +173,20 @@ class SyncRunner:
             import_open_invoices(ctx, respect_start_date=True)
         if settings.write_invoices or settings.write_payments:
             write_to_netsuite(ctx, invoices=settings.write_invoices, payments=settings.write_payments)
+        self._clear_errors_of_records_gone(ctx)
         return watermark
+
+    def _clear_errors_of_records_gone(self, ctx: RunContext) -> None:
+        """An Invoiced record whose write failed and that no longer needs writing (voided since,
+        say) takes its error with it, so Sync Errors only lists what still needs attention."""
+        stale = [e for e in ctx.errors.untouched_open_errors() if e.direction is SyncDirection.TO_NETSUITE]
+        if not stale:
+            return
+        with self._uow() as uow:
+            for error in stale:
+                if not still_waiting_for_netsuite(uow, error):
+                    ctx.errors.resolve_gone(uow, error)
+            uow.commit()
 
     def _close(
         self,

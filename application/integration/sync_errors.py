@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from application.errors import NotFound
 from application.integration.context import ProgressCallback, RetryScope
 from application.integration.errors import SyncBusy
+from application.integration.pending import still_waiting_for_netsuite
 from application.integration.runner import LOCK_TTL_SECONDS, SyncRunner
 from application.ports import (
     Clock,
@@ -23,10 +24,7 @@ from application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from domain.policies.invoices_to_netsuite import invoice_needs_writing
 from domain.policies.labels import netsuite_id_of
-from domain.policies.payments_to_netsuite import payment_needs_writing
-from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus, SyncTrigger
 
 
@@ -127,7 +125,11 @@ class SyncErrors:
         with self._uow() as uow:
             error = self._error(uow, company_id, error_id)
             untouched = error.is_open and error.occurrences == before
-            if untouched and run.status is not SyncStatus.FAILED and not self._still_pending(uow, error):
+            if (
+                untouched
+                and run.status is not SyncStatus.FAILED
+                and not still_waiting_for_netsuite(uow, error)
+            ):
                 error.resolve(self._clock.now())
                 uow.sync_errors.update(error)
                 uow.commit()
@@ -148,21 +150,3 @@ class SyncErrors:
         if error is None:
             raise NotFound(f"Sync error {error_id} does not exist.")
         return error
-
-    def _still_pending(self, uow: UnitOfWork, error: SyncError) -> bool:
-        """Whether a record the retry did not touch still waits to be written to NetSuite (for
-        example behind its customer's own error). Records read from NetSuite are always looked at
-        by their flow, so untouched means there is nothing left to import."""
-        if error.direction is SyncDirection.FROM_NETSUITE:
-            return False
-        local_id = int(error.record_id)
-        link = uow.links.get(error.company_id, error.record_kind, local_id)
-        connection = uow.connections.get(error.company_id)
-        start_date = connection.settings.start_date if connection is not None else None
-        if error.record_kind is RecordKind.INVOICE:
-            invoice = uow.invoices.get(error.company_id, local_id)
-            return invoice is not None and invoice_needs_writing(invoice, link, start_date)
-        if error.record_kind is RecordKind.PAYMENT:
-            payment = uow.payments.get(error.company_id, local_id)
-            return payment is not None and payment_needs_writing(payment, link, start_date)
-        return link is None and uow.customers.get(error.company_id, local_id) is not None

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.integration import SyncBusy
+from application.integration import SettingsChange, SyncBusy
 from domain.policies.external_ids import external_id_for
 from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncErrorStatus, SyncKind, SyncStatus
@@ -167,3 +167,18 @@ def test_request_retry_hands_the_retry_to_the_workers(world: World, company: int
     (error,) = world.errors(company)
     world.sync_errors.request_retry(company, error.id or 0)
     assert world.queue.jobs[-1] == ("retry", company, error.id)
+
+
+def test_the_next_sync_clears_the_error_of_a_record_voided_since(world: World, company: int) -> None:
+    invoice_id = _rejected_invoice(world, company)
+    world.void_invoice(company, invoice_id)
+    world.run_sync(company)
+    assert world.errors(company) == []
+    assert world.error_for(company, "Invoice INV-1").status is SyncErrorStatus.RESOLVED
+
+
+def test_the_next_sync_keeps_the_error_of_a_record_still_waiting(world: World, company: int) -> None:
+    _rejected_invoice(world, company)
+    world.connections.configure(company, SettingsChange(write_invoices=False))
+    world.run_sync(company)
+    assert [e.record_label for e in world.errors(company)] == ["Invoice INV-1"]
