@@ -45,7 +45,7 @@ def storable_amount(value: Decimal) -> Decimal:
     assert isinstance(exponent, int)
     if -exponent > AMOUNT_SCALE or abs(canonical) >= _LIMIT:
         raise AmountOutOfRange(
-            f"{value} cannot be kept exactly: amounts have at most {MAX_INTEGER_DIGITS} digits "
+            f"{value:f} cannot be kept exactly: amounts have at most {MAX_INTEGER_DIGITS} digits "
             f"before the decimal point and {AMOUNT_SCALE} after."
         )
     return canonical

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
+from adapters.persistence import SqlUnitOfWorkFactory
 from application.errors import Conflict, NotFound
 from application.ports import InvoiceFilter, UnitOfWorkFactory
 from domain.customer import CustomerType
@@ -794,7 +796,9 @@ def test_concurrent_claimers_take_each_due_connection_exactly_once(
 
 @pytest.mark.postgres
 @pytest.mark.integration
-def test_a_claim_in_progress_is_skipped_by_another_scheduler(postgres_uow_factory: UnitOfWorkFactory) -> None:
+def test_a_claim_in_progress_is_skipped_by_another_scheduler(
+    postgres_uow_factory: SqlUnitOfWorkFactory,
+) -> None:
     companies = [_company(postgres_uow_factory, f"Company {n}") for n in range(3)]
     with postgres_uow_factory() as uow:
         for minutes, company_id in zip([3, 2, 1], companies, strict=True):
@@ -803,6 +807,8 @@ def test_a_claim_in_progress_is_skipped_by_another_scheduler(postgres_uow_factor
     with postgres_uow_factory() as first:
         held = [c.company_id for c in first.connections.claim_due(NOW, limit=2)]
         with postgres_uow_factory() as second:
+            # Waiting on the held rows instead of skipping them would hang this thread: fail fast instead.
+            second.session.execute(text("SET LOCAL lock_timeout = '5s'"))
             skipped_to = [c.company_id for c in second.connections.claim_due(NOW)]
             second.commit()
         first.commit()
