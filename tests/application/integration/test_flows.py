@@ -13,10 +13,13 @@ from tests.application.integration.world import World
 D = Decimal
 
 
-def _forget_links(world: World) -> None:
+def _forget_links(world: World, *kinds: RecordKind) -> None:
     """A crash between NetSuite's answer and our commit: NetSuite has the records, we have no links."""
     with world.store() as uow:
-        uow._tables.links.clear()  # type: ignore[attr-defined]
+        links = uow._tables.links  # type: ignore[attr-defined]
+        for link_id, link in list(links.items()):
+            if not kinds or link.kind in kinds:
+                del links[link_id]
         uow.commit()
 
 
@@ -37,12 +40,29 @@ def test_our_own_records_never_come_back_even_when_the_links_are_lost(world: Wor
     world.payment(company, customer_id, {invoice.id: "25"})
     world.run_sync(company)
     _forget_links(world)
-    world.run_sync(company)
-    world.run_import(company, SyncKind.CUSTOMER_IMPORT)
+    again = world.run_sync(company)
+    imported = world.run_import(company, SyncKind.CUSTOMER_IMPORT)
+    assert world.errors(company) == []  # nothing of ours was even considered for import
+    assert not [name for name in {**again.counts, **imported.counts} if name.endswith("_imported")]
     assert len(world.invoices(company)) == 1 and len(world.customers(company)) == 1
     assert len(world.payments(company)) == 1
     assert len(world.netsuite.all_customers()) == 1  # our customer was recognised, not created again
     assert len(world.netsuite.all_invoices()) == 1 and len(world.netsuite.all_payments()) == 1
+
+
+def test_our_payment_read_back_after_its_link_was_lost_is_not_taken_as_netsuite_s(
+    world: World, company: int
+) -> None:
+    customer_id = _synced_customer(world, company)
+    invoice = world.invoices(company)[0]
+    world.payment(company, customer_id, {invoice.id or 0: "25"})
+    world.run_sync(company)
+    _forget_links(world, RecordKind.PAYMENT)
+    world.clock.advance(minutes=1)
+    run = world.run_sync(company)
+    assert run.counts.get("payments_imported") is None and world.payments(company, Origin.NETSUITE) == []
+    assert world.invoice_numbered(company, invoice.number).balance.amount == D("75.00")
+    assert len(world.netsuite.all_payments()) == 1
 
 
 def test_another_company_s_records_in_the_same_account_are_not_echoes(world: World, company: int) -> None:
