@@ -708,14 +708,16 @@ class InMemoryNetSuiteGateway:
             return iter(found)
 
     def customers_named(self, names: Collection[str]) -> list[NetSuiteCustomer]:
-        wanted = {_fold(name) for name in names if name.strip()}
+        """Like the SuiteQL the REST gateway sends: active customers whose name, upper-cased, is one of
+        the names given (spaces folded, upper-cased); NetSuite's own spacing is not folded."""
+        wanted = {" ".join(name.split()).upper() for name in names if name.strip()}
         if not wanted:
             return []
         with self.netsuite._lock:
             found = [
                 self.netsuite._customer_view(c)
                 for c in self.netsuite.customers.values()
-                if _fold(c.name) in wanted
+                if not c.inactive and c.name.upper() in wanted
             ]
             self._call("query:customers_named", self.netsuite._batches(len(wanted)))
             return found
@@ -799,7 +801,3 @@ def _canonical_or_none(account_id: str) -> str | None:
         return canonical_account_id(account_id)
     except DomainError:
         return None
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
