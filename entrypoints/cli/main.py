@@ -40,6 +40,7 @@ COMMAND_GROUPS: list[tuple[str | None, str, bool]] = [
     # Issue 4's integration commands (connect, disconnect, settings, sync, import, runs, errors):
     (None, "entrypoints.cli.integration:app", False),
     (None, "entrypoints.cli.worker:app", False),  # scheduler, worker (issue 5's background side)
+    (None, "entrypoints.cli.serve:app", False),  # serve: API + dashboard + in-process worker and scheduler
 ]
 
 _log = logging.getLogger(__name__)

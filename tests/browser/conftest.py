@@ -87,20 +87,23 @@ def browser_page(chromium_path: str, tmp_path: Path) -> Iterator[Any]:
 
 
 class BackgroundServer:
-    """uvicorn serving an app in a thread on a free loopback port."""
+    """uvicorn serving an app in a thread on a free loopback port (known before the app is built, so
+    the app's settings can carry its public URL)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, app: Any) -> BackgroundServer:
         self._server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="off"))
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="uvicorn", daemon=True
         )
-
-    def start(self) -> BackgroundServer:
         self._thread.start()
         deadline = time.monotonic() + 15
         while not self._server.started:
@@ -110,6 +113,7 @@ class BackgroundServer:
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
         self._socket.close()

@@ -1,0 +1,173 @@
+"""`invoiced-netsuite serve`: the whole service in one process, on the embedded defaults.
+
+SQLite under DATA_DIR (upgraded on start), Dramatiq's in-memory broker with an in-process worker, the
+auto-sync scheduler as a thread, emails as .eml files in DATA_DIR/outbox, and uvicorn serving the API
+and the dashboard. `--demo` also runs the NetSuite sandbox in-process and creates a demo company
+connected to it. Production runs the same pieces as separate processes (see the README).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import structlog
+import typer
+import uvicorn
+from fastapi import FastAPI
+
+from application.integration import ConnectRequest, NetSuiteConnections
+from application.ledger import NewCompany
+from entrypoints.cli.context import services
+from entrypoints.container import Container, build_container, prepare_database
+from entrypoints.http.main import create_app
+from entrypoints.logging_setup import configure_logging
+from entrypoints.scheduler import Scheduler
+from entrypoints.settings import Settings
+from entrypoints.worker.embedded import EmbeddedWorker, start_embedded_worker
+from netsuite_sandbox import SandboxServer
+
+app = typer.Typer()
+log = structlog.get_logger(__name__)
+
+DEMO_COMPANY_NAME = "Demo Company"
+DEMO_EMAIL = "finance@demo.example"
+
+
+@dataclass
+class DemoCompany:
+    """The demo company and the sandbox account it is connected to."""
+
+    company: NewCompany
+    sandbox: SandboxServer
+
+
+@dataclass
+class EmbeddedRuntime:
+    """The background half of the embedded service: the worker, the scheduler and (demo) the sandbox."""
+
+    container: Container
+    worker: EmbeddedWorker
+    scheduler: Scheduler
+    demo: DemoCompany | None = None
+    _stopped: bool = field(default=False, repr=False)
+
+    def stop(self) -> None:
+        """Stop the scheduler, let running jobs finish, stop the sandbox, close the database."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.scheduler.stop()
+        self.worker.stop()
+        if self.demo is not None:
+            self.demo.sandbox.stop()
+        self.container.shutdown_resources()
+
+
+def connect_to_sandbox(container: Container, company_id: int, sandbox: SandboxServer) -> None:
+    """Connect a company to the sandbox's account, as the dashboard's Connect form would."""
+    credentials = sandbox.credentials
+    connections: NetSuiteConnections = container.netsuite_connections()
+    connections.connect(
+        ConnectRequest(
+            company_id=company_id,
+            account_id=sandbox.account_id,
+            consumer_key=credentials.consumer_key,
+            consumer_secret=credentials.consumer_secret,
+            token_id=credentials.token_id,
+            token_secret=credentials.token_secret,
+            base_url=sandbox.base_url,
+        )
+    )
+
+
+def create_demo_company(container: Container) -> DemoCompany:
+    """Start the sandbox with its demo data and connect a new demo company to it."""
+    sandbox = SandboxServer(seed="demo").start()
+    try:
+        company = container.ledger().create_company(DEMO_COMPANY_NAME, email=DEMO_EMAIL)
+        assert company.company.id is not None
+        connect_to_sandbox(container, company.company.id, sandbox)
+    except BaseException:
+        sandbox.stop()
+        raise
+    return DemoCompany(company=company, sandbox=sandbox)
+
+
+def start_embedded_runtime(
+    container: Container, *, demo: bool = False, tick_seconds: float | None = None
+) -> EmbeddedRuntime:
+    """Prepare the database and start the in-process worker and scheduler (and the demo)."""
+    prepare_database(container.settings())
+    worker = start_embedded_worker(container)
+    scheduler = (
+        Scheduler(container) if tick_seconds is None else Scheduler(container, tick_seconds=tick_seconds)
+    )
+    runtime = EmbeddedRuntime(container=container, worker=worker, scheduler=scheduler)
+    try:
+        runtime.demo = create_demo_company(container) if demo else None
+        scheduler.start_in_thread()
+    except BaseException:
+        runtime.stop()
+        raise
+    return runtime
+
+
+def create_app_for(runtime: EmbeddedRuntime) -> FastAPI:
+    """The HTTP app over the runtime's container; with the demo, Connect suggests the sandbox's URL."""
+    app = create_app(runtime.container)
+    if runtime.demo is not None:
+        app.state.suggested_netsuite_base_url = runtime.demo.sandbox.base_url
+    return app
+
+
+def settings_for(base: Settings, host: str, port: int) -> Settings:
+    """The CLI's settings; links in emails point at this server unless PUBLIC_URL says otherwise."""
+    if os.environ.get("PUBLIC_URL"):
+        return base
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return base.model_copy(update={"public_url": f"http://{shown}:{port}"})
+
+
+def _announce(settings: Settings, runtime: EmbeddedRuntime) -> None:
+    url = settings.public_url
+    typer.echo(f"invoiced-netsuite is serving on {url}")
+    typer.echo(f"  dashboard:  {url}/dashboard")
+    typer.echo(f"  API docs:   {url}/docs")
+    typer.echo(
+        f"  database:   {'SQLite' if settings.is_sqlite else 'external'}; emails go to "
+        f"{'SMTP' if settings.smtp_url else settings.outbox_dir}"
+    )
+    if runtime.demo is not None:
+        company = runtime.demo.company
+        typer.echo(
+            f"Demo company {company.company.id} ({company.company.name}) is connected to the NetSuite "
+            f"sandbox at {runtime.demo.sandbox.base_url} (account {runtime.demo.sandbox.account_id})."
+        )
+        typer.echo(f"  API key (shown once; sign in to the dashboard with it): {company.api_key}")
+        typer.echo(f"  try: curl -u {company.api_key}: {url}/invoices")
+    typer.echo("Press Ctrl-C to stop.")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Also run the NetSuite sandbox and a demo company connected to it.")
+    ] = False,
+) -> None:
+    """Serve the API and the dashboard with an in-process worker and scheduler (the embedded default)."""
+    settings = settings_for(services().settings, host, port)
+    configure_logging(settings)
+    container = build_container(settings)
+    runtime = start_embedded_runtime(container, demo=demo)
+    try:
+        _announce(settings, runtime)
+        server = uvicorn.Server(
+            uvicorn.Config(create_app_for(runtime), host=host, port=port, log_config=None)
+        )
+        server.run()
+    finally:
+        runtime.stop()

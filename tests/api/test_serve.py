@@ -1,0 +1,64 @@
+"""`serve`'s embedded runtime: SQLite upgraded on start, the in-process worker and scheduler, and with
+`--demo` a demo company connected to an in-process sandbox, reachable through the API right away."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from entrypoints.cli.serve import EmbeddedRuntime, create_app_for, settings_for, start_embedded_runtime
+from entrypoints.container import build_container
+from entrypoints.settings import Settings
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+
+@pytest.fixture
+def demo_runtime(tmp_path: Path) -> Iterator[EmbeddedRuntime]:
+    container = build_container(Settings(data_dir=tmp_path / "data", public_url="http://127.0.0.1:8000"))
+    runtime = start_embedded_runtime(container, demo=True)
+    yield runtime
+    runtime.stop()
+
+
+def test_the_demo_company_is_connected_to_the_sandbox_and_syncs_through_the_worker(
+    demo_runtime: EmbeddedRuntime, tmp_path: Path
+) -> None:
+    assert demo_runtime.demo is not None
+    assert (tmp_path / "data" / "invoiced-netsuite.db").exists()
+    sandbox = demo_runtime.demo.sandbox
+    app = create_app_for(demo_runtime)
+    assert app.state.suggested_netsuite_base_url == sandbox.base_url
+
+    with TestClient(app) as client:
+        auth = (demo_runtime.demo.company.api_key, "")
+        integration = client.get("/integrations/netsuite", auth=auth).json()
+        assert integration["account_id"] == sandbox.account_id
+        assert integration["base_url"] == sandbox.base_url
+        run = client.post("/integrations/netsuite/syncs", auth=auth).json()
+        deadline = time.monotonic() + 30
+        while client.get(f"/integrations/netsuite/syncs/{run['id']}", auth=auth).json()["status"] in (
+            "queued",
+            "running",
+        ):
+            assert time.monotonic() < deadline, "the in-process worker did not run the sync"
+            time.sleep(0.1)
+        finished = client.get(f"/integrations/netsuite/syncs/{run['id']}", auth=auth).json()
+
+    assert finished["status"] == "succeeded"
+    assert finished["counts"]["invoices_imported"] > 0
+
+
+def test_email_links_point_at_the_server_unless_public_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = Settings(public_url="http://127.0.0.1:8000")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+
+    assert settings_for(base, "0.0.0.0", 9000).public_url == "http://127.0.0.1:9000"
+    assert settings_for(base, "localhost", 8080).public_url == "http://localhost:8080"
+    monkeypatch.setenv("PUBLIC_URL", "https://ar.example.com")
+    from_environment = Settings()
+    assert settings_for(from_environment, "0.0.0.0", 9000).public_url == "https://ar.example.com"
