@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from adapters.security.secret_box import load_or_create_key
+from entrypoints.container import build_container, prepare_database
 from entrypoints.http.api import router as api_router
 from entrypoints.http.api.deps import RateLimiter
 from entrypoints.http.api.errors import install_error_handlers
 from entrypoints.http.dashboard import install_dashboard
 from entrypoints.http.dashboard.pages import error_page
 from entrypoints.http.logging_middleware import RequestLoggingMiddleware
+from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -49,9 +53,21 @@ def session_secret(settings: Settings) -> str:
     return hmac.new(root, b"invoiced-netsuite dashboard session", hashlib.sha256).hexdigest()
 
 
-def create_app(container: Any, *, rate_limiter: RateLimiter | None = None) -> FastAPI:
-    """An app serving the API at / and the dashboard under /dashboard, using `container`'s providers."""
+def create_app(
+    container: Any, *, rate_limiter: RateLimiter | None = None, owns_container: bool = False
+) -> FastAPI:
+    """An app serving the API at / and the dashboard under /dashboard, using `container`'s providers.
+    With `owns_container`, the container's resources (database pool, broker) close when the app stops."""
     settings: Settings = container.settings()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owns_container:
+                container.shutdown_resources()
+
     app = FastAPI(
         title="invoiced-netsuite",
         version="0.1.0",
@@ -59,6 +75,7 @@ def create_app(container: Any, *, rate_limiter: RateLimiter | None = None) -> Fa
         docs_url="/docs",
         openapi_url="/openapi.json",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.container = container
     app.state.rate_limiter = rate_limiter or RateLimiter()
@@ -80,14 +97,19 @@ def create_app(container: Any, *, rate_limiter: RateLimiter | None = None) -> Fa
     def home() -> RedirectResponse:
         return RedirectResponse(DASHBOARD_PREFIX, status_code=303)
 
+    @app.get("/health", tags=["Service"], summary="Liveness: the process answers")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
     return app
 
 
 def create_app_from_env() -> FastAPI:
-    """uvicorn's factory: settings from the environment, one container, logging configured."""
-    from entrypoints.container import build_container
-    from entrypoints.logging_setup import configure_logging
-
+    """uvicorn's factory (`uvicorn --factory entrypoints.http.main:create_app_from_env`): settings from
+    the environment, logging configured, the embedded SQLite default upgraded (PostgreSQL is upgraded
+    by the operator with `invoiced-netsuite db upgrade`), and a container the app closes on shutdown.
+    Background jobs go to the broker (Redis with REDIS_URL) for separate `dramatiq` workers."""
     settings = Settings()
     configure_logging(settings)
-    return create_app(build_container(settings))
+    prepare_database(settings)
+    return create_app(build_container(settings), owns_container=True)

@@ -43,3 +43,7 @@ def test_the_interactive_docs_are_served(client: TestClient) -> None:
 
     assert response.status_code == 200
     assert "swagger" in response.text.lower()
+
+
+def test_the_health_check_needs_no_key(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
