@@ -87,8 +87,8 @@ def test_retrieve_update_and_issue_a_draft(api: Api, customer: dict[str, Any]) -
 def test_an_issued_invoice_cannot_go_back_to_draft(api: Api, invoice: dict[str, Any]) -> None:
     response = api.patch(f"/invoices/{invoice['id']}", json={"draft": True})
 
-    assert response.status_code == 400
-    assert response.json()["param"] == "draft"
+    assert response.status_code == 422
+    assert "already been issued" in response.json()["message"]
 
 
 def test_void_an_invoice(api: Api, invoice: dict[str, Any]) -> None:

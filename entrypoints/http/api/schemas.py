@@ -92,7 +92,9 @@ class InvoiceUpdate(RequestBody):
     due_date: Timestamp | None = None
     payment_terms: str | None = None
     notes: str | None = None
-    draft: Literal[False] | None = Field(None, description="false issues a draft invoice.")
+    draft: bool | None = Field(
+        None, description="false issues a draft; an issued invoice cannot return to draft."
+    )
 
 
 class LineItemOut(BaseModel):

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response
 
+from application.errors import NotFound
 from application.ledger import Ledger
 from domain.company import Company
 from domain.money import round_to_cents
@@ -117,18 +118,13 @@ def ledger(request: Request) -> Ledger:
     return request.app.state.container.ledger()  # type: ignore[no-any-return]
 
 
-def use_case(request: Request, name: str) -> Any:
-    """A provider of the app's container, by name."""
-    return getattr(request.app.state.container, name)()
-
-
 def signed_in_company(request: Request, ledger: Ledger = Depends(ledger)) -> Company:
     company_id = request.session.get(SESSION_COMPANY)
     if not isinstance(company_id, int):
         raise SignInRequired()
     try:
         return ledger.get_company(company_id)
-    except Exception:  # the company is gone: treat the session as signed out
+    except NotFound:  # the company is gone: treat the session as signed out
         request.session.pop(SESSION_COMPANY, None)
         raise SignInRequired() from None
 

@@ -48,8 +48,8 @@ def invoices(
 ) -> Response:
     assert company.id is not None
     found = ledger.list_invoices(company.id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    customer_ids = {i.customer_id for i in found.items}
-    names = {c.id: c.name for c in ledger.list_customers(company.id).items if c.id in customer_ids}
+    customers = ledger.customers_by_ids(company.id, {i.customer_id for i in found.items})
+    names = {c.id: c.name for c in customers}
     ids = [i.id for i in found.items if i.id is not None]
     return render(
         request,
