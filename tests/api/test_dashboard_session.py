@@ -120,3 +120,13 @@ def test_invoice_and_customer_lists(client: TestClient, company: NewCompany, con
     assert "Not synced" in invoices
     assert "Wayne Enterprises" in customers
     assert "CUST-00001" in customers
+
+
+def test_a_malformed_address_gets_a_page_not_json(client: TestClient, company: NewCompany) -> None:
+    sign_in(client, company.api_key)
+
+    response = client.get("/dashboard/syncs/not-a-number")
+
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Invalid run_id" in response.text

@@ -139,6 +139,8 @@ def install_error_handlers(app: FastAPI, *, html_prefix: str, html_error: Any) -
         param = _location(tuple(first.get("loc", ())))
         if first.get("type") == "json_invalid":
             param = None
+        if wants_html(request):
+            return html_error(request, 400, _validation_message(first, param))
         return error_response(400, _validation_message(first, param), param=param)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
