@@ -732,12 +732,13 @@ class InMemoryNetSuiteGateway:
                 self.netsuite._customer_view(c) for i, c in self.netsuite.customers.items() if i in wanted
             ]
 
-    def open_invoices(self) -> Iterator[NetSuiteInvoice]:
+    def open_invoices(self, modified_since: datetime | None = None) -> Iterator[NetSuiteInvoice]:
         with self.netsuite._lock:
             found = [
                 view
                 for view in map(self.netsuite._invoice_view, self.netsuite.invoices.values())
                 if view.status is NetSuiteInvoiceStatus.OPEN
+                and (modified_since is None or (view.last_modified or modified_since) >= modified_since)
             ]
             # One SuiteQL over transaction joined with its lines: pages count lines, not invoices.
             self._call("query:open_invoices", self.netsuite._pages(sum(len(i.lines) for i in found)))

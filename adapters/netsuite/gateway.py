@@ -150,8 +150,8 @@ class RestNetSuiteGateway:
             found.extend(customers.customer_from_row(row) for row in rows)
         return found
 
-    def open_invoices(self) -> Iterator[NetSuiteInvoice]:
-        for rows in self._suiteql.keyset_pages(invoices.OPEN_INVOICES):
+    def open_invoices(self, modified_since: datetime | None = None) -> Iterator[NetSuiteInvoice]:
+        for rows in self._suiteql.keyset_pages(invoices.open_invoices(modified_since)):
             yield from self._invoices_with_lines(rows)
 
     def invoices_by_ids(self, internal_ids_: Collection[str]) -> list[NetSuiteInvoice]:

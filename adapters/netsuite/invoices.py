@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from adapters.netsuite.suiteql import (
     sql_strings,
     to_char_date,
     to_char_timestamp,
+    to_timestamp,
 )
 from domain.money import round_to_cents
 from domain.netsuite import InvoiceRecord, NetSuiteInvoice, NetSuiteInvoiceLine, NetSuiteInvoiceStatus
@@ -29,14 +31,17 @@ _COLUMNS = (
 )
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
-OPEN_INVOICES = KeysetQuery(
-    name="open invoices",
-    select=_COLUMNS,
-    source=_SOURCE,
-    key="t.id",
-    key_alias="id",
-    where=("t.type = 'CustInvc'", "BUILTIN.CF(t.status) = 'CustInvc:A'"),
-)
+
+def open_invoices(modified_since: dt.datetime | None = None) -> KeysetQuery:
+    """Open invoices; with `modified_since`, only those changed since then (the accounting sync's
+    incremental read, so an unchanged account costs one query however many invoices it has)."""
+    where = ["t.type = 'CustInvc'", "BUILTIN.CF(t.status) = 'CustInvc:A'"]
+    if modified_since is not None:
+        where.append(f"t.lastmodifieddate >= {to_timestamp(modified_since)}")
+    return KeysetQuery(
+        name="open invoices", select=_COLUMNS, source=_SOURCE, key="t.id", key_alias="id", where=tuple(where)
+    )
+
 
 _STATUSES = {
     "CustInvc:A": NetSuiteInvoiceStatus.OPEN,

@@ -165,12 +165,18 @@ class SyncRunner:
         if ctx.run.kind is SyncKind.INVOICE_IMPORT:
             import_open_invoices(ctx, respect_start_date=False)
             return connection.watermark
-        watermark = connection.watermark
+        # One watermark for both NetSuite reads: each reads only what changed since the last run, and a
+        # record that failed holds it back so it is read again (and its error can clear itself).
+        held_back: list[datetime | None] = []
         if settings.read_payments:
-            failed = sync_payments_from_netsuite(ctx)
-            watermark = next_payments_watermark(server_time, connection.watermark, failed)
+            held_back += sync_payments_from_netsuite(ctx)
         if settings.read_invoices:
-            import_open_invoices(ctx, respect_start_date=True)
+            held_back += import_open_invoices(
+                ctx, respect_start_date=True, modified_since=connection.watermark
+            )
+        watermark = connection.watermark
+        if settings.read_payments or settings.read_invoices:
+            watermark = next_payments_watermark(server_time, connection.watermark, held_back)
         if settings.write_invoices or settings.write_payments:
             write_to_netsuite(ctx, invoices=settings.write_invoices, payments=settings.write_payments)
         self._clear_errors_of_records_gone(ctx)

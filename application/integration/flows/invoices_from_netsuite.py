@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from application.errors import ApplicationError
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
@@ -18,22 +20,26 @@ from domain.records import Origin, RecordKind
 from domain.sync import SyncDirection
 
 
-def _invoices_to_consider(ctx: RunContext) -> list[NetSuiteInvoice] | None:
+def _invoices_to_consider(ctx: RunContext, modified_since: datetime | None) -> list[NetSuiteInvoice] | None:
     scope = ctx.scope
     if scope is None:
-        return list(ctx.gateway.open_invoices())
+        return list(ctx.gateway.open_invoices(modified_since))
     if not scope.wants(RecordKind.INVOICE, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
         return None
     return ctx.gateway.invoices_by_ids([scope.netsuite_id])
 
 
-def import_open_invoices(ctx: RunContext, *, respect_start_date: bool) -> None:
+def import_open_invoices(
+    ctx: RunContext, *, respect_start_date: bool, modified_since: datetime | None = None
+) -> list[datetime | None]:
     """Open NetSuite invoices that are neither linked nor written by us become invoices of origin
-    netsuite, owing what NetSuite says remains. The accounting sync skips those dated before the
-    start date; the manual importer brings in every outstanding one."""
-    found = _invoices_to_consider(ctx)
+    netsuite, owing what NetSuite says remains. The accounting sync reads only those changed since its
+    watermark and skips those dated before the start date; the manual importer brings in every
+    outstanding one. Returns the modification times of the invoices that failed or wait for their
+    customer, which hold the watermark back so they are read again next time."""
+    found = _invoices_to_consider(ctx, modified_since)
     if not found:
-        return
+        return []
     start_date = ctx.settings.start_date if respect_start_date else None
     candidates = [
         invoice
@@ -58,21 +64,25 @@ def import_open_invoices(ctx: RunContext, *, respect_start_date: bool) -> None:
         if invoice.internal_id not in linked and not ctx.errors.is_ignored(refs[invoice.internal_id])
     ]
     if not new:
-        return
+        return []
     customers = _customers_for(ctx, new)
     item_names = ctx.item_names() if any(line.item_id for i in new for line in i.lines) else {}
+    held_back: list[datetime | None] = []
     total = len(new)
     for done, invoice in enumerate(new):
         ctx.progress(done, total, Stage.INVOICES_FROM_NETSUITE)
         customer_id = customers.get(invoice.customer_internal_id)
         if customer_id is None:  # the customer's own sync error says why
             ctx.count(Count.WAITING_FOR_CUSTOMER)
+            held_back.append(invoice.last_modified)
             continue
         ref = refs[invoice.internal_id]
         problem = _import_invoice(ctx, ref, invoice, customer_id, item_names)
         if problem is not None:
             ctx.errors.fail(ref, problem)
+            held_back.append(invoice.last_modified)
     ctx.progress(total, total, Stage.INVOICES_FROM_NETSUITE)
+    return held_back
 
 
 def _customers_for(ctx: RunContext, invoices: list[NetSuiteInvoice]) -> dict[str, int]:

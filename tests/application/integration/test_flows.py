@@ -224,3 +224,25 @@ def test_a_netsuite_customer_we_cannot_import_leaves_its_invoices_waiting(world:
     )
     assert world.invoices(company) == []
     assert error.status is SyncErrorStatus.OPEN
+
+
+def test_once_imported_open_invoices_are_read_again_only_when_they_change() -> None:
+    world = World(page_size=10)
+    company = world.connected_company()
+    netsuite_customer = world.netsuite.add_customer("Umbrella")
+    for n in range(25):
+        world.netsuite.add_invoice(netsuite_customer.internal_id, f"NS-{n}", amount=D("10"))
+    world.clock.advance(minutes=1)
+    world.run_sync(company)
+    assert len(world.invoices(company)) == 25
+
+    world.clock.advance(minutes=60)
+    world.netsuite.reset_counts()
+    world.run_sync(company)
+    assert world.netsuite.requests["query:open_invoices"] == 1  # one empty page, not three full ones
+    assert sum(world.netsuite.requests.values()) <= 5
+
+    world.clock.advance(minutes=60)
+    world.netsuite.add_invoice(netsuite_customer.internal_id, "NS-NEW", amount=D("10"))
+    world.run_sync(company)
+    assert len(world.invoices(company)) == 26

@@ -84,6 +84,17 @@ def test_payments_since_the_server_time_are_none_until_one_changes(
 
 
 @pytest.mark.sandbox_seed("demo")
+def test_open_invoices_since_the_server_time_are_none_until_one_is_added(
+    netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
+) -> None:
+    gateway = gateway_to()
+    watermark = gateway.server_time() + timedelta(seconds=1)
+
+    assert list(gateway.open_invoices(modified_since=watermark)) == []
+    assert len(list(gateway.open_invoices(modified_since=watermark - timedelta(days=3650)))) == 6
+
+
+@pytest.mark.sandbox_seed("demo")
 def test_customers_found_by_name_whatever_the_case_and_spacing(
     netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
 ) -> None:
