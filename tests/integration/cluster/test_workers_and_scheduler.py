@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from redis import Redis
 from sqlalchemy import Engine
 
 from adapters.queue import DramatiqJobQueue
@@ -136,11 +137,26 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def settings(postgres_schema_url: str, postgres_engine: Engine, redis_url: str, tmp_path: Path) -> Settings:
+def cluster_redis_url(redis_url: str) -> Iterator[str]:
+    """A Redis database of this test session's own (by process id): the cluster's queue, locks and
+    NetSuite budget stay clear of other test sessions on the same server, and of their flushes."""
+    base, _, _ = redis_url.rpartition("/")
+    url = f"{base}/{1 + os.getpid() % 14}"
+    client = Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def settings(
+    postgres_schema_url: str, postgres_engine: Engine, cluster_redis_url: str, tmp_path: Path
+) -> Settings:
     empty_postgres_tables(postgres_engine)
     return Settings(
         database_url=postgres_schema_url,
-        redis_url=redis_url,
+        redis_url=cluster_redis_url,
         secret_key=generate_key(),
         data_dir=tmp_path / "data",
         log_format="json",
