@@ -1,0 +1,312 @@
+"""`invoiced-netsuite connect | disconnect | settings ...` (and, from integration_sync, `sync`, `import`,
+`runs`, `errors`): a company's NetSuite connection and its accounting sync.
+
+The four token secrets can come from options, from NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET,
+NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET, or from a hidden prompt in a terminal, so they need not
+appear in shell history; they are never printed back.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from application.errors import InvalidInput
+from application.integration import UNSET, ConnectionView, ConnectRequest, NetSuiteConnections, SettingsChange
+from entrypoints.cli.company import CompanyOption
+from entrypoints.cli.context import services
+from entrypoints.cli.integration_sync import errors_app, import_app, sync_app
+from entrypoints.cli.integration_views import SETTING_COLUMNS, connection_json, setting_rows, settings_json
+from entrypoints.cli.output import JsonOption, print_json, print_table, say
+from entrypoints.cli.parsing import parse_date
+
+app = typer.Typer()
+settings_app = typer.Typer(help="The accounting sync's settings.", no_args_is_help=True)
+app.add_typer(settings_app, name="settings")
+app.add_typer(sync_app)
+app.add_typer(import_app, name="import")
+app.add_typer(errors_app, name="errors")
+
+CLEAR_WORDS = ("none", "")
+
+
+def connections() -> NetSuiteConnections:
+    cli = services()
+    cli.prepare()
+    use_case: NetSuiteConnections = cli.container.netsuite_connections()
+    return use_case
+
+
+def can_prompt() -> bool:
+    """Only a person at a terminal can answer a prompt; a script gets a clear error instead."""
+    return sys.stdin.isatty()
+
+
+def _required(value: str | None, option: str, envvar: str | None, label: str, *, secret: bool) -> str:
+    if value is not None and value.strip():
+        return value
+    if can_prompt():
+        answer: str = typer.prompt(label, hide_input=secret)
+        if answer.strip():
+            return answer
+    where = f"{option} or the {envvar} environment variable" if envvar else option
+    raise InvalidInput(f"The {label.lower()} is missing: give {where}.", option)
+
+
+def _secret_option(option: str, envvar: str, what: str) -> Any:
+    return typer.Option(
+        option,
+        envvar=envvar,
+        show_envvar=True,
+        show_default=False,
+        help=f"{what} (prefer {envvar} or the prompt, to keep it out of shell history).",
+    )
+
+
+@app.command("connect")
+def connect(
+    company_id: CompanyOption,
+    account_id: Annotated[
+        str | None,
+        typer.Option(
+            "--account-id",
+            envvar="NETSUITE_ACCOUNT_ID",
+            help="NetSuite account ID, e.g. 1234567 or 1234567_SB1 (Setup > Company > Company Information).",
+        ),
+    ] = None,
+    consumer_key: Annotated[
+        str | None,
+        _secret_option("--consumer-key", "NETSUITE_CONSUMER_KEY", "The integration's consumer key"),
+    ] = None,
+    consumer_secret: Annotated[
+        str | None,
+        _secret_option("--consumer-secret", "NETSUITE_CONSUMER_SECRET", "The integration's consumer secret"),
+    ] = None,
+    token_id: Annotated[
+        str | None, _secret_option("--token-id", "NETSUITE_TOKEN_ID", "The access token's id")
+    ] = None,
+    token_secret: Annotated[
+        str | None, _secret_option("--token-secret", "NETSUITE_TOKEN_SECRET", "The access token's secret")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The account's REST address when it is not NetSuite's usual one (e.g. the local sandbox).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Connect a company to its NetSuite account (token-based auth; the credentials are tried first).
+
+    Nothing is saved when NetSuite refuses them; the error says what to check."""
+    request = ConnectRequest(
+        company_id=company_id,
+        account_id=_required(account_id, "--account-id", "NETSUITE_ACCOUNT_ID", "Account ID", secret=False),
+        consumer_key=_required(
+            consumer_key, "--consumer-key", "NETSUITE_CONSUMER_KEY", "Consumer key", secret=True
+        ),
+        consumer_secret=_required(
+            consumer_secret, "--consumer-secret", "NETSUITE_CONSUMER_SECRET", "Consumer secret", secret=True
+        ),
+        token_id=_required(token_id, "--token-id", "NETSUITE_TOKEN_ID", "Token ID", secret=True),
+        token_secret=_required(
+            token_secret, "--token-secret", "NETSUITE_TOKEN_SECRET", "Token secret", secret=True
+        ),
+        base_url=base_url,
+    )
+    view = connections().connect(request)
+    if as_json:
+        print_json(connection_json(view))
+        return
+    say(
+        f"Company {view.company_id} is connected to NetSuite account {view.account_id} "
+        f"(credentials checked; up to {view.settings.concurrency_limit} requests at once)."
+    )
+    say("Next: `settings show`, then `import customers`, `import invoices` or `sync`.")
+
+
+@app.command("disconnect")
+def disconnect(company_id: CompanyOption, as_json: JsonOption = False) -> None:
+    """Forget the company's NetSuite credentials (links and sync history stay).
+
+    Connecting the same account again carries on where it stopped."""
+    use_case = connections()
+    account_id = use_case.connection(company_id).account_id
+    use_case.disconnect(company_id)
+    if as_json:
+        print_json(
+            {
+                "id": company_id,
+                "object": "netsuite_connection",
+                "company": company_id,
+                "account_id": account_id,
+                "connected": False,
+            }
+        )
+        return
+    say(f"Company {company_id} is no longer connected to NetSuite account {account_id}.")
+
+
+def show_settings(view: ConnectionView, heading: str, as_json: bool) -> None:
+    if as_json:
+        print_json(settings_json(view))
+        return
+    print_table(f"{heading} (company {view.company_id})", SETTING_COLUMNS, setting_rows(view))
+
+
+@settings_app.command("show")
+def settings_show(company_id: CompanyOption, as_json: JsonOption = False) -> None:
+    """What the accounting sync does for this company, and when it runs next."""
+    show_settings(connections().connection(company_id), "NetSuite settings", as_json)
+
+
+# -- settings set: every value is parsed here, so a typo is one line naming the option ---------------
+
+
+def parse_switch(text: str | None, option: str) -> bool | None:
+    if text is None:
+        return None
+    word = text.strip().lower()
+    if word in ("on", "yes", "true"):
+        return True
+    if word in ("off", "no", "false"):
+        return False
+    raise InvalidInput(f"{option} takes on or off, not {text!r}.", option)
+
+
+def parse_whole_number(text: str | None, option: str) -> int | None:
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if not cleaned.isdigit():
+        raise InvalidInput(f"{option} takes a whole number, not {text!r}.", option)
+    return int(cleaned)
+
+
+def parse_clearable_date(text: str | None, option: str) -> Any:
+    """A date, None for "none" (clear it), or UNSET when the option was not given."""
+    if text is None:
+        return UNSET
+    if text.strip().lower() in CLEAR_WORDS:
+        return None
+    return parse_date(text, option)
+
+
+def parse_clearable_id(text: str | None, option: str) -> Any:
+    """An internal id, None for "none" (clear it), or UNSET when the option was not given."""
+    if text is None:
+        return UNSET
+    cleaned = text.strip()
+    if cleaned.lower() in CLEAR_WORDS:
+        return None
+    if not cleaned.isdigit():
+        raise InvalidInput(
+            f"{option} takes a NetSuite internal id (digits, e.g. 201), or none to clear it; not {text!r}.",
+            option,
+        )
+    return cleaned
+
+
+def _deposit(account: str | None, undeposited: bool) -> Any:
+    if account is not None and undeposited:
+        raise InvalidInput(
+            "Choose one: --deposit-account ID (a bank account) or --undeposited-funds.", "--deposit-account"
+        )
+    if undeposited:
+        return None
+    if account is None:
+        return UNSET
+    if account.strip().lower() in CLEAR_WORDS:
+        raise InvalidInput(
+            "Use --undeposited-funds to deposit payments to Undeposited Funds.", "--deposit-account"
+        )
+    return parse_clearable_id(account, "--deposit-account")
+
+
+@settings_app.command("set")
+def settings_set(
+    company_id: CompanyOption,
+    auto_sync: Annotated[
+        str | None,
+        typer.Option("--auto-sync", metavar="on|off", help="Reconcile to NetSuite automatically."),
+    ] = None,
+    interval_minutes: Annotated[
+        str | None,
+        typer.Option("--interval-minutes", metavar="N", help="Minutes between automatic syncs (5 to 1440)."),
+    ] = None,
+    start_date: Annotated[
+        str | None,
+        typer.Option(
+            "--start-date",
+            metavar="YYYY-MM-DD",
+            help="Only reconcile transactions dated on or after this day (none: any date).",
+        ),
+    ] = None,
+    fallback_item_id: Annotated[
+        str | None,
+        typer.Option(
+            "--fallback-item-id",
+            metavar="ID",
+            help="NetSuite item for invoice lines that have none (none: clear it).",
+        ),
+    ] = None,
+    deposit_account: Annotated[
+        str | None,
+        typer.Option("--deposit-account", metavar="ID", help="Deposit payments to this NetSuite account."),
+    ] = None,
+    undeposited_funds: Annotated[
+        bool, typer.Option("--undeposited-funds", help="Deposit payments to Undeposited Funds.")
+    ] = False,
+    subsidiary_id: Annotated[
+        str | None,
+        typer.Option(
+            "--subsidiary-id", metavar="ID", help="Subsidiary of customers created in NetSuite (none: clear)."
+        ),
+    ] = None,
+    concurrency: Annotated[
+        str | None,
+        typer.Option(
+            "--concurrency", metavar="N", help="NetSuite requests at once, at most the account's limit."
+        ),
+    ] = None,
+    read_invoices: Annotated[
+        str | None,
+        typer.Option("--read-invoices", metavar="on|off", help="Import outstanding NetSuite invoices."),
+    ] = None,
+    read_payments: Annotated[
+        str | None,
+        typer.Option("--read-payments", metavar="on|off", help="Sync payments recorded in NetSuite."),
+    ] = None,
+    write_invoices: Annotated[
+        str | None,
+        typer.Option("--write-invoices", metavar="on|off", help="Write invoices issued on Invoiced."),
+    ] = None,
+    write_payments: Annotated[
+        str | None,
+        typer.Option("--write-payments", metavar="on|off", help="Reconcile payments received on Invoiced."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change some settings of the accounting sync; the others stay as they are."""
+    change = SettingsChange(
+        auto_sync=parse_switch(auto_sync, "--auto-sync"),
+        interval_minutes=parse_whole_number(interval_minutes, "--interval-minutes"),
+        start_date=parse_clearable_date(start_date, "--start-date"),
+        fallback_item_id=parse_clearable_id(fallback_item_id, "--fallback-item-id"),
+        deposit_account_id=_deposit(deposit_account, undeposited_funds),
+        subsidiary_id=parse_clearable_id(subsidiary_id, "--subsidiary-id"),
+        concurrency_limit=parse_whole_number(concurrency, "--concurrency"),
+        read_invoices=parse_switch(read_invoices, "--read-invoices"),
+        read_payments=parse_switch(read_payments, "--read-payments"),
+        write_invoices=parse_switch(write_invoices, "--write-invoices"),
+        write_payments=parse_switch(write_payments, "--write-payments"),
+    )
+    if change == SettingsChange():
+        raise InvalidInput(
+            "Nothing to change: give at least one option, e.g. --auto-sync off (see `settings set --help`)."
+        )
+    view = connections().configure(company_id, change)
+    show_settings(view, "Saved the NetSuite settings", as_json)
