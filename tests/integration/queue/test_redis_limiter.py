@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from redis import Redis
@@ -15,14 +14,7 @@ from application.errors import NetSuiteUnavailable
 pytestmark = [pytest.mark.integration, pytest.mark.redis]
 
 
-@pytest.fixture
-def redis_client(redis_url: str) -> Iterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    client.close()
-
-
-def test_many_holders_in_separate_clients_never_exceed_the_limit(redis_url: str) -> None:
+def test_many_holders_in_separate_clients_never_exceed_the_limit(own_redis_url: str) -> None:
     limit, holders, rounds = 3, 8, 6
     in_flight = peak = 0
     guard = threading.Lock()
@@ -30,7 +22,7 @@ def test_many_holders_in_separate_clients_never_exceed_the_limit(redis_url: str)
 
     def worker() -> None:
         # Its own connection and limiter object, as a separate worker process would have.
-        client = Redis.from_url(redis_url)
+        client = Redis.from_url(own_redis_url)
         limiter = RedisConcurrencyLimiter(client, "1234567_SB1", limit, lease_seconds=30)
         nonlocal in_flight, peak
         try:
@@ -55,7 +47,7 @@ def test_many_holders_in_separate_clients_never_exceed_the_limit(redis_url: str)
 
     assert errors == []
     assert peak == limit  # the budget was used in full, and never more
-    assert RedisConcurrencyLimiter(Redis.from_url(redis_url), "1234567_SB1", limit).in_flight() == 0
+    assert RedisConcurrencyLimiter(Redis.from_url(own_redis_url), "1234567_SB1", limit).in_flight() == 0
 
 
 def test_a_slot_is_given_back_when_the_request_fails(redis_client: Redis) -> None:
@@ -107,8 +99,8 @@ def test_a_limit_below_one_is_refused(redis_client: Redis) -> None:
         RedisConcurrencyLimiter(redis_client, "1234567", 0)
 
 
-def test_a_live_workers_lease_is_renewed_while_its_request_runs_long(redis_url: str) -> None:
-    mine, theirs = Redis.from_url(redis_url), Redis.from_url(redis_url)
+def test_a_live_workers_lease_is_renewed_while_its_request_runs_long(own_redis_url: str) -> None:
+    mine, theirs = Redis.from_url(own_redis_url), Redis.from_url(own_redis_url)
     limiters = RedisLimiters(mine, lease_seconds=0.3)
     other_process = RedisConcurrencyLimiter(theirs, "1234567", 1, acquire_timeout=0.2)
     try:
@@ -122,13 +114,13 @@ def test_a_live_workers_lease_is_renewed_while_its_request_runs_long(redis_url: 
         theirs.close()
 
 
-def test_a_crashed_worker_stops_renewing_and_its_slot_comes_free(redis_url: str) -> None:
-    crashed = Redis.from_url(redis_url)
+def test_a_crashed_worker_stops_renewing_and_its_slot_comes_free(own_redis_url: str) -> None:
+    crashed = Redis.from_url(own_redis_url)
     limiters = RedisLimiters(crashed, lease_seconds=0.3)
     assert limiters("1234567", 1).try_acquire() is not None
     limiters.close()  # the process died: nobody renews, nobody releases
 
-    survivor = RedisConcurrencyLimiter(Redis.from_url(redis_url), "1234567", 1, acquire_timeout=3)
+    survivor = RedisConcurrencyLimiter(Redis.from_url(own_redis_url), "1234567", 1, acquire_timeout=3)
     with survivor.slot():
         pass
     crashed.close()

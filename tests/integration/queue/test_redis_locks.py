@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from redis import Redis
@@ -13,16 +12,10 @@ from adapters.redis import RedisCompanyLocks
 pytestmark = [pytest.mark.integration, pytest.mark.redis]
 
 
-@pytest.fixture
-def redis_client(redis_url: str) -> Iterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    client.close()
-
-
-def test_a_second_holder_elsewhere_is_refused_until_the_first_lets_go(redis_url: str) -> None:
+def test_a_second_holder_elsewhere_is_refused_until_the_first_lets_go(own_redis_url: str) -> None:
     # Two clients, as two worker processes would have.
-    first, second = RedisCompanyLocks(Redis.from_url(redis_url)), RedisCompanyLocks(Redis.from_url(redis_url))
+    first = RedisCompanyLocks(Redis.from_url(own_redis_url))
+    second = RedisCompanyLocks(Redis.from_url(own_redis_url))
 
     with first.hold(7) as got_first:
         with second.hold(7) as got_second:
