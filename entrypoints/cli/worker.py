@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from application.errors import InvalidInput
 from entrypoints.cli.context import services
 from entrypoints.cli.output import JsonOption, print_json, say
 from entrypoints.logging_setup import configure_logging
@@ -62,10 +63,10 @@ def worker_command(
 ) -> None:
     """Run the background workers (`dramatiq entrypoints.worker.main:setup`); needs REDIS_URL."""
     if not services().settings.redis_url:
-        raise typer.BadParameter(
-            "REDIS_URL is not set: separate worker processes share their queue through Redis. Set REDIS_URL, "
-            "or run `invoiced-netsuite serve`, which works the queue in-process.",
-            param_hint="REDIS_URL",
+        raise InvalidInput(
+            "REDIS_URL is not set: separate worker processes share their queue through Redis. Set "
+            "REDIS_URL, or run `invoiced-netsuite serve`, which works the queue in-process.",
+            "REDIS_URL",
         )
     # --skip-logging: each process logs through configure_logging (one line shape), not dramatiq's format.
     command = [sys.executable, "-m", "dramatiq", SETUP, "--skip-logging"]
