@@ -325,8 +325,17 @@ class _Links(_Repo):
         return _copies(sorted(self._of(company_id, kind), key=lambda l: l.id or 0))
 
 
+_ACTIVE = (SyncStatus.QUEUED, SyncStatus.RUNNING)
+
+
 class _Runs(_Repo):
     def add(self, run: SyncRun) -> SyncRun:
+        clash = any(
+            (r.company_id, r.kind) == (run.company_id, run.kind) and r.status in _ACTIVE
+            for r in self.t.runs.values()
+        )
+        if run.status in _ACTIVE and clash:
+            raise Conflict(f"A {run.kind.value} run is already queued or running.")
         run.id = self.t.new_id()
         self.t.runs[run.id] = _copy(run)
         return run

@@ -24,6 +24,9 @@ def _unique_constraints_by_columns() -> dict[tuple[str, tuple[str, ...]], str]:
             if constraint.__visit_name__ == "unique_constraint" and isinstance(constraint.name, str):
                 columns = tuple(column.name for column in constraint.columns)
                 named[(table.name, columns)] = constraint.name
+        for index in table.indexes:
+            if index.unique and isinstance(index.name, str):
+                named[(table.name, tuple(column.name for column in index.columns))] = index.name
     return named
 
 

@@ -9,7 +9,7 @@ Constraint names are explicit so a violation can be told apart and explained (er
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, Text, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -194,9 +194,23 @@ class LinkRow(TableBase, table=True):
     last_synced_at: datetime = Field(sa_type=UtcDateTime)
 
 
+ACTIVE_RUN = "status IN ('queued', 'running')"
+
+
 class SyncRunRow(TableBase, table=True):
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_company_id_kind_status", "company_id", "kind", "status"),)
+    __table_args__ = (
+        Index("ix_sync_runs_company_id_kind_status", "company_id", "kind", "status"),
+        # At most one queued or running run per company and kind, whatever number of processes ask.
+        Index(
+            "uq_sync_runs_one_active_per_kind",
+            "company_id",
+            "kind",
+            unique=True,
+            sqlite_where=text(ACTIVE_RUN),
+            postgresql_where=text(ACTIVE_RUN),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = _company_fk()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.errors import NotConnected
+from application.errors import Conflict, NotConnected
 from application.integration.context import ProgressCallback
 from application.integration.runner import SyncRunner, abandoned
 from application.ports import (
@@ -34,9 +34,17 @@ def queue_run(
         if active is not None:
             active.fail(now, INTERRUPTED)
             work.sync_runs.update(active)
-        run = work.sync_runs.add(SyncRun(company_id, kind, trigger, now))
-        work.commit()
-    return run, True
+        try:
+            run = work.sync_runs.add(SyncRun(company_id, kind, trigger, now))
+            work.commit()
+            return run, True
+        except Conflict:
+            pass  # another process queued one between our read and our write: hand back theirs
+    with uow() as work:
+        winner = work.sync_runs.active(company_id, kind)
+    if winner is None:
+        raise Conflict(f"Could not queue the {kind.value}: try again in a moment.")
+    return winner, False
 
 
 class AccountingSync:

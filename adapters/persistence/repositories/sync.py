@@ -27,7 +27,8 @@ _ACTIVE = (SyncStatus.QUEUED.value, SyncStatus.RUNNING.value)
 class SqlSyncRunRepository(SqlRepository):
     def add(self, run: SyncRun) -> SyncRun:
         row = sync_run_row(run)
-        with written_or_conflict(self._session, {}, missing=f"Company {run.company_id} does not exist."):
+        taken = {"uq_sync_runs_one_active_per_kind": f"A {run.kind.value} run is already queued or running."}
+        with written_or_conflict(self._session, taken, missing=f"Company {run.company_id} does not exist."):
             self._session.add(row)
             self._session.flush()
         run.id = row.id

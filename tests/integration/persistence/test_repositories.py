@@ -594,8 +594,12 @@ def test_recent_runs_come_newest_first(
     acme, globex = two_companies
     with uow_factory() as uow:
         ids = [
-            uow.sync_runs.add(make.sync_run(acme, kind)).id
-            for kind in (SyncKind.ACCOUNTING_SYNC, SyncKind.INVOICE_IMPORT, SyncKind.ACCOUNTING_SYNC)
+            uow.sync_runs.add(make.sync_run(acme, kind, status=status)).id
+            for kind, status in (
+                (SyncKind.ACCOUNTING_SYNC, SyncStatus.SUCCEEDED),
+                (SyncKind.INVOICE_IMPORT, SyncStatus.QUEUED),
+                (SyncKind.ACCOUNTING_SYNC, SyncStatus.QUEUED),
+            )
         ]
         uow.sync_runs.add(make.sync_run(globex))
         uow.commit()
