@@ -96,7 +96,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         locks=company_locks,
         queue=job_queue,
-        # No notifier: the worker emails the result of a background import (RunNotifications).
+        # No notifications: the worker emails the result of a background import as a job of its own.
     )
     sync_errors = providers.Factory(
         SyncErrors,

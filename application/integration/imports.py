@@ -6,24 +6,23 @@ from application.errors import InvalidInput
 from application.integration.context import ProgressCallback
 from application.integration.runner import SyncRunner
 from application.integration.sync import queue_run
+from application.notifications import RunNotifications
 from application.ports import (
     Clock,
     CompanyLocks,
-    EmailMessage,
     JobQueue,
     NetSuiteGatewayFactory,
-    Notifier,
     SecretBox,
     UnitOfWorkFactory,
 )
-from domain.sync import SyncErrorStatus, SyncKind, SyncRun, SyncStatus, SyncTrigger
+from domain.sync import SyncKind, SyncRun, SyncTrigger
 
 IMPORT_KINDS = (SyncKind.INVOICE_IMPORT, SyncKind.CUSTOMER_IMPORT)
-_TITLES = {SyncKind.INVOICE_IMPORT: "invoice import", SyncKind.CUSTOMER_IMPORT: "customer import"}
 
 
 class NetSuiteImports:
-    """Runs the importers as runs of their own kind; emails the company when a run finishes."""
+    """Runs the importers as runs of their own kind. With `notifications`, it emails the company when a
+    run finishes; the container leaves them out because the worker sends that email as a job of its own."""
 
     def __init__(
         self,
@@ -33,12 +32,12 @@ class NetSuiteImports:
         clock: Clock,
         locks: CompanyLocks,
         queue: JobQueue | None = None,
-        notifier: Notifier | None = None,
+        notifications: RunNotifications | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._queue = queue
-        self._notifier = notifier
+        self._notifications = notifications
         self._runner = SyncRunner(uow, gateways, secrets, clock, locks)
 
     def request_import(
@@ -50,6 +49,18 @@ class NetSuiteImports:
         enqueue: bool = True,
     ) -> SyncRun:
         """Queue an import (or return the one of that kind already queued or running)."""
+        run, _ = self.start_import(company_id, kind, trigger, enqueue=enqueue)
+        return run
+
+    def start_import(
+        self,
+        company_id: int,
+        kind: SyncKind,
+        trigger: SyncTrigger = SyncTrigger.MANUAL,
+        *,
+        enqueue: bool = True,
+    ) -> tuple[SyncRun, bool]:
+        """Like request_import, and also says whether the run is new (False: one was already running)."""
         if kind not in IMPORT_KINDS:
             raise InvalidInput(
                 f"{kind.value} is not an import: choose invoice_import or customer_import.", "kind"
@@ -57,7 +68,7 @@ class NetSuiteImports:
         run, new = queue_run(self._uow, self._clock, company_id, kind, trigger)
         if new and enqueue and self._queue is not None and run.id is not None:
             self._queue.enqueue_import(company_id, run.id)
-        return run
+        return run, new
 
     def run_import(
         self, company_id: int, run_id: int, on_progress: ProgressCallback | None = None
@@ -67,8 +78,8 @@ class NetSuiteImports:
             queued = uow.sync_runs.get(company_id, run_id)
         already_finished = queued is not None and queued.status.finished
         run = self._runner.execute(company_id, run_id, on_progress=on_progress)
-        if not already_finished and run.status.finished:
-            self._email_result(run)
+        if not already_finished and run.status.finished and self._notifications is not None:
+            self._notifications.run_finished(company_id, run_id)
         return run
 
     def import_now(
@@ -82,34 +93,3 @@ class NetSuiteImports:
         run = self.request_import(company_id, kind, trigger, enqueue=False)
         assert run.id is not None
         return self.run_import(company_id, run.id, on_progress)
-
-    def _email_result(self, run: SyncRun) -> None:
-        if self._notifier is None:
-            return
-        with self._uow() as uow:
-            company = uow.companies.get(run.company_id)
-            errors = uow.sync_errors.list(
-                run.company_id, run_id=run.id, status=SyncErrorStatus.OPEN, limit=20
-            )
-        if company is None or not company.email:
-            return
-        title = _TITLES.get(run.kind, run.kind.value)
-        outcome = {
-            SyncStatus.SUCCEEDED: "finished",
-            SyncStatus.PARTIAL: f"finished with {run.error_count} record(s) that did not import",
-            SyncStatus.FAILED: "failed",
-        }.get(run.status, run.status.value)
-        lines = [f"Your NetSuite {title} {outcome}."]
-        lines += [f"- {name.replace('_', ' ')}: {count}" for name, count in sorted(run.counts.items())]
-        if run.error:
-            lines.append(f"Why it failed: {run.error}")
-        if errors:
-            lines.append("Records that did not import:")
-            lines += [f"- {e.record_label}: {e.message}" + (f" ({e.hint})" if e.hint else "") for e in errors]
-        self._notifier.send(
-            EmailMessage(
-                to=company.email,
-                subject=f"NetSuite {title} {outcome.split(' with')[0]}",
-                text="\n".join(lines),
-            )
-        )

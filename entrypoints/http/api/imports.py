@@ -20,11 +20,7 @@ def start_import(
 ) -> tuple[SyncRun, bool]:
     """Queue an import of `type` (invoice or customer): the run, and False when it is the one of that
     type already queued or running (the importer hands that one back instead of starting another)."""
-    kind = presenters.IMPORT_KINDS[type]
-    recent = history.recent_runs(company, kind=kind, limit=1).runs
-    active = recent[0] if recent and not recent[0].status.finished else None
-    run = importer.request_import(company, kind, trigger)
-    return run, not (active is not None and run.id == active.id)
+    return importer.start_import(company, presenters.IMPORT_KINDS[type], trigger)
 
 
 @router.post(

@@ -41,8 +41,8 @@ def test_a_finished_import_emails_its_result_once(world: World, company: int) ->
     assert finished.status is SyncStatus.PARTIAL and finished.counts == {"customers_imported": 2}
     (email,) = world.notifier.sent
     assert email.to == "finance@acme.test"
-    assert "customer import finished with 1 record(s) that did not import" in email.text
-    assert "customers imported: 2" in email.text
+    assert email.subject == "Your import of customers from NetSuite finished with 1 failed record"
+    assert "Imported: 2" in email.text and "Failed: 1" in email.text
     assert "NetSuite customer Wonka" in email.text and "Rename one of them" in email.text
     world.imports.run_import(company, run.id or 0)  # delivered twice: no second email
     assert len(world.notifier.sent) == 1

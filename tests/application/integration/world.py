@@ -30,6 +30,7 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from application.notifications import RunNotifications
 from domain.company import Company
 from domain.customer import Customer
 from domain.invoice import Invoice, LineItem
@@ -56,7 +57,8 @@ class World:
         ports = (self.store, self.gateways, self.secrets, self.clock)
         self.connections = NetSuiteConnections(*ports)
         self.sync = AccountingSync(*ports, self.locks, self.queue)
-        self.imports = NetSuiteImports(*ports, self.locks, self.queue, self.notifier)
+        notifications = RunNotifications(self.store, self.notifier, "http://invoiced.test")
+        self.imports = NetSuiteImports(*ports, self.locks, self.queue, notifications)
         self.sync_errors = SyncErrors(*ports, self.locks, self.queue)
         self.history = SyncHistory(self.store)
 
