@@ -21,5 +21,13 @@ def test_dependencies_point_inward_and_the_core_stays_framework_free() -> None:
 def test_the_contracts_cover_every_layer() -> None:
     config = (ROOT / "pyproject.toml").read_text()
     assert 'layers = ["entrypoints", "adapters", "application", "domain"]' in config
-    for framework in ("sqlmodel", "requests", "dramatiq", "redis", "dependency_injector", "structlog", "fastapi"):
+    for framework in (
+        "sqlmodel",
+        "requests",
+        "dramatiq",
+        "redis",
+        "dependency_injector",
+        "structlog",
+        "fastapi",
+    ):
         assert f'"{framework}"' in config, f"{framework} is not kept out of domain/ and application/"
