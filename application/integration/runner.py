@@ -42,6 +42,10 @@ UNREADABLE_CREDENTIALS = (
     "The saved NetSuite credentials cannot be read (was the server's SECRET_KEY changed?). "
     "Connect to NetSuite again with the account ID and token credentials."
 )
+STOPPED = (
+    "The sync was stopped before it finished (a time limit or a shutdown). Nothing was half-written; "
+    "the next sync picks up where it left off."
+)
 UNEXPECTED = (
     "The sync stopped on an unexpected error (it has been logged). Nothing was half-written; try again."
 )
@@ -142,6 +146,9 @@ class SyncRunner:
             return self._close(run, scope, failure=f"NetSuite refused a request: {refused}{code}")
         except Exception:
             self._close(run, scope, failure=UNEXPECTED)
+            raise
+        except BaseException:  # a worker's time limit or a shutdown: close the run, don't leave it "running"
+            self._close(run, scope, failure=STOPPED)
             raise
         return self._close(run, scope, watermark=watermark)
 

@@ -225,3 +225,18 @@ def test_imports_and_syncs_are_separate_kinds_of_run(world: World, company: int)
     imported = world.imports.request_import(company, SyncKind.CUSTOMER_IMPORT)
     assert sync.id != imported.id
     assert isinstance(world.imports.run_import(company, imported.id or 0), SyncRun)
+
+
+def test_a_run_stopped_by_a_time_limit_is_closed_not_left_running(world: World, company: int) -> None:
+    class TimeLimitExceeded(BaseException):
+        """What a worker raises inside a job that ran too long (dramatiq's is a BaseException)."""
+
+    def stop_mid_run() -> None:
+        raise TimeLimitExceeded
+
+    run = world.sync.request_sync(company, enqueue=False)
+    world.netsuite.now = stop_mid_run  # type: ignore[method-assign]  # the first NetSuite call never returns
+    with pytest.raises(TimeLimitExceeded):
+        world.sync.run_accounting_sync(company, run.id or 0)
+    stopped = world.history.run_details(company, run.id or 0).run
+    assert stopped.status is SyncStatus.FAILED and "stopped before it finished" in (stopped.error or "")
