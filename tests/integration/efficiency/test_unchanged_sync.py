@@ -1,0 +1,60 @@
+"""A sync with nothing changed costs a handful of requests, however many records are linked: the
+connection check, and one incremental SuiteQL read each for payments and for outstanding invoices."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.sync import SyncKind, SyncStatus
+from tests.integration.efficiency.conftest import Connected, counting
+
+pytestmark = pytest.mark.integration
+
+AT_MOST = 5
+
+
+def link_everything(connected: Connected, written: int) -> None:
+    """Import NetSuite's customers and open invoices, then issue `written` invoices on Invoiced (half of
+    them paid) and sync them out: every record on both sides is linked."""
+    imports, company = connected.services.imports, connected.company_id
+    assert imports.import_now(company, SyncKind.CUSTOMER_IMPORT).status is SyncStatus.SUCCEEDED
+    assert imports.import_now(company, SyncKind.INVOICE_IMPORT).status is SyncStatus.SUCCEEDED
+    invoices = connected.issue_invoices(written, customers=written // 5)
+    connected.take_payments(invoices[: written // 2])
+    first = connected.services.accounting_sync.sync_now(company)
+    assert first.status is SyncStatus.SUCCEEDED
+    assert (first.counts["invoices_written"], first.counts["payments_written"]) == (written, written // 2)
+
+
+@pytest.mark.parametrize("netsuite_sandbox", ["bulk:40", "bulk:1100"], indirect=True)
+def test_a_sync_with_nothing_changed_makes_at_most_5_requests_whatever_the_number_of_records(
+    connected: Connected,
+) -> None:
+    link_everything(connected, written=200)
+    sync = connected.services.accounting_sync
+
+    right_after, seen_right_after = counting(connected.server, lambda: sync.sync_now(connected.company_id))
+    later, seen_later = counting(connected.server, lambda: sync.sync_now(connected.company_id))
+
+    for run, seen in ((right_after, seen_right_after), (later, seen_later)):
+        assert run.status is SyncStatus.SUCCEEDED and run.counts == {}
+        assert seen.total <= AT_MOST, seen.by_endpoint
+        assert seen.count("GET /system/v1/serverTime") == 1
+        assert seen.record_reads == 0 and seen.refused == 0
+
+
+@pytest.mark.parametrize("suiteql_page_size", [20])
+@pytest.mark.parametrize("netsuite_sandbox", ["bulk:200"], indirect=True)
+def test_nothing_changed_stays_under_5_requests_when_the_records_span_many_pages(
+    connected: Connected,
+) -> None:
+    """With 20 rows a page, 200 linked invoices from NetSuite and 20 written from Invoiced span 11
+    pages: a reader that went through all of them would show here."""
+    link_everything(connected, written=20)
+    sync = connected.services.accounting_sync
+    sync.sync_now(connected.company_id)  # reads the first sync's own writes back once (its watermark)
+
+    run, seen = counting(connected.server, lambda: sync.sync_now(connected.company_id))
+
+    assert run.status is SyncStatus.SUCCEEDED and run.counts == {}
+    assert seen.total <= AT_MOST, seen.by_endpoint
