@@ -7,6 +7,7 @@ import email
 import email.message
 import email.policy
 import ipaddress
+import logging
 import socket
 import ssl
 from collections.abc import Callable, Iterator
@@ -110,6 +111,8 @@ StartSmtp = Callable[..., RunningSmtp]
 @pytest.fixture
 def start_smtp() -> Iterator[StartSmtp]:
     """Start an aiosmtpd server on loopback; every server started is stopped after the test."""
+    # aiosmtpd reports every dropped client at INFO; that chatter belongs in no test output.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controllers: list[Controller] = []
 
     def start(*, auth: bool = False, **smtp_options: Any) -> RunningSmtp:
