@@ -177,3 +177,17 @@ class UpsertOutcome:
     @property
     def succeeded(self) -> bool:
         return self.internal_id is not None and self.problem is None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalOutcome:
+    """What happened to one record of a batch removal: gone from NetSuite (removed now, or already gone
+    before — a retry after a dropped answer), or NetSuite's refusal."""
+
+    external_id: str
+    problem: NetSuiteProblem | None = None
+    already_gone: bool = False
+
+    @property
+    def succeeded(self) -> bool:
+        return self.problem is None

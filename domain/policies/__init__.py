@@ -7,11 +7,13 @@ from domain.policies.customers import (
     NetSuiteCustomerMatch,
     count_namesakes,
     customer_from_netsuite,
+    customer_needs_update,
     customer_number_for,
     customer_record,
     customer_update_from_netsuite,
     match_local_customer,
     match_netsuite_customer,
+    netsuite_customer_owner,
 )
 from domain.policies.external_ids import external_id_for, our_external_id_prefix, written_by_us
 from domain.policies.invoices_from_netsuite import (
@@ -48,6 +50,12 @@ from domain.policies.payments_to_netsuite import (
     waiting_for_invoices,
 )
 from domain.policies.problems import ProblemCode, RecordProblem
+from domain.policies.removals import (
+    invoice_needs_removal,
+    payment_needs_removal,
+    removal_refused,
+    removed_from_netsuite,
+)
 from domain.policies.watermark import next_payments_watermark
 
 __all__ = [
@@ -66,11 +74,13 @@ __all__ = [
     "count_namesakes",
     "currency_problem",
     "customer_from_netsuite",
+    "customer_needs_update",
     "customer_number_for",
     "customer_record",
     "customer_update_from_netsuite",
     "external_id_for",
     "invoice_from_netsuite",
+    "invoice_needs_removal",
     "invoice_needs_writing",
     "invoice_record_for",
     "invoices_not_in_netsuite",
@@ -80,6 +90,7 @@ __all__ = [
     "match_netsuite_customer",
     "mixed_customers_problem",
     "netsuite_customer_label",
+    "netsuite_customer_owner",
     "netsuite_id_of",
     "netsuite_invoice_label",
     "netsuite_payment_label",
@@ -91,10 +102,13 @@ __all__ = [
     "overpayment_problem",
     "overpayments",
     "payment_from_netsuite",
+    "payment_needs_removal",
     "payment_needs_writing",
     "payment_record_for",
     "plan_payment_from_netsuite",
     "refused_problem",
+    "removal_refused",
+    "removed_from_netsuite",
     "revise_payment_from_netsuite",
     "same_name",
     "waiting_for_invoices",

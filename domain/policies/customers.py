@@ -56,6 +56,30 @@ def match_netsuite_customer(
     return NetSuiteCustomerMatch(CustomerMatchKind.CREATE)
 
 
+def netsuite_customer_owner(match: NetSuiteCustomerMatch, our_external_id: str) -> Origin:
+    """The origin of the link an Invoiced customer gets to its NetSuite customer: `invoiced` when we
+    create it there (or find the one we created, by our external id), `netsuite` when it was there
+    already and matched by name — NetSuite owns that one, and edits on Invoiced never overwrite it."""
+    if match.kind is CustomerMatchKind.CREATE:
+        return Origin.INVOICED
+    found = next((c for c in match.candidates if c.internal_id == match.internal_id), None)
+    if found is not None and found.external_id == our_external_id:
+        return Origin.INVOICED
+    return Origin.NETSUITE
+
+
+def customer_needs_update(customer: Customer, link: Link | None) -> bool:
+    """A customer made on Invoiced that we created in NetSuite (the link is ours) and that was edited
+    on Invoiced since it was last written. Customers matched to one NetSuite already had (link origin
+    netsuite) and customers imported from NetSuite are NetSuite's, and never written."""
+    return (
+        customer.origin is Origin.INVOICED
+        and link is not None
+        and link.origin is Origin.INVOICED
+        and link.is_behind(customer.version)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class LocalCustomerMatch:
     """Which Invoiced customer a NetSuite customer is."""

@@ -3,11 +3,13 @@ from domain.policies.customers import (
     CustomerMatchKind,
     count_namesakes,
     customer_from_netsuite,
+    customer_needs_update,
     customer_number_for,
     customer_record,
     customer_update_from_netsuite,
     match_local_customer,
     match_netsuite_customer,
+    netsuite_customer_owner,
 )
 from domain.records import Origin, RecordKind
 from tests.unit.policies.builders import NOW, customer, link, ns_customer
@@ -107,3 +109,29 @@ def test_a_customer_record_falls_back_to_the_invoice_currency() -> None:
         "eur",
         "1",
     )
+
+
+def test_a_customer_we_create_or_find_by_our_external_id_is_ours_a_namesake_is_netsuite_s() -> None:
+    created = match_netsuite_customer(customer(), None, [], (), OURS)
+    assert netsuite_customer_owner(created, OURS) is Origin.INVOICED
+    named = [ns_customer("301", "Acme"), ns_customer("302", "Acme", external_id=OURS)]
+    ours = match_netsuite_customer(customer(), None, named, (), OURS)
+    assert netsuite_customer_owner(ours, OURS) is Origin.INVOICED
+    namesake = match_netsuite_customer(customer(), None, [ns_customer("301", "Acme")], (), OURS)
+    assert netsuite_customer_owner(namesake, OURS) is Origin.NETSUITE
+    # Another company's (or integration's) external id on the namesake does not make it ours.
+    theirs = [ns_customer("301", "Acme", external_id="invd-2-cus-1")]
+    assert netsuite_customer_owner(match_netsuite_customer(customer(), None, theirs, (), OURS), OURS) is (
+        Origin.NETSUITE
+    )
+
+
+def test_only_customers_we_created_in_netsuite_are_written_again_when_edited() -> None:
+    edited = customer(version=2)
+    assert customer_needs_update(edited, link(RecordKind.CUSTOMER, 1, version=1))
+    assert not customer_needs_update(edited, link(RecordKind.CUSTOMER, 1, version=2))
+    assert not customer_needs_update(edited, None)  # not in NetSuite yet: created when an invoice needs it
+    matched = link(RecordKind.CUSTOMER, 1, version=1, origin=Origin.NETSUITE)
+    assert not customer_needs_update(edited, matched)  # NetSuite's own customer, matched by name
+    imported = customer(version=2, origin=Origin.NETSUITE)
+    assert not customer_needs_update(imported, link(RecordKind.CUSTOMER, 1, version=1))
