@@ -23,6 +23,7 @@ from domain.netsuite import (
     NetSuiteItem,
     NetSuitePayment,
     PaymentRecord,
+    RemovalOutcome,
     UpsertOutcome,
 )
 from domain.payment import Payment
@@ -182,9 +183,10 @@ class UnitOfWorkFactory(Protocol):
 
 class NetSuiteGateway(Protocol):
     """One NetSuite account, in the sync's terms. Reads page through SuiteQL (never one request per
-    record); batch writes upsert by external id concurrently within the account's concurrency limit.
-    Raises NetSuiteAuthError / NetSuiteUnavailable / NetSuiteBadResponse for run-level problems and
-    NetSuiteRejected for a single refused request; batch writes report refusals per record instead."""
+    record); batch writes upsert (or delete) by external id concurrently within the account's
+    concurrency limit. Raises NetSuiteAuthError / NetSuiteUnavailable / NetSuiteBadResponse for
+    run-level problems and NetSuiteRejected for a single refused request; batch writes report refusals
+    per record instead."""
 
     def server_time(self) -> datetime: ...
     def concurrency_limit(self) -> int | None:
@@ -211,6 +213,14 @@ class NetSuiteGateway(Protocol):
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]: ...
     def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]: ...
     def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]: ...
+    def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        """Delete our invoices by external id, one outcome per id in order; one already gone counts as
+        removed. NetSuite refuses an invoice that still has payments applied (a per-record problem)."""
+        ...
+
+    def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        """Delete our customer payments by external id (their invoices owe again), as `remove_invoices`."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 `InMemoryNetSuite` keeps an account's customers, invoices (with lines and what is still owed) and
 customer payments (with the invoices they apply to), enforces the accounting rules NetSuite enforces
 (with NetSuite's error codes and wording), and counts the requests the REST gateway would make for
-each operation: one per SuiteQL page, one per batch of looked-up names or ids, one per upsert.
+each operation: one per SuiteQL page, one per batch of looked-up names or ids, one per upsert or delete.
 Tests act as a NetSuite user through its helpers (`add_customer`, `add_invoice`, `record_payment`…).
 """
 
@@ -37,6 +37,7 @@ from domain.netsuite import (
     NetSuitePaymentApplication,
     NetSuiteProblem,
     PaymentRecord,
+    RemovalOutcome,
     UpsertOutcome,
 )
 
@@ -561,15 +562,16 @@ class InMemoryNetSuite:
             raise _invalid_reference("subsidiary", subsidiary)
         existing = next((c for c in self.customers.values() if c.external_id == record.external_id), None)
         internal_id = existing.internal_id if existing else self._new_id("customer")
+        # Fields the body leaves out (no email, no currency) keep their value, as in NetSuite's upsert.
         self.customers[internal_id] = _Customer(
             internal_id=internal_id,
             name=record.name,
             entity_id=record.account_number,
-            email=record.email,
+            email=record.email or (existing.email if existing else None),
             is_person=record.is_person,
-            currency=record.currency.lower() if record.currency else None,
+            currency=record.currency.lower() if record.currency else existing.currency if existing else None,
             external_id=record.external_id,
-            inactive=False,
+            inactive=existing.inactive if existing else False,
             subsidiary_id=subsidiary,
             last_modified=self.now(),
         )
@@ -646,6 +648,27 @@ class InMemoryNetSuite:
         self.payments[internal_id] = payment
         return internal_id
 
+    def _delete_invoice(self, external_id: str) -> bool:
+        """Delete an invoice as `DELETE …/invoice/eid:{externalId}` does; True when it was already gone.
+        Like NetSuite, an invoice with payments applied cannot be deleted."""
+        self._rejection(external_id)
+        invoice = next((i for i in self.invoices.values() if i.external_id == external_id), None)
+        if invoice is None:
+            return True
+        if any(invoice.internal_id in p.applications and not p.voided for p in self.payments.values()):
+            raise _user_error("This record cannot be deleted because it has dependent records.")
+        del self.invoices[invoice.internal_id]
+        return False
+
+    def _delete_payment(self, external_id: str) -> bool:
+        """Delete a customer payment by external id (its invoices owe again); True when already gone."""
+        self._rejection(external_id)
+        payment = next((p for p in self.payments.values() if p.external_id == external_id), None)
+        if payment is None:
+            return True
+        del self.payments[payment.internal_id]
+        return False
+
     # -- what the gateway calls ------------------------------------------------------------------------
 
     def upsert(
@@ -658,6 +681,15 @@ class InMemoryNetSuite:
                 return UpsertOutcome(external_id, internal_id=write())
             except Rejected as refused:
                 return UpsertOutcome(external_id, problem=refused.problem)
+
+    def remove(self, operation: str, external_id: str, delete: Callable[[str], bool]) -> RemovalOutcome:
+        """One DELETE …/eid:{externalId}: removed, already gone (NetSuite's 404), or NetSuite's refusal."""
+        with self._lock:
+            self._request(operation)
+            try:
+                return RemovalOutcome(external_id, already_gone=delete(external_id))
+            except Rejected as refused:
+                return RemovalOutcome(external_id, problem=refused.problem)
 
 
 class InMemoryNetSuiteGateway:
@@ -777,6 +809,23 @@ class InMemoryNetSuiteGateway:
 
     def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]:
         return self._upsert_all("upsert:customerPayment", records, self.netsuite._upsert_payment)
+
+    def _remove_all(
+        self, operation: str, external_ids: Sequence[str], delete: Callable[[str], bool]
+    ) -> list[RemovalOutcome]:
+        if not self._authentic and external_ids:
+            self._call(operation)
+        done: dict[str, RemovalOutcome] = {}
+        for external_id in external_ids:  # one request per external id, as the REST gateway sends
+            if external_id not in done:
+                done[external_id] = self.netsuite.remove(operation, external_id, delete)
+        return [done[external_id] for external_id in external_ids]
+
+    def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remove_all("delete:invoice", external_ids, self.netsuite._delete_invoice)
+
+    def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remove_all("delete:customerPayment", external_ids, self.netsuite._delete_payment)
 
 
 class InMemoryNetSuiteGatewayFactory:

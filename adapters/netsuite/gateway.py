@@ -1,4 +1,5 @@
-"""The NetSuite gateway over SuiteTalk REST: SuiteQL reads page by page, upserts by external id."""
+"""The NetSuite gateway over SuiteTalk REST: SuiteQL reads page by page; upserts and deletes by
+external id."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from adapters.netsuite.reference_data import (
     currency_from_row,
     item_from_row,
 )
+from adapters.netsuite.removals import BatchRemover
 from adapters.netsuite.suiteql import MAX_IN_LIST, Row, SuiteQL, SuiteQLPaging, chunks, internal_ids
 from adapters.netsuite.transport import NetSuiteTransport
 from adapters.netsuite.upserts import BatchUpserter, PreparedUpsert
@@ -32,6 +34,7 @@ from domain.netsuite import (
     NetSuitePayment,
     NetSuiteProblem,
     PaymentRecord,
+    RemovalOutcome,
     UpsertOutcome,
 )
 
@@ -55,6 +58,7 @@ class RestNetSuiteGateway:
         self._transport = transport
         self._suiteql = SuiteQL(transport, paging)
         self._upserter = BatchUpserter(transport, self._suiteql, max_workers=concurrency_limit)
+        self._remover = BatchRemover(transport, max_workers=concurrency_limit)
         self._cache_lock = threading.Lock()
         self._currency_ids: dict[str, str] | None = None
         self._default_subsidiary: tuple[str | None] | None = None
@@ -236,6 +240,12 @@ class RestNetSuiteGateway:
         return self._upserter.upsert(
             payments.RECORD_TYPE, prepared, ids_by_external_id=payments.ids_by_external_id
         )
+
+    def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remover.remove(invoices.RECORD_TYPE, external_ids)
+
+    def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remover.remove(payments.RECORD_TYPE, external_ids)
 
     # -- cached look-ups ----------------------------------------------------------------------
 

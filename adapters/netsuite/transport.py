@@ -35,7 +35,8 @@ USER_AGENT = "invoiced-netsuite/0.1 (+python-requests)"
 # Statuses worth another try: NetSuite's concurrency gate (shared with other integrations) and its outages.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # A dropped or timed-out connection may have committed on NetSuite's side; every request we send is
-# idempotent (reads, or upserts by external id), so resending it is safe.
+# idempotent (reads, upserts by external id, deletes by external id whose 404 means done), so resending
+# it is safe.
 RETRYABLE_EXCEPTIONS = (
     requests.exceptions.ConnectionError,
     requests.exceptions.Timeout,

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from adapters.netsuite.suiteql import SuiteQL, chunks
@@ -19,6 +20,7 @@ logger = logging.getLogger("adapters.netsuite")
 
 RECORD_PATH = "/services/rest/record/v1"
 LOOKUP_BATCH = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,31 @@ class PreparedUpsert:
 
 
 def upsert_path(record_type: str, external_id: str) -> str:
+    """A record addressed by its external id (upserts and deletes alike)."""
     return f"{RECORD_PATH}/{record_type}/eid:{quote(external_id, safe='')}"
+
+
+def fan_out(
+    calls: Mapping[str, Callable[[], T]], *, max_workers: int, thread_name_prefix: str
+) -> dict[str, T]:
+    """Each keyed call's result, at most `max_workers` at a time (the transport's limiter is the real
+    budget; this only keeps idle threads from queueing on it). The first run-level failure is raised
+    once the calls in flight have ended; nothing more is sent after it."""
+    if not calls:
+        return {}
+    if len(calls) == 1 or max_workers <= 1:
+        return {key: call() for key, call in calls.items()}
+    with ThreadPoolExecutor(
+        max_workers=min(max_workers, len(calls)), thread_name_prefix=thread_name_prefix
+    ) as executor:
+        futures: dict[Future[T], str] = {executor.submit(call): key for key, call in calls.items()}
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failure = next((future.exception() for future in done if future.exception() is not None), None)
+        if failure is not None:
+            # A run-level failure (credentials, NetSuite down): send nothing more, let in-flight ones end.
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise failure
+        return {key: future.result() for future, key in futures.items()}
 
 
 def internal_id_from_location(answer: Answer) -> str | None:
@@ -99,23 +125,11 @@ class BatchUpserter:
     def _send_all(
         self, record_type: str, items: Sequence[PreparedUpsert], params: Mapping[str, str]
     ) -> dict[str, Answer | NetSuiteProblem]:
-        if not items:
-            return {}
-        if len(items) == 1 or self._max_workers == 1:
-            return {item.external_id: self._send_one(record_type, item, params) for item in items}
-        with ThreadPoolExecutor(
-            max_workers=min(self._max_workers, len(items)), thread_name_prefix="netsuite-upsert"
-        ) as executor:
-            futures: dict[Future[Answer | NetSuiteProblem], str] = {
-                executor.submit(self._send_one, record_type, item, params): item.external_id for item in items
-            }
-            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-            failure = next((future.exception() for future in done if future.exception() is not None), None)
-            if failure is not None:
-                # A run-level failure (credentials, NetSuite down): send nothing more, let in-flight ones end.
-                executor.shutdown(wait=True, cancel_futures=True)
-                raise failure
-            return {external_id: future.result() for future, external_id in futures.items()}
+        return fan_out(
+            {item.external_id: partial(self._send_one, record_type, item, params) for item in items},
+            max_workers=self._max_workers,
+            thread_name_prefix="netsuite-upsert",
+        )
 
     def _send_one(
         self, record_type: str, item: PreparedUpsert, params: Mapping[str, str]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.memory import InMemoryNetSuite, InMemoryNetSuiteGateway, InMemoryNetSuiteGatewayFactory
-from application.errors import NetSuiteAuthError
+from application.errors import NetSuiteAuthError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
 from domain.integration import NetSuiteCredentials
 from domain.netsuite import (
@@ -167,3 +167,48 @@ def test_payments_are_read_by_modification_time(
     clocked.void_payment(early.internal_id)
     assert [p.internal_id for p in gateway.payments_modified_since(now[0])] == [early.internal_id]
     assert clocked.invoice(invoice).amount_remaining == D("90")
+
+
+def test_deletes_by_external_id_free_the_invoice_and_count_one_request_each(
+    netsuite: InMemoryNetSuite, gateway: InMemoryNetSuiteGateway
+) -> None:
+    acme = netsuite.add_customer("Acme").internal_id
+    (invoice,) = gateway.upsert_invoices([_invoice(acme)])
+    gateway.upsert_payments([_payment(acme, {invoice.internal_id or "": "60"}, "60")])
+    assert netsuite.invoice(invoice.internal_id or "").amount_remaining == D("40")
+
+    (removed,) = gateway.remove_payments(["x-pay-1"])
+    assert removed.succeeded and not removed.already_gone
+    assert (
+        netsuite.all_payments() == [] and netsuite.invoice(invoice.internal_id or "").amount_remaining == 100
+    )
+    (again,) = gateway.remove_payments(["x-pay-1"])  # NetSuite's 404: already gone is what was wanted
+    assert again.succeeded and again.already_gone
+    assert gateway.remove_invoices(["x-inv-1", "x-inv-1"])[0].succeeded and netsuite.all_invoices() == []
+    assert netsuite.requests["delete:customerPayment"] == 2 and netsuite.requests["delete:invoice"] == 1
+
+
+def test_an_invoice_with_a_payment_applied_cannot_be_deleted(
+    netsuite: InMemoryNetSuite, gateway: InMemoryNetSuiteGateway
+) -> None:
+    acme = netsuite.add_customer("Acme").internal_id
+    (invoice,) = gateway.upsert_invoices([_invoice(acme)])
+    payment = netsuite.record_payment(acme, {invoice.internal_id or "": D("30")})
+
+    (refused,) = gateway.remove_invoices(["x-inv-1"])
+    assert not refused.succeeded and refused.problem is not None
+    assert refused.problem.code == "USER_ERROR"
+    assert "cannot be deleted because it has dependent records" in refused.problem.message
+    assert len(netsuite.all_invoices()) == 1
+    netsuite.void_payment(payment.internal_id)  # a voided payment no longer holds it
+    assert gateway.remove_invoices(["x-inv-1"])[0].succeeded and netsuite.all_invoices() == []
+
+
+def test_deletes_fail_like_netsuite(netsuite: InMemoryNetSuite, gateway: InMemoryNetSuiteGateway) -> None:
+    netsuite.reject("x-pay-9", "The accounting period is closed.")
+    (refused,) = gateway.remove_payments(["x-pay-9"])
+    assert refused.problem is not None and "accounting period is closed" in refused.problem.message
+    netsuite.go_down()
+    with pytest.raises(NetSuiteUnavailable):
+        gateway.remove_invoices(["x-inv-1"])
+    assert gateway.remove_invoices([]) == []
