@@ -170,6 +170,18 @@ class RunContext:
     def written_by_us(self, external_id: str | None) -> bool:
         return written_by_us(external_id, self.settings.external_id_prefix, self.company_id)
 
+    def wants_local(self, kind: RecordKind, local_id: int | None, customer_id: int) -> bool:
+        """Whether an Invoiced record is part of this run: always, unless the run is a retry of one
+        record (a retried customer takes its invoices and payments with it)."""
+        scope = self.scope
+        if scope is None:
+            return True
+        if scope.direction is not SyncDirection.TO_NETSUITE:
+            return False
+        if scope.kind is RecordKind.CUSTOMER:
+            return customer_id == scope.local_id
+        return scope.kind is kind and scope.local_id == local_id
+
     def netsuite_currencies(self) -> set[str]:
         if self._currencies is None:
             self._currencies = {c.code.lower() for c in self.gateway.currencies()}

@@ -15,6 +15,11 @@ class Count(StrEnum):
     CUSTOMERS_WRITTEN = "customers_written"  # created in NetSuite
     INVOICES_WRITTEN = "invoices_written"
     PAYMENTS_WRITTEN = "payments_written"
+    # Invoiced → NetSuite, changed on Invoiced after they were written ("customers_updated" is taken:
+    # it counts customers NetSuite changed, brought to Invoiced).
+    CUSTOMER_EDITS_WRITTEN = "customer_edits_written"
+    PAYMENTS_REMOVED = "payments_removed"  # voided on Invoiced: deleted in NetSuite
+    INVOICES_REMOVED = "invoices_removed"
     WAITING_FOR_CUSTOMER = "waiting_for_customer"  # not written: their customer has an open error
 
 
@@ -25,6 +30,9 @@ class Stage(StrEnum):
     PAYMENTS_FROM_NETSUITE = "Reading payments recorded in NetSuite"
     INVOICES_FROM_NETSUITE = "Importing outstanding invoices from NetSuite"
     CUSTOMERS_FROM_NETSUITE = "Importing customers from NetSuite"
+    REMOVING_PAYMENTS = "Removing payments voided on Invoiced from NetSuite"
+    REMOVING_INVOICES = "Removing invoices voided on Invoiced from NetSuite"
+    CUSTOMER_EDITS_TO_NETSUITE = "Writing customer edits to NetSuite"
     CUSTOMERS_TO_NETSUITE = "Matching customers in NetSuite"
     INVOICES_TO_NETSUITE = "Writing invoices to NetSuite"
     PAYMENTS_TO_NETSUITE = "Reconciling payments to NetSuite"

@@ -13,6 +13,7 @@ from domain.invoice import Invoice
 from domain.link import Link
 from domain.payment import Payment
 from domain.policies.labels import netsuite_record_id
+from domain.policies.removals import removed_from_netsuite
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
 
@@ -42,10 +43,11 @@ class RecordSyncStatus:
     local_id: int
     origin: Origin
     synced: bool  # linked, and (for records made on Invoiced) NetSuite has the current version
-    netsuite_id: str | None
+    netsuite_id: str | None  # once removed from NetSuite: the id the record had there
     first_synced_at: datetime | None
     last_synced_at: datetime | None
     open_error: SyncError | None
+    removed_from_netsuite: bool = False  # voided on Invoiced, so deleted from NetSuite
 
 
 class SyncHistory:
@@ -134,10 +136,17 @@ def _status_of(
         kind=kind,
         local_id=local_id,
         origin=record.origin,
-        # NetSuite owns what it created, so such a record is in step as soon as it is linked.
-        synced=link is not None and (record.origin is Origin.NETSUITE or not link.is_behind(record.version)),
+        # NetSuite owns what it created (and customers matched by name), so such a record is in step as
+        # soon as it is linked: edits on Invoiced are never written over it.
+        synced=link is not None
+        and (
+            record.origin is Origin.NETSUITE
+            or link.origin is Origin.NETSUITE
+            or not link.is_behind(record.version)
+        ),
         netsuite_id=link.netsuite_id if link is not None else None,
         first_synced_at=link.first_synced_at if link is not None else None,
         last_synced_at=link.last_synced_at if link is not None else None,
         open_error=open_error,
+        removed_from_netsuite=not isinstance(record, Customer) and removed_from_netsuite(record, link),
     )

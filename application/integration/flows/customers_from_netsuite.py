@@ -136,13 +136,15 @@ def _link_or_create(
                 target = uow.customers.add(customer_from_netsuite(customer, ctx.company_id, number, now))
                 counted = Count.CUSTOMERS_IMPORTED
             assert target.id is not None
+            # NetSuite's customer either way (imported, or matched by name): edits on Invoiced never
+            # overwrite it.
             uow.links.save(
                 Link(
                     ctx.company_id,
                     RecordKind.CUSTOMER,
                     target.id,
                     customer.internal_id,
-                    target.origin,
+                    Origin.NETSUITE,
                     target.version,
                     now,
                     now,

@@ -1,5 +1,9 @@
 """Invoiced → NetSuite customers: each customer an invoice or payment needs, by link, then by name,
-else created in NetSuite once (not once per invoice)."""
+else created in NetSuite once (not once per invoice); and the customers we created there, written
+again when they are edited on Invoiced.
+
+A link's origin says who owns the NetSuite customer: `invoiced` when we created it (our external id),
+`netsuite` when it was there already and was matched by name — that one is never overwritten."""
 
 from __future__ import annotations
 
@@ -12,9 +16,15 @@ from application.integration.problems import rejected_by_netsuite
 from domain.customer import Customer
 from domain.link import Link
 from domain.netsuite import NetSuiteCustomer
-from domain.policies.customers import CustomerMatchKind, customer_record, match_netsuite_customer
+from domain.policies.customers import (
+    CustomerMatchKind,
+    customer_needs_update,
+    customer_record,
+    match_netsuite_customer,
+    netsuite_customer_owner,
+)
 from domain.policies.problems import ProblemCode, RecordProblem
-from domain.records import RecordKind
+from domain.records import Origin, RecordKind
 
 
 def _ambiguous(customer: Customer, candidates: tuple[NetSuiteCustomer, ...]) -> RecordProblem:
@@ -67,7 +77,8 @@ def customers_in_netsuite(
         if match.kind is CustomerMatchKind.AMBIGUOUS:
             ctx.errors.fail(ref, _ambiguous(customer, match.candidates))
         elif match.kind is CustomerMatchKind.MATCHED and match.internal_id is not None:
-            if _link(ctx, ref, customer, match.internal_id, Count.CUSTOMERS_LINKED):
+            owner = netsuite_customer_owner(match, our_id)
+            if _link(ctx, ref, customer, match.internal_id, owner, Count.CUSTOMERS_LINKED):
                 resolved[customer.id] = match.internal_id
                 linked_elsewhere.add(match.internal_id)
         else:
@@ -89,7 +100,7 @@ def customers_in_netsuite(
             ref = RecordRef.local(RecordKind.CUSTOMER, customer.id, customer.label)
             outcome = outcomes.get(record.external_id)
             if outcome is not None and outcome.succeeded and outcome.internal_id is not None:
-                if _link(ctx, ref, customer, outcome.internal_id, Count.CUSTOMERS_WRITTEN):
+                if _link(ctx, ref, customer, outcome.internal_id, Origin.INVOICED, Count.CUSTOMERS_WRITTEN):
                     resolved[customer.id] = outcome.internal_id
             elif outcome is not None and outcome.problem is not None:
                 ctx.errors.fail(ref, rejected_by_netsuite(customer.label, outcome.problem))
@@ -101,7 +112,9 @@ def _known(currency: str | None, netsuite_currencies: Collection[str]) -> str | 
     return currency if currency is not None and currency.lower() in netsuite_currencies else None
 
 
-def _link(ctx: RunContext, ref: RecordRef, customer: Customer, netsuite_id: str, counted: Count) -> bool:
+def _link(
+    ctx: RunContext, ref: RecordRef, customer: Customer, netsuite_id: str, owner: Origin, counted: Count
+) -> bool:
     now = ctx.now()
     assert customer.id is not None
     with ctx.uow() as uow:
@@ -112,7 +125,7 @@ def _link(ctx: RunContext, ref: RecordRef, customer: Customer, netsuite_id: str,
                     RecordKind.CUSTOMER,
                     customer.id,
                     netsuite_id,
-                    customer.origin,
+                    owner,
                     customer.version,
                     now,
                     now,
@@ -127,3 +140,49 @@ def _link(ctx: RunContext, ref: RecordRef, customer: Customer, netsuite_id: str,
             return True
     ctx.errors.fail(ref, problem)
     return False
+
+
+def write_customer_edits(ctx: RunContext) -> None:
+    """Customers we created in NetSuite and edited on Invoiced since (name, email, currency…) are
+    upserted again by their external id; NetSuite's own customers are left alone. Driven by versions
+    against links: nothing edited, nothing asked of NetSuite."""
+    with ctx.uow() as uow:
+        links = {
+            link.local_id: link
+            for link in uow.links.list(ctx.company_id, RecordKind.CUSTOMER)
+            if link.origin is Origin.INVOICED
+        }
+        customers = uow.customers.by_ids(ctx.company_id, list(links)) if links else []
+    edited = [
+        c
+        for c in customers
+        if c.id is not None
+        and customer_needs_update(c, links.get(c.id))
+        and ctx.wants_local(RecordKind.CUSTOMER, c.id, c.id)
+        and not ctx.errors.is_ignored(RecordRef.local(RecordKind.CUSTOMER, c.id, c.label))
+    ]
+    if not edited:
+        return
+    total = len(edited)
+    ctx.progress(0, total, Stage.CUSTOMER_EDITS_TO_NETSUITE)
+    records = [
+        customer_record(c, ctx.external_id(RecordKind.CUSTOMER, c.id or 0), None, ctx.settings.subsidiary_id)
+        for c in edited
+    ]
+    outcomes = {o.external_id: o for o in ctx.gateway.upsert_customers(records)}
+    for done, (customer, record) in enumerate(zip(edited, records, strict=True), start=1):
+        assert customer.id is not None
+        ref = RecordRef.local(RecordKind.CUSTOMER, customer.id, customer.label)
+        outcome = outcomes.get(record.external_id)
+        if outcome is not None and outcome.succeeded and outcome.internal_id is not None:
+            with ctx.uow() as uow:
+                link = uow.links.get(ctx.company_id, RecordKind.CUSTOMER, customer.id)
+                if link is not None:
+                    link.mark_synced(customer.version, ctx.now(), outcome.internal_id)
+                    uow.links.save(link)
+                ctx.errors.resolve(uow, ref)
+                uow.commit()
+            ctx.count(Count.CUSTOMER_EDITS_WRITTEN)
+        elif outcome is not None and outcome.problem is not None:
+            ctx.errors.fail(ref, rejected_by_netsuite(customer.label, outcome.problem))
+        ctx.progress(done, total, Stage.CUSTOMER_EDITS_TO_NETSUITE)

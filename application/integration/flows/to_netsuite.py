@@ -1,5 +1,6 @@
-"""Invoiced → NetSuite: customers first, then invoices issued on Invoiced, then payments received on
-Invoiced; each batch upserted by deterministic external id, each record's link committed on its own."""
+"""Invoiced → NetSuite: voids first (payments, then invoices), then customers, then invoices issued on
+Invoiced, then payments received on Invoiced; each batch upserted (or deleted) by deterministic external
+id, each record's link committed on its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, field
 
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
-from application.integration.flows.customers_to_netsuite import customers_in_netsuite
+from application.integration.flows.customers_to_netsuite import customers_in_netsuite, write_customer_edits
+from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
 from application.integration.problems import rejected_by_netsuite
 from application.ports import InvoiceFilter
 from domain.invoice import Invoice
@@ -24,7 +26,6 @@ from domain.policies.payments_to_netsuite import (
 )
 from domain.policies.problems import RecordProblem
 from domain.records import Origin, RecordKind
-from domain.sync import SyncDirection
 
 
 @dataclass
@@ -33,17 +34,6 @@ class _Work:
     payments: list[Payment] = field(default_factory=list)
     customer_ids: set[int] = field(default_factory=set)
     currency_hints: dict[int, str] = field(default_factory=dict)
-
-
-def _in_scope(ctx: RunContext, kind: RecordKind, local_id: int | None, customer_id: int) -> bool:
-    scope = ctx.scope
-    if scope is None:
-        return True
-    if scope.direction is not SyncDirection.TO_NETSUITE:
-        return False
-    if scope.kind is RecordKind.CUSTOMER:
-        return customer_id == scope.local_id
-    return scope.kind is kind and scope.local_id == local_id
 
 
 def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
@@ -61,7 +51,7 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
                 for i in issued
                 if i.id is not None
                 and invoice_needs_writing(i, links.get(i.id), start_date)
-                and _in_scope(ctx, RecordKind.INVOICE, i.id, i.customer_id)
+                and ctx.wants_local(RecordKind.INVOICE, i.id, i.customer_id)
                 and not ctx.errors.is_ignored(RecordRef.local(RecordKind.INVOICE, i.id, i.label))
             ]
         if payments:
@@ -74,7 +64,7 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
                 for p in received
                 if p.id is not None
                 and payment_needs_writing(p, links.get(p.id), start_date)
-                and _in_scope(ctx, RecordKind.PAYMENT, p.id, p.customer_id)
+                and ctx.wants_local(RecordKind.PAYMENT, p.id, p.customer_id)
                 and not ctx.errors.is_ignored(RecordRef.local(RecordKind.PAYMENT, p.id, p.label))
             ]
     if work.invoices or work.payments:
@@ -112,7 +102,12 @@ def _drop_unknown_currencies(ctx: RunContext, work: _Work) -> None:
 
 
 def write_to_netsuite(ctx: RunContext, *, invoices: bool, payments: bool) -> None:
-    """Customers (matched or created once each), then invoices, then payments."""
+    """Voided payments and invoices out of NetSuite (a voided payment first frees the amount a new one
+    may need), customer edits, then customers (matched or created once each), invoices and payments.
+    Customers go with the invoices' toggle."""
+    remove_voided_from_netsuite(ctx, invoices=invoices, payments=payments)
+    if invoices:
+        write_customer_edits(ctx)
     work = _select(ctx, invoices=invoices, payments=payments)
     if not work.customer_ids:
         return

@@ -104,6 +104,15 @@ class World:
             uow.commit()
         return customer
 
+    def edit_customer(self, company_id: int, customer_id: int, **changes: object) -> Customer:
+        with self.store() as uow:
+            customer = uow.customers.get(company_id, customer_id)
+            assert customer is not None
+            customer.change(self.clock.now(), **changes)  # type: ignore[arg-type]
+            uow.customers.update(customer)
+            uow.commit()
+        return customer
+
     def invoice(
         self,
         company_id: int,

@@ -9,6 +9,7 @@ from pytest_bdd import given, when
 
 from domain.invoice import LineItem
 from domain.payment import Payment
+from domain.records import Origin
 from domain.sync import SyncStatus
 from tests.application.integration.world import World
 from tests.bdd.steps.types import names, step
@@ -133,3 +134,47 @@ def _(world: World, company: int, count: int) -> None:
     run = world.run_sync(company)
     assert run.status is SyncStatus.SUCCEEDED, run
     world.clock.advance(minutes=30)
+
+
+def _void_payment_from(world: World, company: int, customer: str) -> None:
+    (payment,) = [
+        p
+        for p in world.payments(company, Origin.INVOICED)
+        if p.customer_id == customer_id(world, company, customer) and not p.voided
+    ]
+    assert payment.id is not None
+    world.clock.advance(minutes=1)
+    world.void_payment(company, payment.id)
+
+
+@given(step('the payment from "{customer:Text}" is voided on Invoiced'))
+def _(world: World, company: int, customer: str) -> None:
+    _void_payment_from(world, company, customer)
+
+
+@when(step('the payment from "{customer:Text}" is voided on Invoiced'))
+def _(world: World, company: int, customer: str) -> None:
+    _void_payment_from(world, company, customer)
+
+
+def _void_invoice(world: World, company: int, number: str) -> None:
+    invoice = world.invoice_numbered(company, number)
+    assert invoice.id is not None
+    world.clock.advance(minutes=1)
+    world.void_invoice(company, invoice.id)
+
+
+@given(step('invoice "{number:Text}" is voided on Invoiced'))
+def _(world: World, company: int, number: str) -> None:
+    _void_invoice(world, company, number)
+
+
+@when(step('invoice "{number:Text}" is voided on Invoiced'))
+def _(world: World, company: int, number: str) -> None:
+    _void_invoice(world, company, number)
+
+
+@when(step('the customer "{old:Text}" is renamed "{new:Text}" on Invoiced'))
+def _(world: World, company: int, old: str, new: str) -> None:
+    world.clock.advance(minutes=1)
+    world.edit_customer(company, customer_id(world, company, old), name=new)

@@ -128,3 +128,15 @@ def _(world: World, netsuite_payment: NetSuitePayment) -> None:
 def _(world: World, old: str, new: str) -> None:
     world.clock.advance(minutes=1)
     world.netsuite.rename_customer(netsuite_customer_id(world, old), new)
+
+
+@when(step('the NetSuite payment on "{number:Text}" is voided in NetSuite'))
+def _(world: World, number: str) -> None:
+    invoice = netsuite_invoice(world, number)
+    (payment,) = [
+        p
+        for p in world.netsuite.all_payments()
+        if not p.voided and invoice.internal_id in {a.invoice_internal_id for a in p.applications}
+    ]
+    world.clock.advance(minutes=1)
+    world.netsuite.void_payment(payment.internal_id)

@@ -167,6 +167,42 @@ def _(world: World, number: str, amount: Decimal) -> None:
     assert invoice.amount_remaining == amount
 
 
+@then(step('NetSuite has no payment from "{customer:Text}"'))
+def _(world: World, customer: str) -> None:
+    customer_id_ = netsuite_customer_id(world, customer)
+    assert [p for p in world.netsuite.all_payments() if p.customer_internal_id == customer_id_] == []
+
+
+@then(step("{count:d} payment was removed from NetSuite"))
+def _(world: World, run: SyncRun, count: int) -> None:
+    assert run.counts.get("payments_removed", 0) == count
+    assert world.netsuite.requests["delete:customerPayment"] == count
+
+
+@then(step("{count:d} invoice was removed from NetSuite"))
+def _(world: World, run: SyncRun, count: int) -> None:
+    assert run.counts.get("invoices_removed", 0) == count
+    assert world.netsuite.requests["delete:invoice"] == count
+
+
+@then("nothing was removed from NetSuite")
+def _(world: World, run: SyncRun) -> None:
+    assert [op for op in world.netsuite.requests if op.startswith("delete:")] == []
+    assert not [key for key in run.counts if key.endswith("_removed")], run.counts
+
+
+@then(step("{count:d} customer edit was written to NetSuite"))
+def _(world: World, run: SyncRun, count: int) -> None:
+    assert run.counts.get("customer_edits_written", 0) == count
+    assert world.netsuite.requests["upsert:customer"] == count
+
+
+@then("no customer was written to NetSuite")
+def _(world: World, run: SyncRun) -> None:
+    assert world.netsuite.requests["upsert:customer"] == 0
+    assert not {"customers_written", "customer_edits_written"} & set(run.counts), run.counts
+
+
 @then(step("NetSuite received at most {count:d} requests"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.status is SyncStatus.SUCCEEDED, run
