@@ -12,10 +12,11 @@ creates a new company, so running it again just tells the story again.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 import typer
@@ -49,6 +50,8 @@ from entrypoints.container import Container
 from netsuite_sandbox import SandboxServer
 
 app = typer.Typer()
+
+R = TypeVar("R", Customer, Invoice, Payment)
 
 DEMO_COMPANY_NAME = "Demo Company"
 DEMO_EMAIL = "finance@demo.example"
@@ -401,17 +404,17 @@ def what_moved(services: StoryServices, company_id: int) -> Movements:
         )
 
     moved: dict[Origin, list[MovedRecord]] = {Origin.INVOICED: [], Origin.NETSUITE: []}
-    for kind, records, describe in (
-        (RecordKind.CUSTOMER, customers, customer),
-        (RecordKind.INVOICE, invoices, invoice),
-        (RecordKind.PAYMENT, payments, payment),
-    ):
-        ids = [r.id for r in records if r.id is not None]
-        statuses = services.history.record_statuses(company_id, kind, ids)
+
+    def sort(kind: RecordKind, records: Sequence[R], describe: Callable[[R, str], MovedRecord]) -> None:
+        statuses = services.history.record_statuses(company_id, kind, [r.id for r in records if r.id])
         for record in records:
             status = statuses.get(record.id) if record.id is not None else None
             if status is not None and status.netsuite_id is not None and status.synced:
-                moved[status.origin].append(describe(record, status.netsuite_id))  # type: ignore[operator]
+                moved[status.origin].append(describe(record, status.netsuite_id))
+
+    sort(RecordKind.CUSTOMER, customers, customer)
+    sort(RecordKind.INVOICE, invoices, invoice)
+    sort(RecordKind.PAYMENT, payments, payment)
     return Movements(to_netsuite=moved[Origin.INVOICED], from_netsuite=moved[Origin.NETSUITE])
 
 
@@ -435,10 +438,10 @@ class BalanceCheck:
             "number": self.number,
             "customer": self.customer,
             "currency": self.currency,
-            "invoiced_balance": str(self.invoiced_balance),
+            "invoiced_balance": money(self.invoiced_balance),
             "netsuite_amount_remaining": None
             if self.netsuite_remaining is None
-            else str(self.netsuite_remaining),
+            else money(self.netsuite_remaining),
             "agrees": self.agrees,
         }
 
@@ -448,29 +451,27 @@ def compare_balances(
 ) -> list[BalanceCheck]:
     """Invoiced's balance next to NetSuite's amount remaining, for every invoice linked to NetSuite
     (one SuiteQL read for all of them)."""
-    invoices = [i for i in services.ledger.list_invoices(company_id).items if i.id is not None]
+    invoices = services.ledger.list_invoices(company_id).items
     statuses = services.history.record_statuses(
         company_id, RecordKind.INVOICE, [i.id for i in invoices if i.id]
     )
     names = {c.id: c.name for c in services.ledger.list_customers(company_id).items}
-    linked = {
-        i.id: statuses[i.id].netsuite_id for i in invoices if i.id in statuses and statuses[i.id].netsuite_id
-    }
+    linked = {local_id: s.netsuite_id for local_id, s in statuses.items() if s.netsuite_id is not None}
     gateway = services.gateways(
         NetSuiteAccess(account.account_id, account.credentials, account.base_url, concurrency_limit=1)
     )
-    remaining = {n.internal_id: n.amount_remaining for n in gateway.invoices_by_ids([*linked.values()])}
+    remaining = {n.internal_id: n.amount_remaining for n in gateway.invoices_by_ids(list(linked.values()))}
     return [
         BalanceCheck(
             i.id,
             i.number,
             names.get(i.customer_id, ""),
             i.balance.amount,
-            remaining.get(str(linked[i.id])),
+            remaining.get(linked[i.id]),
             i.currency,
         )
         for i in invoices
-        if i.id in linked
+        if i.id is not None and i.id in linked
     ]
 
 

@@ -64,6 +64,10 @@ def test_demo_runs_again_with_a_new_company_and_a_fresh_sandbox(cli: Cli) -> Non
     assert all(b["agrees"] for b in second["balances"]) and len(second["balances"]) == 9
     amounts = [r["amount"] for r in second["to_netsuite"] if r["amount"] is not None]
     assert amounts == ["2810.40", "900.00", "1100.00", "2810.40", "1000.00"], "money as plain strings"
+    assert {(b["invoiced_balance"], b["netsuite_amount_remaining"]) for b in second["balances"]} >= {
+        ("1500.00", "1500.00"),
+        ("0.00", "0.00"),
+    }
     assert len(cli.json("company", "list")) == 2
 
 
