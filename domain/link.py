@@ -21,6 +21,9 @@ class Link:
     first_synced_at: datetime
     last_synced_at: datetime
     id: int | None = None
+    # NetSuite's own clock when the record was read from there (imports only): which NetSuite changes
+    # its imported state already includes is judged on NetSuite's clock, never against ours.
+    netsuite_as_of: datetime | None = None
 
     def __post_init__(self) -> None:
         self.kind = RecordKind(self.kind)

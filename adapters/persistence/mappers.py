@@ -278,6 +278,7 @@ def write_link(row: LinkRow, link: Link) -> None:
     row.synced_version = link.synced_version
     row.first_synced_at = link.first_synced_at
     row.last_synced_at = link.last_synced_at
+    row.netsuite_as_of = link.netsuite_as_of
 
 
 def link_from_row(row: LinkRow) -> Link:
@@ -291,6 +292,7 @@ def link_from_row(row: LinkRow) -> Link:
         first_synced_at=row.first_synced_at,
         last_synced_at=row.last_synced_at,
         id=row.id,
+        netsuite_as_of=row.netsuite_as_of,
     )
 
 

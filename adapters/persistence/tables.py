@@ -192,6 +192,7 @@ class LinkRow(TableBase, table=True):
     synced_version: int
     first_synced_at: datetime = Field(sa_type=UtcDateTime)
     last_synced_at: datetime = Field(sa_type=UtcDateTime)
+    netsuite_as_of: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 ACTIVE_RUN = "status IN ('queued', 'running')"

@@ -31,14 +31,25 @@ class PaymentFromNetSuite:
         return not self.applications
 
 
-def already_in_imported_balance(payment: NetSuitePayment, invoice_link: Link) -> bool:
+def already_in_imported_balance(payment: NetSuitePayment, invoice_link: Link) -> bool | None:
     """An invoice imported from NetSuite came with what was still owed at that moment, so a payment
-    NetSuite last changed before the import is already counted in its balance (never applied twice)."""
-    return (
-        invoice_link.origin is Origin.NETSUITE
-        and payment.last_modified is not None
-        and payment.last_modified <= invoice_link.first_synced_at
-    )
+    NetSuite last changed before the import is already counted in its balance (never applied twice).
+    Both times are NetSuite's (this server's clock may be minutes off; token auth allows five). NetSuite
+    keeps whole seconds, so a payment changed in the very second of the import cannot be told by time:
+    None says so, and the caller compares balances instead."""
+    if invoice_link.origin is not Origin.NETSUITE or payment.last_modified is None:
+        return False
+    as_of = invoice_link.netsuite_as_of or invoice_link.first_synced_at  # links older than as_of
+    changed, imported = payment.last_modified.replace(microsecond=0), as_of.replace(microsecond=0)
+    if changed == imported:
+        return None
+    return changed < imported
+
+
+def counted_by_balances(local_balance: Decimal, netsuite_remaining: Decimal) -> bool:
+    """For a payment changed in the second of its invoice's import: when Invoiced already owes what
+    NetSuite says remains, the payment is inside the imported balance."""
+    return local_balance == netsuite_remaining
 
 
 def plan_payment_from_netsuite(

@@ -1,9 +1,6 @@
-"""KNOWN BUG (xfail, strict): a NetSuite payment on an invoice imported from NetSuite is judged
-"already in the imported balance" by comparing NetSuite's lastmodifieddate (NetSuite's clock, whole
-seconds) with the link's first_synced_at (this server's clock). Token-based auth tolerates up to five
-minutes of skew between the two clocks, and within that window payments are dropped (our clock ahead)
-or applied twice (our clock behind); the same happens within the second of the import without any skew.
-The balances then disagree. When the rule is fixed, these tests pass and the xfail marks must go."""
+"""This server's clock may be minutes off NetSuite's (token-based auth tolerates five). Whether a
+NetSuite payment is already inside an imported invoice's balance is judged on NetSuite's clock alone
+(the link keeps NetSuite's server time of the import), so neither skew drops nor doubles a payment."""
 
 from __future__ import annotations
 
@@ -32,11 +29,6 @@ from netsuite_sandbox import SandboxServer
 from tests.e2e.conftest import NetSuiteReader
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.sandbox_seed("demo")]
-
-KNOWN_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="already_in_imported_balance compares NetSuite's clock with ours (see the module docstring)",
-)
 
 
 class SkewedClock:
@@ -79,7 +71,6 @@ def disagreeing(services: StoryServices, company_id: int, netsuite: NetSuiteRead
     return {number: pair for number, pair in both.items() if pair[0] != pair[1]}
 
 
-@KNOWN_BUG
 @pytest.mark.parametrize("services", [timedelta(minutes=2)], indirect=True, ids=["2 minutes ahead"])
 def test_a_payment_recorded_in_netsuite_after_the_import_counts_when_our_clock_runs_ahead(
     services: StoryServices, netsuite_sandbox: SandboxServer, netsuite: NetSuiteReader
@@ -104,7 +95,6 @@ def test_a_payment_recorded_in_netsuite_after_the_import_counts_when_our_clock_r
     assert disagreeing(services, company, netsuite) == {}
 
 
-@KNOWN_BUG
 @pytest.mark.parametrize("services", [timedelta(minutes=-2)], indirect=True, ids=["2 minutes behind"])
 def test_payments_already_in_the_imported_balance_are_not_applied_again_when_our_clock_runs_behind(
     services: StoryServices, netsuite_sandbox: SandboxServer, netsuite: NetSuiteReader

@@ -65,6 +65,8 @@ def import_open_invoices(
     ]
     if not new:
         return []
+    # Read after the invoices: a NetSuite payment changed up to now is inside their amountRemaining.
+    as_of = ctx.gateway.server_time()
     customers = _customers_for(ctx, new)
     item_names = ctx.item_names() if any(line.item_id for i in new for line in i.lines) else {}
     held_back: list[datetime | None] = []
@@ -77,7 +79,7 @@ def import_open_invoices(
             held_back.append(invoice.last_modified)
             continue
         ref = refs[invoice.internal_id]
-        problem = _import_invoice(ctx, ref, invoice, customer_id, item_names)
+        problem = _import_invoice(ctx, ref, invoice, customer_id, item_names, as_of)
         if problem is not None:
             ctx.errors.fail(ref, problem)
             held_back.append(invoice.last_modified)
@@ -100,7 +102,12 @@ def _customers_for(ctx: RunContext, invoices: list[NetSuiteInvoice]) -> dict[str
 
 
 def _import_invoice(
-    ctx: RunContext, ref: RecordRef, invoice: NetSuiteInvoice, customer_id: int, item_names: dict[str, str]
+    ctx: RunContext,
+    ref: RecordRef,
+    invoice: NetSuiteInvoice,
+    customer_id: int,
+    item_names: dict[str, str],
+    as_of: datetime,
 ) -> RecordProblem | None:
     """The invoice and its link commit together; a number already used on Invoiced is never overwritten."""
     now = ctx.now()
@@ -129,6 +136,7 @@ def _import_invoice(
                     local.version,
                     now,
                     now,
+                    netsuite_as_of=as_of,
                 )
             )
         except (DomainError, ApplicationError) as refused:

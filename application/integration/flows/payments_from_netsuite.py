@@ -15,6 +15,7 @@ from domain.policies.labels import netsuite_payment_label
 from domain.policies.payments_from_netsuite import (
     PaymentFromNetSuite,
     already_in_imported_balance,
+    counted_by_balances,
     mixed_customers_problem,
     overpayment_problem,
     overpayments,
@@ -58,6 +59,7 @@ def sync_payments_from_netsuite(ctx: RunContext) -> list[datetime | None]:
         )
         invoice_links = uow.links.by_netsuite_ids(ctx.company_id, RecordKind.INVOICE, invoice_ids)
     local_invoice_ids = {netsuite_id: link.local_id for netsuite_id, link in invoice_links.items()}
+    reflected = _reflected_in_imported_balances(ctx, payments, payment_links, invoice_links)
     failed: list[datetime | None] = []
     total = len(payments)
     for done, payment in enumerate(payments):
@@ -70,7 +72,7 @@ def sync_payments_from_netsuite(ctx: RunContext) -> list[datetime | None]:
             a.invoice_internal_id
             for a in payment.applications
             if a.invoice_internal_id in invoice_links
-            and already_in_imported_balance(payment, invoice_links[a.invoice_internal_id])
+            and _counted(payment, invoice_links[a.invoice_internal_id], reflected)
         }
         plan = plan_payment_from_netsuite(payment, local_invoice_ids, counted if link is None else ())
         if link is None:
@@ -84,6 +86,43 @@ def sync_payments_from_netsuite(ctx: RunContext) -> list[datetime | None]:
             failed.append(payment.last_modified)
     ctx.progress(total, total, Stage.PAYMENTS_FROM_NETSUITE)
     return failed
+
+
+def _counted(payment: NetSuitePayment, invoice_link: Link, reflected: set[str]) -> bool:
+    verdict = already_in_imported_balance(payment, invoice_link)
+    return verdict if verdict is not None else invoice_link.netsuite_id in reflected
+
+
+def _reflected_in_imported_balances(
+    ctx: RunContext,
+    payments: list[NetSuitePayment],
+    payment_links: dict[str, Link],
+    invoice_links: dict[str, Link],
+) -> set[str]:
+    """NetSuite ids of imported invoices whose Invoiced balance already equals what NetSuite says
+    remains, asked only for invoices a new payment touched in the very second of their import (one
+    batched read; none at all in the usual case)."""
+    unsure = {
+        a.invoice_internal_id
+        for p in payments
+        if p.internal_id not in payment_links
+        for a in p.applications
+        if a.invoice_internal_id in invoice_links
+        and already_in_imported_balance(p, invoice_links[a.invoice_internal_id]) is None
+    }
+    if not unsure:
+        return set()
+    remaining = {i.internal_id: i.amount_remaining for i in ctx.gateway.invoices_by_ids(unsure)}
+    with ctx.uow() as uow:
+        local = uow.invoices.by_ids(ctx.company_id, [invoice_links[i].local_id for i in unsure])
+    balances = {invoice.id: invoice.balance.amount for invoice in local}
+    return {
+        netsuite_id
+        for netsuite_id in unsure
+        if netsuite_id in remaining
+        and invoice_links[netsuite_id].local_id in balances
+        and counted_by_balances(balances[invoice_links[netsuite_id].local_id], remaining[netsuite_id])
+    }
 
 
 def _import_payment(

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from domain.errors import DomainError, PaymentRuleViolation
 from domain.policies.payments_from_netsuite import (
     already_in_imported_balance,
+    counted_by_balances,
     overpayment_problem,
     overpayments,
     payment_from_netsuite,
@@ -49,6 +50,34 @@ def test_a_payment_changed_before_its_invoice_was_imported_is_already_in_the_bal
     assert not already_in_imported_balance(
         ns_payment({"8901": "1"}, modified=NOW - dt.timedelta(minutes=1)), ours
     )
+
+
+def test_the_import_is_judged_on_netsuites_clock_not_ours() -> None:
+    """Our server ran two minutes ahead when it imported: first_synced_at is ours, netsuite_as_of is
+    NetSuite's. A payment NetSuite changed after the import must not count as inside the balance."""
+    imported = link(RecordKind.INVOICE, 10, origin=Origin.NETSUITE, at=NOW + dt.timedelta(minutes=2))
+    imported.netsuite_as_of = NOW
+    assert (
+        already_in_imported_balance(
+            ns_payment({"8901": "1"}, modified=NOW + dt.timedelta(seconds=30)), imported
+        )
+        is False
+    )
+    assert (
+        already_in_imported_balance(
+            ns_payment({"8901": "1"}, modified=NOW - dt.timedelta(seconds=1)), imported
+        )
+        is True
+    )
+
+
+def test_a_payment_changed_in_the_second_of_the_import_is_decided_by_balances() -> None:
+    imported = link(RecordKind.INVOICE, 10, origin=Origin.NETSUITE, at=NOW)
+    imported.netsuite_as_of = NOW.replace(microsecond=900_000)
+    same_second = ns_payment({"8901": "1"}, modified=NOW.replace(microsecond=0))
+    assert already_in_imported_balance(same_second, imported) is None
+    assert counted_by_balances(D("60.00"), D("60"))
+    assert not counted_by_balances(D("100.00"), D("60"))
 
 
 def test_an_overpayment_names_the_invoice_and_both_amounts() -> None:
