@@ -129,12 +129,15 @@ def _seed_demo_company(store: Store) -> None:
     with store.write() as connection:
         ctx = RecordContext(connection, base_url="")
         customer_ids = {
-            key: RECORD_TYPES["customer"].create(ctx, Body({"subsidiary": {"id": "1"}} | body))
-            for key, body in customers.items()
+            key: RECORD_TYPES["customer"].create(
+                ctx, Body({"subsidiary": {"id": "1"}, "entityId": f"CUST{number}"} | body)
+            )
+            for number, (key, body) in enumerate(customers.items(), start=1001)
         }
         invoice_ids = []
-        for customer, tran_date, due_date, lines, memo in invoices:
+        for number, (customer, tran_date, due_date, lines, memo) in enumerate(invoices, start=10231):
             body: dict[str, Any] = {
+                "tranId": f"INV{number}",  # as NetSuite's auto-numbering with an "INV" prefix writes them
                 "entity": {"id": str(customer_ids[customer])},
                 "tranDate": tran_date,
                 "dueDate": due_date,
