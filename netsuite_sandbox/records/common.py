@@ -190,3 +190,32 @@ def bool_field(flag: str | None) -> bool:
 def drop_none(values: dict[str, Any]) -> dict[str, Any]:
     """NetSuite leaves empty fields out of a record's JSON."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+class TransactionRecords:
+    """What every transaction record type shares: its rows live in the one `transaction` table,
+    told apart by `type` (CustInvc, CustPymt), and its externalId is unique within that type."""
+
+    transaction_type: str
+
+    def list_ids(self, ctx: RecordContext) -> list[int]:
+        rows = ctx.connection.execute(
+            'SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (self.transaction_type,)
+        )
+        return [row[0] for row in rows]
+
+    def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
+        found: int | None = ctx.scalar(
+            'SELECT id FROM "transaction" WHERE externalid = ? AND type = ?',
+            external_id,
+            self.transaction_type,
+        )
+        return found
+
+    def exists(self, ctx: RecordContext, record_id: int) -> bool:
+        return (
+            ctx.scalar(
+                'SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, self.transaction_type
+            )
+            is not None
+        )

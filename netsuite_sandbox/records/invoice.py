@@ -9,6 +9,7 @@ from netsuite_sandbox.errors import invalid_content, missing_values, not_found, 
 from netsuite_sandbox.records.common import (
     Body,
     RecordContext,
+    TransactionRecords,
     drop_none,
     ensure_external_id_free,
     require_row,
@@ -24,29 +25,14 @@ ITEM_RECORD_PATHS = {"Service": "serviceSaleItem", "NonInvtPart": "nonInventoryS
 _INVOICE_ONLY = "AND recordtype = 'invoice'"
 
 
-class InvoiceRecords:
+class InvoiceRecords(TransactionRecords):
+    transaction_type = INVOICE
     name = "invoice"
     writable = True
 
     @property
     def path_name(self) -> str:
         return "invoice"
-
-    def list_ids(self, ctx: RecordContext) -> list[int]:
-        rows = ctx.connection.execute('SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (INVOICE,))
-        return [row[0] for row in rows]
-
-    def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
-        found: int | None = ctx.scalar(
-            'SELECT id FROM "transaction" WHERE externalid = ? AND type = ?', external_id, INVOICE
-        )
-        return found
-
-    def exists(self, ctx: RecordContext, record_id: int) -> bool:
-        return (
-            ctx.scalar('SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, INVOICE)
-            is not None
-        )
 
     # ---- reading -------------------------------------------------------------------------
 

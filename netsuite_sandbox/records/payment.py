@@ -15,6 +15,7 @@ from netsuite_sandbox.errors import (
 from netsuite_sandbox.records.common import (
     Body,
     RecordContext,
+    TransactionRecords,
     drop_none,
     ensure_external_id_free,
     require_row,
@@ -37,29 +38,14 @@ UNDEPOSITED_FUNDS_ACCOUNT = 122
 _PAYMENT_ONLY = "AND recordtype = 'customerpayment'"
 
 
-class CustomerPaymentRecords:
+class CustomerPaymentRecords(TransactionRecords):
+    transaction_type = PAYMENT
     name = "customerPayment"
     writable = True
 
     @property
     def path_name(self) -> str:
         return "customerpayment"
-
-    def list_ids(self, ctx: RecordContext) -> list[int]:
-        rows = ctx.connection.execute('SELECT id FROM "transaction" WHERE type = ? ORDER BY id', (PAYMENT,))
-        return [row[0] for row in rows]
-
-    def find_by_external_id(self, ctx: RecordContext, external_id: str) -> int | None:
-        found: int | None = ctx.scalar(
-            'SELECT id FROM "transaction" WHERE externalid = ? AND type = ?', external_id, PAYMENT
-        )
-        return found
-
-    def exists(self, ctx: RecordContext, record_id: int) -> bool:
-        return (
-            ctx.scalar('SELECT 1 FROM "transaction" WHERE id = ? AND type = ?', record_id, PAYMENT)
-            is not None
-        )
 
     # ---- reading -------------------------------------------------------------------------
 
