@@ -201,13 +201,19 @@ class NetSuiteGateway(Protocol):
         ...
 
     def customers_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteCustomer]: ...
-    def open_invoices(self, modified_since: datetime | None = None) -> Iterator[NetSuiteInvoice]:
-        """Open invoices with their lines; only those changed at or after `modified_since` when given."""
+    def open_invoices(
+        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteInvoice]:
+        """Open invoices with their lines; only those changed at or after `modified_since` when given,
+        and none whose externalId starts with `not_ours` (what we wrote is never read back)."""
         ...
 
     def invoices_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteInvoice]: ...
-    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
-        """Customer payments changed at or after `since` (all when None), with their applications."""
+    def payments_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuitePayment]:
+        """Customer payments changed at or after `since` (all when None), with their applications;
+        none whose externalId starts with `not_ours`."""
         ...
 
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]: ...

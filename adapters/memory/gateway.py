@@ -692,6 +692,10 @@ class InMemoryNetSuite:
                 return RemovalOutcome(external_id, problem=refused.problem)
 
 
+def _starts_with(external_id: str | None, prefix: str | None) -> bool:
+    return bool(prefix) and bool(external_id) and str(external_id).startswith(str(prefix))
+
+
 class InMemoryNetSuiteGateway:
     """The NetSuiteGateway port over an InMemoryNetSuite, checking the credentials like NetSuite."""
 
@@ -764,13 +768,16 @@ class InMemoryNetSuiteGateway:
                 self.netsuite._customer_view(c) for i, c in self.netsuite.customers.items() if i in wanted
             ]
 
-    def open_invoices(self, modified_since: datetime | None = None) -> Iterator[NetSuiteInvoice]:
+    def open_invoices(
+        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteInvoice]:
         with self.netsuite._lock:
             found = [
                 view
                 for view in map(self.netsuite._invoice_view, self.netsuite.invoices.values())
                 if view.status is NetSuiteInvoiceStatus.OPEN
                 and (modified_since is None or (view.last_modified or modified_since) >= modified_since)
+                and not _starts_with(view.external_id, not_ours)
             ]
             # One SuiteQL over transaction joined with its lines: pages count lines, not invoices.
             self._call("query:open_invoices", self.netsuite._pages(sum(len(i.lines) for i in found)))
@@ -784,10 +791,17 @@ class InMemoryNetSuiteGateway:
             self._call("query:invoices_by_ids", self.netsuite._batches(len(wanted)))
             return [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
 
-    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
+    def payments_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuitePayment]:
         with self.netsuite._lock:
             found = sorted(
-                (p for p in self.netsuite.payments.values() if since is None or p.last_modified >= since),
+                (
+                    p
+                    for p in self.netsuite.payments.values()
+                    if (since is None or p.last_modified >= since)
+                    and not _starts_with(p.external_id, not_ours)
+                ),
                 key=lambda p: (p.last_modified, int(p.internal_id)),
             )
             rows = sum(max(1, len(p.applications)) for p in found)

@@ -154,8 +154,10 @@ class RestNetSuiteGateway:
             found.extend(customers.customer_from_row(row) for row in rows)
         return found
 
-    def open_invoices(self, modified_since: datetime | None = None) -> Iterator[NetSuiteInvoice]:
-        for rows in self._suiteql.keyset_pages(invoices.open_invoices(modified_since)):
+    def open_invoices(
+        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteInvoice]:
+        for rows in self._suiteql.keyset_pages(invoices.open_invoices(modified_since, not_ours)):
             yield from self._invoices_with_lines(rows)
 
     def invoices_by_ids(self, internal_ids_: Collection[str]) -> list[NetSuiteInvoice]:
@@ -174,8 +176,10 @@ class RestNetSuiteGateway:
         lines = invoices.group_lines(line_rows)
         return [invoices.invoice_from_row(row, lines.get(row.required("id"), ())) for row in rows]
 
-    def payments_modified_since(self, since: datetime | None) -> Iterator[NetSuitePayment]:
-        for rows in self._suiteql.keyset_pages(payments.payments_modified_since(since)):
+    def payments_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuitePayment]:
+        for rows in self._suiteql.keyset_pages(payments.payments_modified_since(since, not_ours)):
             ids = [int(row.required("id")) for row in rows]
             link_rows = self._suiteql.rows(payments.applications_of(ids), name="payment applications")
             applications = payments.group_applications(link_rows)

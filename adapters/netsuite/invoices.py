@@ -11,6 +11,7 @@ from adapters.netsuite.suiteql import (
     KeysetQuery,
     Row,
     id_list,
+    not_starting_with,
     sql_strings,
     to_char_date,
     to_char_timestamp,
@@ -32,12 +33,14 @@ _COLUMNS = (
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
-def open_invoices(modified_since: dt.datetime | None = None) -> KeysetQuery:
+def open_invoices(modified_since: dt.datetime | None = None, not_ours: str | None = None) -> KeysetQuery:
     """Open invoices; with `modified_since`, only those changed since then (the accounting sync's
     incremental read, so an unchanged account costs one query however many invoices it has)."""
     where = ["t.type = 'CustInvc'", "BUILTIN.CF(t.status) = 'CustInvc:A'"]
     if modified_since is not None:
         where.append(f"t.lastmodifieddate >= {to_timestamp(modified_since)}")
+    if not_ours:
+        where.append(not_starting_with("t.externalid", not_ours))
     return KeysetQuery(
         name="open invoices", select=_COLUMNS, source=_SOURCE, key="t.id", key_alias="id", where=tuple(where)
     )

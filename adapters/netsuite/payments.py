@@ -11,6 +11,7 @@ from adapters.netsuite.suiteql import (
     KeysetQuery,
     Row,
     id_list,
+    not_starting_with,
     sql_strings,
     to_char_date,
     to_char_timestamp,
@@ -29,10 +30,12 @@ _COLUMNS = (
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
-def payments_modified_since(since: dt.datetime | None) -> KeysetQuery:
+def payments_modified_since(since: dt.datetime | None, not_ours: str | None = None) -> KeysetQuery:
     where = ["t.type = 'CustPymt'"]
     if since is not None:
         where.append(f"t.lastmodifieddate >= {to_timestamp(since)}")
+    if not_ours:
+        where.append(not_starting_with("t.externalid", not_ours))
     return KeysetQuery(
         name="payments", select=_COLUMNS, source=_SOURCE, key="t.id", key_alias="id", where=tuple(where)
     )

@@ -250,6 +250,12 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def not_starting_with(column: str, prefix: str) -> str:
+    """A condition keeping rows whose `column` is empty or does not start with `prefix` (SUBSTR, not
+    LIKE, so an underscore in the prefix is no wildcard)."""
+    return f"({column} IS NULL OR SUBSTR({column}, 1, {len(prefix)}) <> {sql_string(prefix)})"
+
+
 def sql_strings(values: Iterable[str]) -> str:
     return ", ".join(sql_string(value) for value in values)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from application.ports import Clock, NetSuiteGateway, UnitOfWork, UnitOfWorkFactory
 from domain.integration import IntegrationSettings, NetSuiteConnection
-from domain.policies.external_ids import external_id_for, written_by_us
+from domain.policies.external_ids import external_id_for, our_external_id_prefix, written_by_us
 from domain.policies.labels import netsuite_record_id
 from domain.policies.problems import RecordProblem
 from domain.records import RecordKind
@@ -166,6 +166,11 @@ class RunContext:
 
     def external_id(self, kind: RecordKind, local_id: int) -> str:
         return external_id_for(self.settings.external_id_prefix, self.company_id, kind, local_id)
+
+    @property
+    def our_prefix(self) -> str:
+        """The start of every external id we give this company's records in NetSuite."""
+        return our_external_id_prefix(self.settings.external_id_prefix, self.company_id)
 
     def written_by_us(self, external_id: str | None) -> bool:
         return written_by_us(external_id, self.settings.external_id_prefix, self.company_id)

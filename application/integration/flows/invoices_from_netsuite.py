@@ -23,7 +23,7 @@ from domain.sync import SyncDirection
 def _invoices_to_consider(ctx: RunContext, modified_since: datetime | None) -> list[NetSuiteInvoice] | None:
     scope = ctx.scope
     if scope is None:
-        return list(ctx.gateway.open_invoices(modified_since))
+        return list(ctx.gateway.open_invoices(modified_since, not_ours=ctx.our_prefix))
     if not scope.wants(RecordKind.INVOICE, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
         return None
     return ctx.gateway.invoices_by_ids([scope.netsuite_id])

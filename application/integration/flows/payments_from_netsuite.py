@@ -33,7 +33,8 @@ def _payments_to_consider(ctx: RunContext) -> list[NetSuitePayment]:
     since = ctx.connection.watermark
     scope = ctx.scope
     if scope is None:
-        return [p for p in ctx.gateway.payments_modified_since(since) if not ctx.written_by_us(p.external_id)]
+        changed = ctx.gateway.payments_modified_since(since, not_ours=ctx.our_prefix)
+        return [p for p in changed if not ctx.written_by_us(p.external_id)]
     if not scope.wants(RecordKind.PAYMENT, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
         return []
     # A failed payment holds the watermark back, so it is normally found since the watermark;
