@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from application.errors import NotFound
+from application.integration.counts import describe_counts
 from application.ports import EmailMessage, Notifier, UnitOfWorkFactory
 from domain.company import Company
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
@@ -57,10 +58,6 @@ def _split_count_key(key: str) -> tuple[str, str]:
     return (noun, verb) if noun else (key, "")
 
 
-def _humanize(key: str) -> str:
-    return key.replace("_", " ").capitalize()
-
-
 def summarize_counts(counts: dict[str, int]) -> tuple[int, int]:
     """How many records a run imported (created) and updated, summed over its flows."""
     imported = sum(n for key, n in counts.items() if _split_count_key(key)[1] in IMPORTED_VERBS)
@@ -69,7 +66,7 @@ def summarize_counts(counts: dict[str, int]) -> tuple[int, int]:
 
 
 def _count_lines(counts: dict[str, int]) -> list[str]:
-    return [f"  {_humanize(key)}: {n}" for key, n in sorted(counts.items()) if n]
+    return [f"  {line}" for line in describe_counts(counts)]
 
 
 def _error_lines(errors: Sequence[SyncError], total: int) -> list[str]:

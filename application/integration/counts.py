@@ -1,7 +1,9 @@
-"""The names of what a run counts (SyncRun.counts keys), one per thing that moved."""
+"""The names of what a run counts (SyncRun.counts keys), one per thing that moved, and the words a
+finance user reads for each: the CLI, the dashboard and the emails all say it the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -21,6 +23,38 @@ class Count(StrEnum):
     PAYMENTS_REMOVED = "payments_removed"  # voided on Invoiced: deleted in NetSuite
     INVOICES_REMOVED = "invoices_removed"
     WAITING_FOR_CUSTOMER = "waiting_for_customer"  # not written: their customer has an open error
+
+
+# (one, many): "1 invoice written to NetSuite", "3 invoices written to NetSuite".
+COUNT_WORDS: Mapping[str, tuple[str, str]] = {
+    Count.CUSTOMERS_IMPORTED: ("customer created from NetSuite", "customers created from NetSuite"),
+    Count.CUSTOMERS_UPDATED: ("customer updated from NetSuite", "customers updated from NetSuite"),
+    Count.CUSTOMERS_LINKED: ("customer matched by name", "customers matched by name"),
+    Count.INVOICES_IMPORTED: ("invoice imported from NetSuite", "invoices imported from NetSuite"),
+    Count.PAYMENTS_IMPORTED: ("payment imported from NetSuite", "payments imported from NetSuite"),
+    Count.PAYMENTS_UPDATED: ("payment updated from NetSuite", "payments updated from NetSuite"),
+    Count.CUSTOMERS_WRITTEN: ("customer created in NetSuite", "customers created in NetSuite"),
+    Count.INVOICES_WRITTEN: ("invoice written to NetSuite", "invoices written to NetSuite"),
+    Count.PAYMENTS_WRITTEN: ("payment written to NetSuite", "payments written to NetSuite"),
+    Count.CUSTOMER_EDITS_WRITTEN: ("customer edit written to NetSuite", "customer edits written to NetSuite"),
+    Count.PAYMENTS_REMOVED: ("voided payment removed from NetSuite", "voided payments removed from NetSuite"),
+    Count.INVOICES_REMOVED: ("voided invoice removed from NetSuite", "voided invoices removed from NetSuite"),
+    Count.WAITING_FOR_CUSTOMER: ("record waiting for its customer", "records waiting for their customer"),
+}
+
+
+def describe_count(what: str, count: int) -> str:
+    """'1 invoice written to NetSuite', '3 invoices written to NetSuite'."""
+    fallback = what.replace("_", " ")
+    one, many = COUNT_WORDS.get(what, (fallback, fallback))
+    return f"{count} {one if count == 1 else many}"
+
+
+def describe_counts(counts: Mapping[str, int]) -> list[str]:
+    """Every non-zero count of a run, in the order the flows run."""
+    order: dict[str, int] = {name.value: position for position, name in enumerate(Count)}
+    moved = sorted((what for what, n in counts.items() if n), key=lambda what: order.get(what, len(order)))
+    return [describe_count(what, counts[what]) for what in moved]
 
 
 class Stage(StrEnum):

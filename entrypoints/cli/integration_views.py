@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from application.integration import ConnectionView
+from application.integration.counts import describe_counts
 from domain.sync import SyncError, SyncKind, SyncRun, SyncStatus
 
 # -- JSON ---------------------------------------------------------------------------------------------
@@ -104,18 +105,6 @@ def run_json(run: SyncRun, errors: list[SyncError] | None = None) -> dict[str, A
 # -- words --------------------------------------------------------------------------------------------
 
 # SyncRun.counts keys → (one, many), worded by direction.
-COUNT_WORDS: Mapping[str, tuple[str, str]] = {
-    "customers_imported": ("customer created from NetSuite", "customers created from NetSuite"),
-    "customers_updated": ("customer updated from NetSuite", "customers updated from NetSuite"),
-    "customers_linked": ("customer matched by name", "customers matched by name"),
-    "invoices_imported": ("invoice imported from NetSuite", "invoices imported from NetSuite"),
-    "payments_imported": ("payment imported from NetSuite", "payments imported from NetSuite"),
-    "payments_updated": ("payment updated from NetSuite", "payments updated from NetSuite"),
-    "customers_written": ("customer created in NetSuite", "customers created in NetSuite"),
-    "invoices_written": ("invoice written to NetSuite", "invoices written to NetSuite"),
-    "payments_written": ("payment written to NetSuite", "payments written to NetSuite"),
-    "waiting_for_customer": ("record waiting for its customer", "records waiting for their customer"),
-}
 
 KIND_WORDS: Mapping[SyncKind, str] = {
     SyncKind.ACCOUNTING_SYNC: "Accounting sync",
@@ -124,15 +113,9 @@ KIND_WORDS: Mapping[SyncKind, str] = {
 }
 
 
-def counted(what: str, count: int) -> str:
-    one, many = COUNT_WORDS.get(what, (what.replace("_", " "), what.replace("_", " ")))
-    return f"{count} {one if count == 1 else many}"
-
-
 def what_moved(run: SyncRun) -> str:
     """'3 invoices written to NetSuite, 1 payment imported from NetSuite' (or 'nothing to do')."""
-    parts = [counted(what, count) for what, count in run.counts.items() if count]
-    return ", ".join(parts) if parts else "nothing to do"
+    return ", ".join(describe_counts(run.counts)) or "nothing to do"
 
 
 def when(moment: datetime | None) -> str:

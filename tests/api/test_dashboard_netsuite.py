@@ -176,7 +176,7 @@ def test_sync_now_then_recent_syncs_and_the_runs_details(
     assert "Recent Syncs" in page
     assert f'href="/dashboard/syncs/{run_id}"' in page
     assert "Succeeded" in page
-    assert "Invoices written: 1" in page
+    assert "1 invoice written to NetSuite" in page
     assert "Next scheduled sync" in page
     details = connected.get(f"/dashboard/syncs/{run_id}")
     assert f"Sync #{run_id}" in details
@@ -263,7 +263,7 @@ def test_import_invoices_start_pending_result(
     assert "http-equiv" not in result
     assert "The import finished." in result
     assert re.search(r"<strong>2</strong><span>Imported</span>", result)  # the invoice and its customer
-    assert "Invoices imported: 1" in result
+    assert "1 invoice imported from NetSuite" in result
     assert re.search(r"<strong>0</strong><span>Failed</span>", result)
     invoices = connected.get("/dashboard/invoices")
     assert "NS-1001" in invoices

@@ -37,6 +37,6 @@ def test_a_voided_invoice_removed_from_netsuite_shows_as_removed(
 
     run_id = _sync_now(connected)
 
-    assert "Invoices removed: 1" in connected.get("/dashboard/settings/accounting_sync")
-    assert "Invoices removed" in connected.get(f"/dashboard/syncs/{run_id}")
+    assert "1 voided invoice removed from NetSuite" in connected.get("/dashboard/settings/accounting_sync")
+    assert "Voided invoices removed from NetSuite" in connected.get(f"/dashboard/syncs/{run_id}")
     assert "Removed from NetSuite" in connected.get("/dashboard/invoices")

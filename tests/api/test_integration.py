@@ -222,7 +222,7 @@ def test_import_invoices_runs_in_the_background_and_emails_the_result(
     [email] = notifier.sent
     assert email.to == "ar@acme.test"
     assert "Imported: 2" in email.text  # the invoice and the customer it needed
-    assert "Invoices imported: 1" in email.text
+    assert "1 invoice imported from NetSuite" in email.text
     assert f"/dashboard/imports/{started['id']}" in email.text
 
 

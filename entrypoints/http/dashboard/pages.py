@@ -15,6 +15,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from application.errors import NotFound
+from application.integration.counts import COUNT_WORDS, describe_counts
 from application.ledger import Ledger
 from domain.company import Company
 from domain.money import round_to_cents
@@ -58,13 +59,14 @@ def _duration(seconds: float | None) -> str:
 
 
 def _label(key: str) -> str:
-    """A counts key such as `invoices_written` → 'Invoices written'."""
-    return key.replace("_", " ").capitalize()
+    """A counts key such as `invoices_written` → 'Invoices written to NetSuite' (under its number)."""
+    many = COUNT_WORDS.get(key, (key, key.replace("_", " ")))[1]
+    return many[:1].upper() + many[1:]
 
 
 def _moved(counts: dict[str, int]) -> str:
-    """What a run moved, e.g. 'Invoices written: 3 · Customers linked: 1'."""
-    return " · ".join(f"{_label(key)}: {n}" for key, n in sorted(counts.items()) if n) or "Nothing to move"
+    """What a run moved, e.g. '3 invoices written to NetSuite · 1 customer matched by name'."""
+    return " · ".join(describe_counts(counts)) or "Nothing to move"
 
 
 _RUN_BADGES = {"succeeded": "badge-ok", "partial": "badge-warn", "failed": "badge-bad"}

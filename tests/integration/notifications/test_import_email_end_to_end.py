@@ -75,5 +75,5 @@ def test_the_import_email_arrives_with_what_the_import_moved(
     body = email.get_content()
     assert f"  Imported: {imported}\n" in body
     assert "  Failed: 0\n" in body
-    assert f"  Invoices imported: {finished.counts['invoices_imported']}\n" in body
+    assert f"  {finished.counts['invoices_imported']} invoices imported from NetSuite\n" in body
     assert f"https://ar.example.test/dashboard/imports/{run.id}" in body
