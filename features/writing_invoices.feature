@@ -106,6 +106,7 @@ Feature: Writing invoices issued on Invoiced to NetSuite
     And an invoice "INV-9001" of 100.00 for "Hooli" on Invoiced
     When the accounting sync runs
     Then NetSuite has no invoice "INV-9001"
+    And NetSuite has 0 customer named "Hooli"
     And the sync error for "Invoice INV-9001" says "no fallback item is set"
     And the error suggests "Set a fallback item id in the settings"
 

@@ -22,7 +22,12 @@ from domain.policies.invoices_from_netsuite import (
     line_items_from_netsuite,
     number_clash,
 )
-from domain.policies.invoices_to_netsuite import currency_problem, invoice_needs_writing, invoice_record_for
+from domain.policies.invoices_to_netsuite import (
+    currency_problem,
+    invoice_needs_writing,
+    invoice_record_for,
+    item_problem,
+)
 from domain.policies.labels import (
     netsuite_customer_label,
     netsuite_id_of,
@@ -72,8 +77,8 @@ __all__ = [
     "ProblemCode",
     "RecordProblem",
     "already_in_imported_balance",
-    "counted_by_balances",
     "count_namesakes",
+    "counted_by_balances",
     "currency_problem",
     "customer_from_netsuite",
     "customer_needs_update",
@@ -86,6 +91,7 @@ __all__ = [
     "invoice_needs_writing",
     "invoice_record_for",
     "invoices_not_in_netsuite",
+    "item_problem",
     "line_items_from_netsuite",
     "match_by_name",
     "match_local_customer",

@@ -33,6 +33,21 @@ def currency_problem(label: str, currency: str, netsuite_currencies: Collection[
     )
 
 
+def item_problem(invoice: Invoice, fallback_item_id: str | None) -> RecordProblem | None:
+    """Lines that map to no NetSuite item while no fallback item is set cannot be written."""
+    unmapped = [line.name for line in invoice.items if not (line.netsuite_item_id or fallback_item_id)]
+    if not unmapped:
+        return None
+    return RecordProblem(
+        message=(
+            f"{invoice.label} has lines with no NetSuite item ({', '.join(unmapped)}) "
+            "and no fallback item is set."
+        ),
+        code=ProblemCode.NO_ITEM,
+        hint="Set a fallback item id in the settings (the NetSuite internal id of an item), then retry.",
+    )
+
+
 def invoice_record_for(
     invoice: Invoice,
     *,
@@ -44,19 +59,11 @@ def invoice_record_for(
 ) -> InvoiceRecord | RecordProblem:
     """The NetSuite invoice for an Invoiced invoice, or why it cannot be written. Each line goes to
     its mapped NetSuite item, else to the fallback item from the settings."""
-    problem = currency_problem(invoice.label, invoice.currency, netsuite_currencies)
+    problem = currency_problem(invoice.label, invoice.currency, netsuite_currencies) or item_problem(
+        invoice, fallback_item_id
+    )
     if problem is not None:
         return problem
-    unmapped = [line.name for line in invoice.items if not (line.netsuite_item_id or fallback_item_id)]
-    if unmapped:
-        return RecordProblem(
-            message=(
-                f"{invoice.label} has lines with no NetSuite item ({', '.join(unmapped)}) "
-                "and no fallback item is set."
-            ),
-            code=ProblemCode.NO_ITEM,
-            hint="Set a fallback item id in the settings (the NetSuite internal id of an item), then retry.",
-        )
     lines = tuple(
         InvoiceLineRecord(
             item_id=str(line.netsuite_item_id or fallback_item_id),

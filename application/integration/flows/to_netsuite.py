@@ -17,7 +17,12 @@ from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import InvoiceRecord, PaymentRecord, UpsertOutcome
 from domain.payment import Payment
-from domain.policies.invoices_to_netsuite import currency_problem, invoice_needs_writing, invoice_record_for
+from domain.policies.invoices_to_netsuite import (
+    currency_problem,
+    invoice_needs_writing,
+    invoice_record_for,
+    item_problem,
+)
 from domain.policies.payments_to_netsuite import (
     invoices_not_in_netsuite,
     payment_needs_writing,
@@ -68,7 +73,7 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
                 and not ctx.errors.is_ignored(RecordRef.local(RecordKind.PAYMENT, p.id, p.label))
             ]
     if work.invoices or work.payments:
-        _drop_unknown_currencies(ctx, work)
+        _drop_unwritable(ctx, work)
     for invoice in work.invoices:
         work.customer_ids.add(invoice.customer_id)
         work.currency_hints.setdefault(invoice.customer_id, invoice.currency)
@@ -81,12 +86,15 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
     return work
 
 
-def _drop_unknown_currencies(ctx: RunContext, work: _Work) -> None:
-    """Records in a currency NetSuite lacks fail now, before their customer is created for nothing."""
+def _drop_unwritable(ctx: RunContext, work: _Work) -> None:
+    """Records NetSuite could not take (a currency it lacks, lines with no item) fail now, before their
+    customer is created in NetSuite for nothing."""
     currencies = ctx.netsuite_currencies()
     keep_invoices = []
     for invoice in work.invoices:
-        problem = currency_problem(invoice.label, invoice.currency, currencies)
+        problem = currency_problem(invoice.label, invoice.currency, currencies) or item_problem(
+            invoice, ctx.settings.fallback_item_id
+        )
         if problem is None:
             keep_invoices.append(invoice)
         else:
