@@ -15,9 +15,13 @@ class ConcurrencyGate:
         self.limit = limit
         self.in_flight = 0
         self.highest_seen = 0
+        # Counting the requests turned away too: what the clients asked for, which a well-behaved
+        # client keeps at or below the limit (highest_seen can never pass it, by construction).
+        self.highest_demanded = 0
 
     def try_enter(self) -> bool:
         with self._lock:
+            self.highest_demanded = max(self.highest_demanded, self.in_flight + 1)
             if self.in_flight >= self.limit:
                 return False
             self.in_flight += 1
@@ -31,6 +35,7 @@ class ConcurrencyGate:
     def reset_highest(self) -> None:
         with self._lock:
             self.highest_seen = self.in_flight
+            self.highest_demanded = self.in_flight
 
 
 class RequestStats:

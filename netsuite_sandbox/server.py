@@ -176,6 +176,7 @@ class SandboxServer:
             "seed": self.seed_name,
             "requests": self.request_stats.snapshot(),
             "highest_concurrency": self.gate.highest_seen,
+            "highest_concurrency_demanded": self.gate.highest_demanded,
             "in_flight": self.gate.in_flight,
             "concurrency_limit": self.gate.limit,
             "latency_ms": self.latency_ms,

@@ -40,6 +40,7 @@ def test_requests_over_the_concurrency_limit_get_429(netsuite_sandbox: SandboxSe
     }
     stats = control(netsuite_sandbox, "GET", "stats").json()
     assert stats["highest_concurrency"] == 2
+    assert stats["highest_concurrency_demanded"] > 2  # the clients asked for more than was let in
     assert stats["requests"]["by_endpoint"]["GET /system/v1/serverTime"]["429"] >= 1
 
 
