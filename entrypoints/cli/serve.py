@@ -17,9 +17,11 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from application.integration import ConnectRequest, NetSuiteConnections
+from application.integration import ConnectRequest, NetSuiteConnections, SettingsChange
 from application.ledger import NewCompany
+from domain.sync import SyncTrigger
 from entrypoints.cli.context import services
+from entrypoints.cli.demo import DEMO_COMPANY_NAME, DEMO_EMAIL, FALLBACK_ITEM_ID
 from entrypoints.container import Container, build_container, prepare_database
 from entrypoints.http.main import create_app
 from entrypoints.logging_setup import configure_logging
@@ -30,9 +32,6 @@ from netsuite_sandbox import SandboxServer
 
 app = typer.Typer()
 log = structlog.get_logger(__name__)
-
-DEMO_COMPANY_NAME = "Demo Company"
-DEMO_EMAIL = "finance@demo.example"
 
 
 @dataclass
@@ -83,12 +82,17 @@ def connect_to_sandbox(container: Container, company_id: int, sandbox: SandboxSe
 
 
 def create_demo_company(container: Container) -> DemoCompany:
-    """Start the sandbox with its demo data and connect a new demo company to it."""
+    """Start the sandbox with its demo data and connect a new demo company to it, with the sandbox's
+    service item as the fallback item (so invoices issued on Invoiced can be written) and a first
+    accounting sync queued, so the dashboard shows NetSuite's outstanding invoices straight away."""
     sandbox = SandboxServer(seed="demo").start()
     try:
         company = container.ledger().create_company(DEMO_COMPANY_NAME, email=DEMO_EMAIL)
         assert company.company.id is not None
         connect_to_sandbox(container, company.company.id, sandbox)
+        connections: NetSuiteConnections = container.netsuite_connections()
+        connections.configure(company.company.id, SettingsChange(fallback_item_id=FALLBACK_ITEM_ID))
+        container.accounting_sync().request_sync(company.company.id, SyncTrigger.AUTO)
     except BaseException:
         sandbox.stop()
         raise
