@@ -52,7 +52,7 @@ def test_the_demo_company_is_connected_to_the_sandbox_and_syncs_through_the_work
     assert finished["status"] == "succeeded"
     assert finished["counts"]["invoices_imported"] > 0
     assert finished["trigger"] == "auto"  # queued at start, so the dashboard shows invoices right away
-    assert "201" in str(integration)  # the sandbox's service item is the fallback item
+    assert integration["settings"]["fallback_item_id"] == "201"  # the sandbox's service item
 
 
 def test_email_links_point_at_the_server_unless_public_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
