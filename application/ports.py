@@ -113,6 +113,9 @@ class LinkRepository(Protocol):
         self, company_id: int, kind: RecordKind, netsuite_ids: Collection[str]
     ) -> dict[str, Link]: ...
     def list(self, company_id: int, kind: RecordKind) -> list[Link]: ...
+    def count(self, company_id: int) -> int:
+        """How many records of the company are linked to NetSuite, of every kind."""
+        ...
 
 
 class SyncRunRepository(Protocol):

@@ -16,6 +16,8 @@ class Company:
     created_at: datetime
     email: str | None = None
     id: int | None = None
+    # The NetSuite account its links point into (NetSuite internal ids mean nothing in another one).
+    netsuite_account_id: str | None = None
 
     def __post_init__(self) -> None:
         self.name = self.name.strip()

@@ -28,3 +28,20 @@ Feature: Connecting a company to NetSuite
     Then the company is not connected to NetSuite
     And the synced invoice is still linked to NetSuite
     And the sync history still shows 1 run
+
+  Scenario: Reconnecting to another NetSuite account is refused once records are linked
+    NetSuite's internal ids mean nothing in another account: a payment would be applied to the
+    wrong documents there.
+
+    Given the company is connected to NetSuite with a synced invoice
+    When the company disconnects from NetSuite
+    And the company connects to NetSuite account "7654321" with the right credentials
+    Then connecting is refused because the records are linked to NetSuite account "1234567"
+    And the company is not connected to NetSuite
+
+  Scenario: Reconnecting to the same account after disconnecting works
+    Given the company is connected to NetSuite with a synced invoice
+    When the company disconnects from NetSuite
+    And the company connects to NetSuite account "1234567" with the right credentials
+    Then the company is connected to NetSuite account "1234567"
+    And the synced invoice is still linked to NetSuite

@@ -321,6 +321,9 @@ class _Links(_Repo):
         wanted = set(netsuite_ids)
         return {l.netsuite_id: _copy(l) for l in self._of(company_id, kind) if l.netsuite_id in wanted}
 
+    def count(self, company_id: int) -> int:
+        return sum(1 for link in self.t.links.values() if link.company_id == company_id)
+
     def list(self, company_id: int, kind: RecordKind) -> list[Link]:
         return _copies(sorted(self._of(company_id, kind), key=lambda l: l.id or 0))
 

@@ -53,7 +53,8 @@ def _amount(value: Decimal, what: str, param: str) -> Decimal:
 
 
 def company_row(company: Company) -> CompanyRow:
-    row = CompanyRow(name=company.name, email=company.email, created_at=company.created_at)
+    row = CompanyRow(name=company.name, created_at=company.created_at)
+    write_company(row, company)
     return row
 
 
@@ -61,10 +62,17 @@ def write_company(row: CompanyRow, company: Company) -> None:
     row.name = company.name
     row.email = company.email
     row.created_at = company.created_at
+    row.netsuite_account_id = company.netsuite_account_id
 
 
 def company_from_row(row: CompanyRow) -> Company:
-    return Company(name=row.name, created_at=row.created_at, email=row.email, id=row.id)
+    return Company(
+        name=row.name,
+        created_at=row.created_at,
+        email=row.email,
+        id=row.id,
+        netsuite_account_id=row.netsuite_account_id,
+    )
 
 
 def api_key_row(key: ApiKey) -> ApiKeyRow:

@@ -42,6 +42,7 @@ class CompanyRow(TableBase, table=True):
     name: str = Field(sa_type=Text)
     email: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)
+    netsuite_account_id: str | None = Field(default=None, max_length=32)
 
 
 class ApiKeyRow(TableBase, table=True):

@@ -150,9 +150,17 @@ class NetSuiteConnections:
         credentials = _credentials(request)
         base_url = _base_url(request.base_url)
         with self._uow() as uow:
-            if uow.companies.get(request.company_id) is None:
+            company = uow.companies.get(request.company_id)
+            if company is None:
                 raise NotFound(f"Company {request.company_id} does not exist.")
             existing = uow.connections.get(request.company_id)
+            linked_to = company.netsuite_account_id
+            if linked_to not in (None, account_id) and uow.links.count(request.company_id):
+                raise Conflict(
+                    f"This company's records are linked to NetSuite account {linked_to}; NetSuite ids "
+                    f"from that account mean nothing in {account_id}. Connect {linked_to} again, or "
+                    "use a new company for the other account."
+                )
         settings = dataclasses.replace(existing.settings) if existing is not None else IntegrationSettings()
         gateway = self._gateways(
             NetSuiteAccess(account_id, credentials, base_url, concurrency_limit=settings.concurrency_limit)
@@ -179,6 +187,10 @@ class NetSuiteConnections:
         connection.schedule_next(now)
         with self._uow() as uow:
             saved = uow.connections.save(connection)
+            company = uow.companies.get(request.company_id)
+            if company is not None and company.netsuite_account_id != account_id:
+                company.netsuite_account_id = account_id
+                uow.companies.update(company)
             uow.commit()
         return ConnectionView.of(saved)
 

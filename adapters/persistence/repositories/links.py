@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from adapters.persistence.errors import written_or_conflict
 from adapters.persistence.mappers import link_from_row, link_row, write_link
@@ -91,6 +91,12 @@ class SqlLinkRepository(SqlRepository):
             )
             found.update((row.netsuite_id, link_from_row(row)) for row in rows)
         return found
+
+    def count(self, company_id: int) -> int:
+        counted = self._session.scalar(
+            select(func.count()).select_from(LinkRow).where(LinkRow.company_id == company_id)
+        )
+        return int(counted or 0)
 
     def list(self, company_id: int, kind: RecordKind) -> list[Link]:
         rows = self._session.scalars(

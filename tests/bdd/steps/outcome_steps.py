@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import then
 
-from application.errors import NetSuiteAuthError, NotConnected
+from application.errors import Conflict, NetSuiteAuthError, NotConnected
 from domain.netsuite import NetSuiteInvoice
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
@@ -47,6 +47,13 @@ def _(connecting: dict[str, Any], text: str) -> None:
     error = connecting.get("error")
     assert isinstance(error, NetSuiteAuthError), connecting
     assert text in str(error)
+
+
+@then(step('connecting is refused because the records are linked to NetSuite account "{account:Text}"'))
+def _(connecting: dict[str, Any], account: str) -> None:
+    error = connecting.get("error")
+    assert isinstance(error, Conflict), connecting
+    assert f"linked to NetSuite account {account}" in str(error)
 
 
 @then("the company is not connected to NetSuite")

@@ -501,6 +501,7 @@ def test_links_are_found_by_local_and_netsuite_ids(
         assert links.by_local_ids(globex, RecordKind.INVOICE, [11]) == {}
         assert links.by_netsuite_ids(globex, RecordKind.INVOICE, ["9001"]) == {}
         assert links.list(globex, RecordKind.INVOICE) == []
+        assert (links.count(acme), links.count(globex)) == (3, 0)
 
 
 def test_saving_a_link_again_records_the_synced_version(uow_factory: UnitOfWorkFactory) -> None:
@@ -831,3 +832,18 @@ def test_settings_survive_validation_on_the_way_back(uow_factory: UnitOfWorkFact
     with uow_factory() as uow:
         stored = uow.connections.get(company_id)
         assert stored is not None and stored.settings == settings
+
+
+def test_a_company_remembers_the_netsuite_account_its_links_point_into(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    company_id = _company(uow_factory)
+    with uow_factory() as uow:
+        company = uow.companies.get(company_id)
+        assert company is not None and company.netsuite_account_id is None
+        company.netsuite_account_id = "1234567_SB1"
+        uow.companies.update(company)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.companies.get(company_id)
+        assert stored is not None and stored.netsuite_account_id == "1234567_SB1"
