@@ -148,23 +148,12 @@ def _write_invoices(ctx: RunContext, invoices: list[Invoice], customers: Mapping
             continue
         records.append(record)
         pending[record.external_id] = invoice
-    if not records:
-        return
-    ctx.progress(0, len(records), Stage.INVOICES_TO_NETSUITE)
-    outcomes = ctx.gateway.upsert_invoices(records)
-    for done, outcome in enumerate(outcomes, start=1):
-        invoice = pending[outcome.external_id]
-        assert invoice.id is not None
-        _settle(
-            ctx,
-            RecordKind.INVOICE,
-            invoice.id,
-            invoice.label,
-            invoice.version,
-            outcome,
-            Count.INVOICES_WRITTEN,
+    if records:
+        ctx.progress(0, len(records), Stage.INVOICES_TO_NETSUITE)
+        outcomes = ctx.gateway.upsert_invoices(records)
+        _settle_all(
+            ctx, RecordKind.INVOICE, pending, outcomes, Stage.INVOICES_TO_NETSUITE, Count.INVOICES_WRITTEN
         )
-        ctx.progress(done, len(records), Stage.INVOICES_TO_NETSUITE)
 
 
 def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping[int, str]) -> None:
@@ -201,23 +190,28 @@ def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping
             continue
         records.append(record)
         pending[record.external_id] = payment
-    if not records:
-        return
-    ctx.progress(0, len(records), Stage.PAYMENTS_TO_NETSUITE)
-    outcomes = ctx.gateway.upsert_payments(records)
-    for done, outcome in enumerate(outcomes, start=1):
-        payment = pending[outcome.external_id]
-        assert payment.id is not None
-        _settle(
-            ctx,
-            RecordKind.PAYMENT,
-            payment.id,
-            payment.label,
-            payment.version,
-            outcome,
-            Count.PAYMENTS_WRITTEN,
+    if records:
+        ctx.progress(0, len(records), Stage.PAYMENTS_TO_NETSUITE)
+        outcomes = ctx.gateway.upsert_payments(records)
+        _settle_all(
+            ctx, RecordKind.PAYMENT, pending, outcomes, Stage.PAYMENTS_TO_NETSUITE, Count.PAYMENTS_WRITTEN
         )
-        ctx.progress(done, len(records), Stage.PAYMENTS_TO_NETSUITE)
+
+
+def _settle_all(
+    ctx: RunContext,
+    kind: RecordKind,
+    pending: Mapping[str, Invoice | Payment],
+    outcomes: list[UpsertOutcome],
+    stage: Stage,
+    counted: Count,
+) -> None:
+    """Settle each record of a batch write (by its external id), reporting progress as it goes."""
+    for done, outcome in enumerate(outcomes, start=1):
+        record = pending[outcome.external_id]
+        assert record.id is not None
+        _settle(ctx, kind, record.id, record.label, record.version, outcome, counted)
+        ctx.progress(done, len(outcomes), stage)
 
 
 def _settle(
