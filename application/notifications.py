@@ -199,8 +199,8 @@ class RunNotifications:
             run = uow.sync_runs.get(company_id, run_id)
             if company is None or run is None:
                 raise NotFound(f"There is no run {run_id} for company {company_id}.")
-            if not run.status.finished or not company.email:
-                return None
+            if not run.status.finished or not company.email or run.kind is SyncKind.RECORD_RETRY:
+                return None  # a retry's outcome shows on its sync error, where the user asked for it
             errors = uow.sync_errors.list(company_id, run_id=run_id)
         if run.kind is SyncKind.ACCOUNTING_SYNC:
             message = compose_sync_problem(company, run, errors, self._public_url)

@@ -13,6 +13,13 @@ class SyncKind(StrEnum):
     ACCOUNTING_SYNC = "accounting_sync"
     INVOICE_IMPORT = "invoice_import"
     CUSTOMER_IMPORT = "customer_import"
+    # One record tried again from Sync Errors: its own kind, so it never blocks (or stands in for) a
+    # queued accounting sync.
+    RECORD_RETRY = "record_retry"
+
+    @property
+    def is_import(self) -> bool:
+        return self in (SyncKind.INVOICE_IMPORT, SyncKind.CUSTOMER_IMPORT)
 
 
 class SyncTrigger(StrEnum):

@@ -15,6 +15,7 @@ from application.integration.context import ProgressCallback, RetryScope
 from application.integration.errors import SyncBusy
 from application.integration.pending import still_waiting_for_netsuite
 from application.integration.runner import LOCK_TTL_SECONDS, SyncRunner
+from application.integration.sync import INTERRUPTED
 from application.ports import (
     Clock,
     CompanyLocks,
@@ -114,8 +115,12 @@ class SyncErrors:
             if not acquired:
                 raise SyncBusy(company_id)
             with self._uow() as uow:
+                leftover = uow.sync_runs.active(company_id, SyncKind.RECORD_RETRY)
+                if leftover is not None:  # we hold the lock, so its process is gone
+                    leftover.fail(self._clock.now(), INTERRUPTED)
+                    uow.sync_runs.update(leftover)
                 queued = uow.sync_runs.add(
-                    SyncRun(company_id, SyncKind.ACCOUNTING_SYNC, trigger, self._clock.now())
+                    SyncRun(company_id, SyncKind.RECORD_RETRY, trigger, self._clock.now())
                 )
                 uow.commit()
             assert queued.id is not None

@@ -110,6 +110,7 @@ KIND_WORDS: Mapping[SyncKind, str] = {
     SyncKind.ACCOUNTING_SYNC: "Accounting sync",
     SyncKind.INVOICE_IMPORT: "Invoice import",
     SyncKind.CUSTOMER_IMPORT: "Customer import",
+    SyncKind.RECORD_RETRY: "Retry of one record",
 }
 
 

@@ -234,6 +234,9 @@ def test_sync_errors_with_retry_and_ignore(
     assert f"Retrying Invoice {invoice.number}" in retried.text
     assert "Resolved" in retried.text
     assert "Synced" in connected.get("/dashboard/invoices")
+    retry_run = container.sync_history().recent_runs(company.company.id, limit=1).runs[0]
+    assert retry_run.kind.value == "record_retry"
+    assert "What moved" in connected.get(f"/dashboard/syncs/{retry_run.id}")  # its details, not an import's
 
 
 def test_import_invoices_start_pending_result(

@@ -173,7 +173,7 @@ def sync_details(
     sync_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
 ) -> ApiResponse:
     details = history.run_details(company, sync_id)
-    if details.run.kind is not SyncKind.ACCOUNTING_SYNC:
+    if details.run.kind.is_import:
         raise ApiError(404, f"Sync run {sync_id} is an import: see GET /imports/{sync_id}.")
     return ApiResponse(presenters.run_details(details))
 

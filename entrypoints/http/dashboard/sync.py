@@ -81,7 +81,7 @@ def run_details(
 ) -> Response:
     assert company.id is not None
     details = history.run_details(company.id, run_id)
-    if details.run.kind is not SyncKind.ACCOUNTING_SYNC:
+    if details.run.kind.is_import:
         return RedirectResponse(f"/dashboard/imports/{run_id}", status_code=303)
     return render(
         request,

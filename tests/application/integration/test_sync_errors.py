@@ -41,7 +41,7 @@ def test_a_retry_is_a_small_run_limited_to_its_record(world: World, company: int
     world.netsuite.stop_rejecting(external_id_for("invd", company, RecordKind.INVOICE, invoice_id))
     (error,) = world.errors(company)
     outcome = world.sync_errors.retry(company, error.id or 0)
-    assert outcome.resolved and outcome.run.kind is SyncKind.ACCOUNTING_SYNC
+    assert outcome.resolved and outcome.run.kind is SyncKind.RECORD_RETRY
     assert outcome.run.counts == {"invoices_written": 1}
     assert world.link(company, RecordKind.INVOICE, invoice_id) is not None
     assert world.link(company, RecordKind.INVOICE, other.id) is None  # not part of the retry
@@ -182,3 +182,15 @@ def test_the_next_sync_keeps_the_error_of_a_record_still_waiting(world: World, c
     world.connections.configure(company, SettingsChange(write_invoices=False))
     world.run_sync(company)
     assert [e.record_label for e in world.errors(company)] == ["Invoice INV-1"]
+
+
+def test_a_retry_goes_through_while_an_accounting_sync_is_queued(world: World, company: int) -> None:
+    invoice_id = _rejected_invoice(world, company)
+    (error,) = world.sync_errors.list(company)
+    world.netsuite.stop_rejecting(external_id_for("invd", company, RecordKind.INVOICE, invoice_id))
+    queued = world.sync.request_sync(company, enqueue=False)  # Sync Now pressed, not run yet
+
+    outcome = world.sync_errors.retry(company, error.id or 0)
+
+    assert outcome.resolved and outcome.run.kind is SyncKind.RECORD_RETRY
+    assert world.sync.request_sync(company, enqueue=False).id == queued.id  # still the user's sync
