@@ -120,7 +120,11 @@ def configure_logging(
             structlog.dev.ConsoleRenderer(colors=_colors(stream or sys.stderr)),
         ]
     else:
-        final += [structlog.processors.dict_tracebacks, redact_secrets, structlog.processors.JSONRenderer()]
+        # Tracebacks as data, but without each frame's local variables: they may hold secrets.
+        tracebacks = structlog.processors.ExceptionRenderer(
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        )
+        final += [tracebacks, redact_secrets, structlog.processors.JSONRenderer()]
 
     structlog.configure(
         processors=[

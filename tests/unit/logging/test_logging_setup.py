@@ -152,3 +152,19 @@ def test_secret_looking_text_is_masked(text: str, hidden: str) -> None:
 def test_ordinary_text_is_left_alone() -> None:
     text = "Basic plan: invoice INV-00042 synced for Acme (oauth is fine)"
     assert redact_text(text) == text
+
+
+def test_a_secret_held_in_a_local_variable_never_reaches_a_json_traceback(log_output: io.StringIO) -> None:
+    def connect(reference: str) -> None:
+        plain = "s3cr3t-token-value-4242"  # e.g. a decrypted credential the failing frame held
+        raise RuntimeError(f"could not reach NetSuite ({reference}, {len(plain)})")
+
+    log = structlog.get_logger("worker")
+    try:
+        connect("account 1234567")
+    except RuntimeError:
+        log.exception("connect failed")
+
+    output = log_output.getvalue()
+    assert "connect failed" in output and "could not reach NetSuite" in output
+    assert "s3cr3t-token-value-4242" not in output
