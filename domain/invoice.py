@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import InvoiceRuleViolation, PaymentRuleViolation
-from domain.money import Money, normalize_currency, sum_money, to_decimal
+from domain.money import Money, normalize_currency, round_to_cents, sum_money, to_decimal
 from domain.records import Origin
 
 MAX_NUMBER_LENGTH = 32
@@ -42,8 +42,9 @@ class LineItem:
 
     @property
     def amount(self) -> Decimal:
-        """quantity × unit cost, exact (rounded only for presentation and NetSuite payloads)."""
-        return self.quantity * self.unit_cost
+        """quantity × unit cost under the one rounding rule, as Invoiced and NetSuite both book a line;
+        an unrounded total (1.5 × 0.33 = 0.495) could never be paid off in cents."""
+        return round_to_cents(self.quantity * self.unit_cost)
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from domain.errors import CurrencyMismatch, InvalidMoney
 
@@ -59,7 +59,9 @@ def to_decimal(value: object) -> Decimal:
 
 def round_to_cents(amount: Decimal) -> Decimal:
     """The one rounding rule for presentation and NetSuite payloads: half up to 2 decimals."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    # Enough digits for any amount: the default 28 would refuse to quantize a very large one.
+    context = Context(prec=max(28, amount.adjusted() + 4))
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=context)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from application.errors import InvalidInput
 from application.ports import UnitOfWorkFactory
+from domain.money import round_to_cents
 from tests.integration.persistence import builders as make
 
 # Up to 14 integer digits and 4 decimals: the ledger's amounts with room to spare.
@@ -71,7 +72,7 @@ def test_invoice_amounts_round_trip_exactly(
     [line] = stored.items
     assert (line.unit_cost, line.quantity, stored.amount_paid) == (unit_cost, quantity, amount_paid)
     assert all(isinstance(value, Decimal) for value in (line.unit_cost, line.quantity, stored.amount_paid))
-    assert stored.total.amount == quantity * unit_cost
+    assert stored.total.amount == round_to_cents(quantity * unit_cost)  # the line, booked in cents
 
 
 @_examples

@@ -10,10 +10,16 @@ from domain.money import Money
 from .conftest import NOW, invoice, line
 
 
-def test_line_amount_is_quantity_times_unit_cost_exactly() -> None:
+def test_line_amount_is_quantity_times_unit_cost_rounded_to_cents() -> None:
     assert LineItem(name="Hours", quantity=Decimal("1.5"), unit_cost=Decimal("0.3333")).amount == Decimal(
-        "0.49995"
+        "0.50"
     )
+
+
+def test_an_invoice_with_fractional_cent_lines_can_be_paid_off_in_cents() -> None:
+    doc = invoice(items=[LineItem(name="Hours", quantity=Decimal("1.5"), unit_cost=Decimal("0.33"))])
+    doc.receive(Money.of("0.50", "usd"))
+    assert doc.balance.is_zero
 
 
 def test_totals_add_up_the_lines() -> None:

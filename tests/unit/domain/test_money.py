@@ -59,3 +59,9 @@ def test_the_one_rounding_rule_is_half_up_to_two_decimals(amount: str, rounded: 
 @given(st.decimals(min_value=-(10**14), max_value=10**14, places=4, allow_nan=False, allow_infinity=False))
 def test_rounding_never_moves_an_amount_by_more_than_half_a_cent(amount: Decimal) -> None:
     assert abs(round_to_cents(amount) - amount) <= Decimal("0.005")
+
+
+def test_very_large_amounts_round_too() -> None:
+    assert round_to_cents(Decimal("99999999999999999999999999.995")) == Decimal(
+        "100000000000000000000000000.00"
+    )
