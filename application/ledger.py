@@ -185,7 +185,7 @@ class Ledger:
                 lambda: customer.change(
                     self._now(),
                     name=name,
-                    email=email,
+                    email=(_clean_email(email) or "") if email is not None else None,  # "" clears it
                     currency=currency,
                     payment_terms=payment_terms,
                     type=_customer_type(type) if type is not None else None,

@@ -119,3 +119,11 @@ def test_issuing_a_draft_grows_its_version(ledger: Ledger, company_id: int) -> N
     draft = ledger.create_invoice(company_id, customer.id or 0, WIDGETS, draft=True)
     issued = ledger.issue_invoice(company_id, draft.id or 0)
     assert not issued.draft and issued.version > draft.version
+
+
+def test_a_customer_edit_checks_the_email_like_a_new_customer(ledger: Ledger, company_id: int) -> None:
+    customer = ledger.create_customer(company_id, "Globex", email="ap@globex.test")
+    with pytest.raises(InvalidInput, match="not an email address"):
+        ledger.update_customer(company_id, customer.id or 0, email="nope")
+    assert ledger.get_customer(company_id, customer.id or 0).email == "ap@globex.test"
+    assert ledger.update_customer(company_id, customer.id or 0, email="").email is None
