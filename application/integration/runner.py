@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from application.errors import (
+    ApplicationError,
     NetSuiteAuthError,
     NetSuiteBadResponse,
     NetSuiteRejected,
@@ -32,6 +33,7 @@ from application.ports import (
     SecretBox,
     UnitOfWorkFactory,
 )
+from domain.errors import DomainError
 from domain.integration import NetSuiteConnection
 from domain.policies.watermark import next_payments_watermark
 from domain.sync import SyncDirection, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
@@ -128,9 +130,14 @@ class SyncRunner:
         if connection is None:
             return run
         try:
-            gateway = self._gateways(access_for(connection, self._secrets))
-        except Exception:
+            access = access_for(connection, self._secrets)
+        except (ApplicationError, DomainError, ValueError, KeyError):  # the sealed secrets won't open
             return self._close(run, scope, failure=UNREADABLE_CREDENTIALS)
+        try:
+            gateway = self._gateways(access)
+        except Exception:
+            self._close(run, scope, failure=UNEXPECTED)
+            raise
         errors = SyncErrorLog(company_id, run, self._uow, self._clock, known_errors)
         ctx = RunContext(
             company_id, run, connection, gateway, self._uow, self._clock, errors, scope, on_progress

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from application.errors import NotFound
-from application.integration import Stage, SyncBusy
+from application.integration import AccountingSync, Stage, SyncBusy
+from application.ports import NetSuiteAccess, NetSuiteGateway
 from domain.records import RecordKind
 from domain.sync import SyncKind, SyncRun, SyncStatus, SyncTrigger
 from tests.application.integration.world import World
@@ -240,3 +241,22 @@ def test_a_run_stopped_by_a_time_limit_is_closed_not_left_running(world: World, 
         world.sync.run_accounting_sync(company, run.id or 0)
     stopped = world.history.run_details(company, run.id or 0).run
     assert stopped.status is SyncStatus.FAILED and "stopped before it finished" in (stopped.error or "")
+
+
+def test_credentials_that_will_not_open_fail_the_run_with_what_to_do(world: World, company: int) -> None:
+    run = world.sync.request_sync(company, enqueue=False)
+    world.secrets.unseal = lambda token: (_ for _ in ()).throw(ValueError("wrong key"))  # type: ignore[method-assign]
+    finished = world.sync.run_accounting_sync(company, run.id or 0)
+    assert finished.status is SyncStatus.FAILED and "SECRET_KEY" in (finished.error or "")
+
+
+def test_a_broken_gateway_is_not_blamed_on_the_credentials(world: World, company: int) -> None:
+    def broken(access: NetSuiteAccess) -> NetSuiteGateway:
+        raise RuntimeError("the concurrency limiter's Redis is down")
+
+    sync = AccountingSync(world.store, broken, world.secrets, world.clock, world.locks)
+    run = sync.request_sync(company, enqueue=False)
+    with pytest.raises(RuntimeError):
+        sync.run_accounting_sync(company, run.id or 0)
+    failed = world.history.run_details(company, run.id or 0).run
+    assert failed.status is SyncStatus.FAILED and "SECRET_KEY" not in (failed.error or "")
