@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint serve sandbox clean
+.PHONY: venv demo test lint serve sandbox clean clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,5 +32,9 @@ serve: $(STAMP)
 sandbox: $(STAMP)
 	$(BIN)/invoiced-netsuite sandbox serve --seed demo
 
+# The virtualenv and caches only: ./data holds the embedded ledger and the key that opens its secrets.
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+clean-data:
+	rm -rf data

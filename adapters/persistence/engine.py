@@ -27,7 +27,9 @@ def create_engine_for(database_url: str, *, echo: bool = False) -> Engine:
     if backend in ("postgresql", "postgres"):
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        # hide_parameters: a database error's message never carries row values (sealed credentials,
+        # key hashes) into logs.
+        return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     raise ValueError(
         f"Unsupported database URL {url.render_as_string(hide_password=True)!r}: use "
         "sqlite:///path/to/file.db or postgresql+psycopg://user:password@host/database."
@@ -39,6 +41,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
     options: dict[str, Any] = {
         "echo": echo,
+        "hide_parameters": True,
         "connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
     }
     if in_memory:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from adapters.persistence import DEFAULT_SQLITE_URL, SqlUnitOfWorkFactory, create_engine_for
 from application.errors import InvalidInput
@@ -133,3 +134,15 @@ def test_an_unsupported_database_is_refused_without_showing_the_password() -> No
 
 def test_the_embedded_default_lives_under_data() -> None:
     assert DEFAULT_SQLITE_URL == "sqlite:///./data/invoiced-netsuite.db"
+
+
+def test_database_errors_never_carry_row_values(tmp_path: Path) -> None:
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as connection:
+        try:
+            connection.execute(text("SELECT * FROM no_such_table WHERE secret = :s"), {"s": "sealed:s3cr3t"})
+        except DBAPIError as error:
+            assert "s3cr3t" not in str(error)
+        else:
+            raise AssertionError("the query should have failed")
+    engine.dispose()
