@@ -163,7 +163,13 @@ class RedisConcurrencyLimiter:
     def release(self, token: str) -> None:
         if self._keeper is not None:
             self._keeper.drop(token)
-        if not self._redis.zrem(self.key, token):
+        try:
+            released = self._redis.zrem(self.key, token)
+        except RedisError as trouble:
+            # The request itself is done (NetSuite may have taken a write): its lease expires on its own.
+            log.warning("netsuite_slot_release_failed", account_id=self.account_id, error=str(trouble))
+            return
+        if not released:
             log.warning("netsuite_slot_lease_expired", account_id=self.account_id, lease_ms=self._lease_ms)
 
     def acquire(self) -> str:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import structlog
 from redis import Redis
-from redis.exceptions import LockError
+from redis.exceptions import LockError, RedisError
 
 log = structlog.get_logger(__name__)
 
@@ -39,3 +39,5 @@ class RedisCompanyLocks:
                 except LockError:
                     # The TTL ran out before the work did; another worker may hold it now, leave theirs be.
                     log.warning("company_lock_expired", company_id=company_id, ttl_seconds=ttl_seconds)
+                except RedisError as trouble:  # the work is done; the lock's TTL frees it in the end
+                    log.warning("company_lock_release_failed", company_id=company_id, error=str(trouble))

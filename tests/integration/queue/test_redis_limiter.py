@@ -124,3 +124,22 @@ def test_a_crashed_worker_stops_renewing_and_its_slot_comes_free(own_redis_url: 
     with survivor.slot():
         pass
     crashed.close()
+
+
+def test_a_redis_hiccup_while_giving_a_slot_back_does_not_fail_the_finished_request(
+    redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    limiter = RedisConcurrencyLimiter(redis_client, "1234567", 1, lease_seconds=1)
+    with limiter.slot():
+
+        def refuse(*args: object) -> int:
+            raise RedisConnectionError("Redis restarting")
+
+        monkeypatch.setattr(redis_client, "zrem", refuse)
+        answered = "NetSuite took the write"
+    assert answered  # the slot's exit did not raise; the lease runs out by itself
+    monkeypatch.undo()
+    time.sleep(1.2)
+    assert limiter.in_flight() == 0
