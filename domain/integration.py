@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from domain.errors import ConnectionRuleViolation, SettingsRuleViolation
 
@@ -22,6 +23,30 @@ def canonical_account_id(account_id: str) -> str:
             "Information (for example 1234567 or 1234567_SB1)."
         )
     return canonical
+
+
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def allowed_base_url(url: str, *, allow_any: bool = False) -> str:
+    """A REST domain the server may send signed requests to: NetSuite's own (https, *.netsuite.com),
+    or this machine's (the local sandbox). Anything else only when the operator allows it, so one
+    tenant cannot point the server at hosts on its network."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConnectionRuleViolation(
+            f"{url!r} is not a URL: give the account's REST domain, e.g. "
+            "https://1234567.suitetalk.api.netsuite.com, or leave it empty."
+        )
+    netsuite = parts.scheme == "https" and (host == "netsuite.com" or host.endswith(".netsuite.com"))
+    if netsuite or host in _LOOPBACK_HOSTS or allow_any:
+        return url
+    raise ConnectionRuleViolation(
+        f"{url!r} is not a NetSuite address: use the account's REST domain "
+        "(https://<account>.suitetalk.api.netsuite.com) or leave it empty. An operator can allow "
+        "other addresses with NETSUITE_ALLOW_ANY_BASE_URL=true."
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,12 @@ class Container(containers.DeclarativeContainer):
     # The NetSuite integration (application/integration/): the ports' parameter names are shorter
     # than the providers' (gateways, secrets, locks, queue), so they are passed by keyword.
     netsuite_connections = providers.Factory(
-        NetSuiteConnections, uow=uow, gateways=netsuite_gateways, secrets=secret_box, clock=clock
+        NetSuiteConnections,
+        uow=uow,
+        gateways=netsuite_gateways,
+        secrets=secret_box,
+        clock=clock,
+        allow_any_base_url=settings.provided.netsuite_allow_any_base_url,
     )
     accounting_sync = providers.Factory(
         AccountingSync,

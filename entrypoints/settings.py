@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     log_level: str | None = None  # None = the process's default (INFO for servers, WARNING for the CLI)
     log_format: Literal["auto", "console", "json"] = "auto"
     netsuite_timeout_seconds: float = 30.0
+    # Off: a connection's REST domain must be NetSuite's (https://*.netsuite.com) or this machine's.
+    netsuite_allow_any_base_url: bool = False
     email_from: str = "Invoiced NetSuite <no-reply@localhost>"
 
     @model_validator(mode="before")

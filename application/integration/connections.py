@@ -23,6 +23,7 @@ from domain.integration import (
     IntegrationSettings,
     NetSuiteConnection,
     NetSuiteCredentials,
+    allowed_base_url,
     canonical_account_id,
 )
 from domain.records import RecordKind
@@ -111,17 +112,14 @@ def _credentials(request: ConnectRequest) -> NetSuiteCredentials:
         raise InvalidInput(str(missing), param) from None
 
 
-def _base_url(base_url: str | None) -> str | None:
+def _base_url(base_url: str | None, *, allow_any: bool) -> str | None:
     cleaned = (base_url or "").strip().rstrip("/")
     if not cleaned:
         return None
-    if not cleaned.startswith(("https://", "http://")):
-        raise InvalidInput(
-            f"{base_url!r} is not a URL: give the account's REST domain, e.g. "
-            "https://1234567.suitetalk.api.netsuite.com, or leave it empty.",
-            "base_url",
-        )
-    return cleaned
+    try:
+        return allowed_base_url(cleaned, allow_any=allow_any)
+    except DomainError as wrong:
+        raise InvalidInput(str(wrong), "base_url") from None
 
 
 def _text_or_none(value: str | None) -> str | None:
@@ -132,12 +130,19 @@ class NetSuiteConnections:
     """Connect, disconnect, configure, and show a company's NetSuite connection."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, gateways: NetSuiteGatewayFactory, secrets: SecretBox, clock: Clock
+        self,
+        uow: UnitOfWorkFactory,
+        gateways: NetSuiteGatewayFactory,
+        secrets: SecretBox,
+        clock: Clock,
+        *,
+        allow_any_base_url: bool = False,
     ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._secrets = secrets
         self._clock = clock
+        self._allow_any_base_url = allow_any_base_url
 
     def connect(self, request: ConnectRequest) -> ConnectionView:
         """Try the credentials with one real call before saving anything; then save them sealed,
@@ -148,7 +153,7 @@ class NetSuiteConnections:
         except DomainError as wrong:
             raise InvalidInput(str(wrong), "account_id") from None
         credentials = _credentials(request)
-        base_url = _base_url(request.base_url)
+        base_url = _base_url(request.base_url, allow_any=self._allow_any_base_url)
         with self._uow() as uow:
             company = uow.companies.get(request.company_id)
             if company is None:

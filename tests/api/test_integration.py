@@ -69,6 +69,14 @@ def test_connect_validation(api: Api) -> None:
     assert (bad_account.status_code, bad_account.json()["param"]) == (400, "account_id")
 
 
+def test_a_connection_cannot_point_the_server_at_an_internal_host(api: Api) -> None:
+    internal = api.post("/integrations/netsuite", json={**CONNECT, "base_url": "http://10.0.0.5:6379"})
+
+    assert (internal.status_code, internal.json()["param"]) == (400, "base_url")
+    assert "not a NetSuite address" in internal.json()["message"]
+    assert api.get("/integrations/netsuite").status_code == 404
+
+
 def test_change_the_settings(api: Api, connected: dict[str, Any]) -> None:
     changed = api.ok(
         "PATCH",

@@ -7,6 +7,7 @@ from domain.integration import (
     IntegrationSettings,
     NetSuiteConnection,
     NetSuiteCredentials,
+    allowed_base_url,
     canonical_account_id,
 )
 
@@ -58,3 +59,31 @@ def test_auto_sync_is_due_one_interval_after_scheduling() -> None:
     connection.settings.auto_sync = False
     connection.schedule_next(now)
     assert connection.next_sync_at is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://1234567-sb1.suitetalk.api.netsuite.com", "http://127.0.0.1:8700", "http://localhost:8700"],
+)
+def test_netsuites_own_domains_and_the_local_sandbox_are_allowed(url: str) -> None:
+    assert allowed_base_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://1234567.suitetalk.api.netsuite.com",  # NetSuite only over TLS
+        "https://netsuite.com.evil.example",
+        "http://10.0.0.5:6379",
+        "https://intranet.example.com/admin",
+    ],
+)
+def test_other_addresses_are_refused_unless_the_operator_allows_them(url: str) -> None:
+    with pytest.raises(ConnectionRuleViolation, match="NETSUITE_ALLOW_ANY_BASE_URL"):
+        allowed_base_url(url)
+    assert allowed_base_url(url, allow_any=True) == url
+
+
+def test_something_that_is_not_a_url_is_refused_even_when_any_is_allowed() -> None:
+    with pytest.raises(ConnectionRuleViolation, match="not a URL"):
+        allowed_base_url("ftp://files.example", allow_any=True)
