@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from adapters.netsuite import RestNetSuiteGatewayFactory
 from adapters.persistence import SqlUnitOfWorkFactory, create_engine_for, upgrade_database
 from adapters.queue import DramatiqJobQueue
-from adapters.security import FernetSecretBox, load_or_create_key
+from adapters.security import FernetSecretBox, InvalidSecretKey, load_or_create_key
 from application.integration import (
     AccountingSync,
     NetSuiteConnections,
@@ -41,9 +41,17 @@ def engine_for(database_url: str) -> Iterator[Engine]:
 
 
 def secret_box_for(settings: Settings) -> FernetSecretBox:
-    """SECRET_KEY when set; otherwise the embedded default's key file in DATA_DIR (created on first use)."""
+    """SECRET_KEY when set; otherwise the embedded default's key file in DATA_DIR (created on first use).
+    With REDIS_URL (workers on other machines) a per-machine key file would seal credentials that the
+    other machines cannot open, so SECRET_KEY is required there."""
     if settings.secret_key is not None:
         return FernetSecretBox.from_setting(settings.secret_key.get_secret_value())
+    if settings.redis_url is not None:
+        raise InvalidSecretKey(
+            "SECRET_KEY is not set but REDIS_URL is: workers on other machines could not open the NetSuite "
+            "credentials sealed here. Set the same SECRET_KEY on every process (generate one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+        )
     return FernetSecretBox(load_or_create_key(settings.data_dir))
 
 

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import structlog
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -111,5 +112,11 @@ def create_app_from_env() -> FastAPI:
     Background jobs go to the broker (Redis with REDIS_URL) for separate `dramatiq` workers."""
     settings = Settings()
     configure_logging(settings)
+    if settings.redis_url is None:
+        structlog.get_logger(__name__).warning(
+            "no_background_workers",
+            detail="REDIS_URL is not set: Sync Now, imports and retries will be queued where no worker "
+            "can take them. Set REDIS_URL and run `dramatiq` workers, or use `invoiced-netsuite serve`.",
+        )
     prepare_database(settings)
     return create_app(build_container(settings), owns_container=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from dependency_injector import providers
 
 from adapters.memory import FixedClock, InMemoryStore
-from adapters.security import FernetSecretBox, generate_key
+from adapters.security import FernetSecretBox, InvalidSecretKey, generate_key
 from application.ledger import Ledger
 from entrypoints.container import build_container, prepare_database
 from entrypoints.settings import Settings
@@ -87,3 +87,14 @@ def test_every_provider_builds_on_the_embedded_defaults(tmp_path: Path) -> None:
             assert container.providers[name]() is not None or name == "redis", name
     finally:
         container.shutdown_resources()
+
+
+def test_workers_on_redis_need_one_shared_secret_key(tmp_path: Path) -> None:
+    container = build_container(Settings(data_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0"))
+    try:
+        container.secret_box()
+    except InvalidSecretKey as refused:
+        assert "SECRET_KEY is not set but REDIS_URL is" in str(refused)
+    else:
+        raise AssertionError("a per-machine key file was used with REDIS_URL")
+    assert not (tmp_path / "secret.key").exists()
