@@ -15,7 +15,7 @@ from application.integration.problems import rejected_by_netsuite
 from application.ports import InvoiceFilter
 from domain.invoice import Invoice
 from domain.link import Link
-from domain.netsuite import InvoiceRecord, PaymentRecord, UpsertOutcome
+from domain.netsuite import InvoiceRecord, NetSuiteProblem, PaymentRecord, UpsertOutcome
 from domain.payment import Payment
 from domain.policies.invoices_to_netsuite import (
     currency_problem,
@@ -31,6 +31,9 @@ from domain.policies.payments_to_netsuite import (
 )
 from domain.policies.problems import RecordProblem
 from domain.records import Origin, RecordKind
+
+# A write NetSuite's answer did not account for (no id, no refusal): tried again by the next sync.
+NO_ANSWER = NetSuiteProblem("NetSuite's answer did not say whether it kept this record; it is sent again.")
 
 
 @dataclass
@@ -206,12 +209,14 @@ def _settle_all(
     stage: Stage,
     counted: Count,
 ) -> None:
-    """Settle each record of a batch write (by its external id), reporting progress as it goes."""
-    for done, outcome in enumerate(outcomes, start=1):
-        record = pending[outcome.external_id]
+    """Settle each record of a batch write (by its external id), reporting progress as it goes. A
+    record the answer left out is not silently dropped: it gets an error and is tried next time."""
+    answered = {outcome.external_id: outcome for outcome in outcomes}
+    for done, (external_id, record) in enumerate(pending.items(), start=1):
         assert record.id is not None
+        outcome = answered.get(external_id) or UpsertOutcome(external_id, problem=NO_ANSWER)
         _settle(ctx, kind, record.id, record.label, record.version, outcome, counted)
-        ctx.progress(done, len(outcomes), stage)
+        ctx.progress(done, len(pending), stage)
 
 
 def _settle(
@@ -227,9 +232,7 @@ def _settle(
     sent next time), or record NetSuite's refusal."""
     ref = RecordRef.local(kind, local_id, label)
     if not outcome.succeeded or outcome.internal_id is None:
-        problem = outcome.problem
-        if problem is not None:
-            ctx.errors.fail(ref, rejected_by_netsuite(label, problem))
+        ctx.errors.fail(ref, rejected_by_netsuite(label, outcome.problem or NO_ANSWER))
         return
     now = ctx.now()
     with ctx.uow() as uow:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from application.integration import SettingsChange
+from application.integration import AccountingSync, SettingsChange
+from application.ports import NetSuiteGateway
+from domain.netsuite import InvoiceRecord, UpsertOutcome
 from domain.policies.external_ids import external_id_for
 from domain.records import Origin, RecordKind
 from domain.sync import SyncErrorStatus, SyncKind, SyncStatus
@@ -246,3 +250,37 @@ def test_once_imported_open_invoices_are_read_again_only_when_they_change() -> N
     world.netsuite.add_invoice(netsuite_customer.internal_id, "NS-NEW", amount=D("10"))
     world.run_sync(company)
     assert len(world.invoices(company)) == 26
+
+
+def test_a_record_netsuites_answer_leaves_out_gets_an_error_not_silence(world: World, company: int) -> None:
+    class ForgetfulGateway:
+        """NetSuite kept both invoices, but its answer mentions only the first."""
+
+        def __init__(self, inner: NetSuiteGateway) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._inner, name)
+
+        def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]:
+            return self._inner.upsert_invoices(records)[:1]
+
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    world.invoice(company, customer.id, "INV-1")
+    world.invoice(company, customer.id, "INV-2")
+    sync = AccountingSync(
+        world.store,
+        lambda access: ForgetfulGateway(world.gateways(access)),
+        world.secrets,
+        world.clock,
+        world.locks,
+    )
+
+    run = sync.sync_now(company)
+
+    assert run.status is SyncStatus.PARTIAL and run.counts["invoices_written"] == 1
+    (error,) = world.errors(company)
+    assert error.record_label == "Invoice INV-2" and "did not say" in error.message
+    assert world.run_sync(company).status is SyncStatus.SUCCEEDED  # sent again, and settled this time
+    assert world.errors(company) == []
