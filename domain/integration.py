@@ -12,6 +12,7 @@ from domain.errors import ConnectionRuleViolation, SettingsRuleViolation
 # Production ids are digits; sandboxes add _SB1…; test drives look like TSTDRV1234567.
 _ACCOUNT_ID = re.compile(r"^[A-Z0-9]+(_[A-Z]+[0-9]*)?$")
 _EXTERNAL_ID_PREFIX = re.compile(r"^[A-Za-z0-9_]{1,12}$")
+_INTERNAL_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 def canonical_account_id(account_id: str) -> str:
@@ -104,6 +105,13 @@ class IntegrationSettings:
                 f"The NetSuite concurrency limit must be between 1 and 50, not {self.concurrency_limit} "
                 "(see Setup > Integration > Integration Governance in NetSuite)."
             )
+        for name in ("fallback_item_id", "deposit_account_id", "subsidiary_id"):
+            value = getattr(self, name)
+            if value is not None and not _INTERNAL_ID.match(value):
+                raise SettingsRuleViolation(
+                    f"The {name.replace('_', ' ').replace(' id', ' ID')} must be a NetSuite internal ID "
+                    f"(digits, as in the record's URL ?id=201), not {value!r}."
+                )
         if not _EXTERNAL_ID_PREFIX.match(self.external_id_prefix):
             raise SettingsRuleViolation(
                 "The external id prefix must be 1 to 12 letters, digits or underscores."

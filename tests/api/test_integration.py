@@ -275,3 +275,13 @@ def test_another_companys_runs_and_errors_answer_404(
     assert other_api.get("/integrations/netsuite").status_code == 404
     assert other_api.post("/sync_errors/1/retry").status_code == 404
     assert other_api.post("/sync_errors/1/ignore").status_code == 404
+
+
+def test_a_settings_id_that_is_not_a_netsuite_internal_id_is_refused(
+    api: Api, connected: dict[str, Any]
+) -> None:
+    refused = api.patch("/integrations/netsuite", json={"fallback_item_id": "Consulting"})
+
+    assert (refused.status_code, refused.json()["param"]) == (400, "fallback_item_id")
+    assert "NetSuite internal ID" in refused.json()["message"]
+    assert api.ok("GET", "/integrations/netsuite")["settings"]["fallback_item_id"] == "201"

@@ -87,3 +87,11 @@ def test_other_addresses_are_refused_unless_the_operator_allows_them(url: str) -
 def test_something_that_is_not_a_url_is_refused_even_when_any_is_allowed() -> None:
     with pytest.raises(ConnectionRuleViolation, match="not a URL"):
         allowed_base_url("ftp://files.example", allow_any=True)
+
+
+@pytest.mark.parametrize("field", ["fallback_item_id", "deposit_account_id", "subsidiary_id"])
+@pytest.mark.parametrize("value", ["abc", "-5", "2 01"])
+def test_netsuite_ids_in_the_settings_are_internal_ids(field: str, value: str) -> None:
+    with pytest.raises(SettingsRuleViolation, match="NetSuite internal ID"):
+        IntegrationSettings(**{field: value})  # type: ignore[arg-type]
+    assert getattr(IntegrationSettings(**{field: "201"}), field) == "201"  # type: ignore[arg-type]
