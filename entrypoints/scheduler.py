@@ -7,13 +7,10 @@ sync on, atomically), so any number of schedulers can run and none queues a run 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 import structlog
 
-from application.errors import ApplicationError
-from application.ports import Clock, UnitOfWorkFactory
-from domain.sync import SyncTrigger
+from application.integration import DueSyncs
 from entrypoints.container import Container
 
 log = structlog.get_logger(__name__)
@@ -21,16 +18,6 @@ log = structlog.get_logger(__name__)
 DEFAULT_TICK_SECONDS = 30.0
 # Companies claimed per database round trip; a tick keeps claiming until fewer are due.
 CLAIM_BATCH = 100
-
-
-@dataclass
-class TickReport:
-    """What one tick did: the companies it claimed and their runs (queued now, or already under way
-    when a Sync Now beat the scheduler to it)."""
-
-    claimed: list[int] = field(default_factory=list)
-    runs: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
 
 
 class Scheduler:
@@ -45,36 +32,15 @@ class Scheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def tick(self) -> TickReport:
+    def tick(self) -> DueSyncs:
         """Claim every company whose auto-sync is due now and queue an automatic sync for each."""
-        clock: Clock = self._container.clock()
-        uow: UnitOfWorkFactory = self._container.uow()
-        report = TickReport()
-        while True:
-            with uow() as work:
-                claimed = work.connections.claim_due(clock.now(), self._batch)
-                work.commit()
-            for connection in claimed:
-                report.claimed.append(connection.company_id)
-                self._queue_sync(connection.company_id, report)
-            if len(claimed) < self._batch:
-                break
-        if report.claimed:
-            log.info("auto_sync_tick", claimed=len(report.claimed), runs=len(report.runs))
-        return report
-
-    def _queue_sync(self, company_id: int, report: TickReport) -> None:
-        with structlog.contextvars.bound_contextvars(company_id=company_id):
-            try:
-                # request_sync queues the run on the job queue (or returns the company's active one).
-                run = self._container.accounting_sync().request_sync(company_id, trigger=SyncTrigger.AUTO)
-            except ApplicationError as error:
-                # e.g. disconnected between the claim and now: nothing to sync, the next tick moves on.
-                log.warning("auto_sync_not_queued", reason=str(error))
-                report.failed.append(company_id)
-                return
-            if run.id is not None:
-                report.runs.append(run.id)
+        due = self._container.accounting_sync().request_due_syncs(self._batch)
+        for company_id, reason in due.failed.items():
+            # e.g. disconnected between the claim and now: nothing to sync, the next tick moves on.
+            log.warning("auto_sync_not_queued", company_id=company_id, reason=reason)
+        if due.claimed:
+            log.info("auto_sync_tick", claimed=len(due.claimed), runs=len(due.runs))
+        return due
 
     def run_forever(self, stop_event: threading.Event | None = None) -> None:
         """Tick until `stop_event` (or `stop()`) is set. A failed tick is logged and the next one tries

@@ -17,7 +17,7 @@ from application.integration.counts import Count, Stage
 from application.integration.errors import SyncBusy
 from application.integration.imports import NetSuiteImports
 from application.integration.queries import RecentSyncs, RecordSyncStatus, RunDetails, SyncHistory
-from application.integration.sync import AccountingSync
+from application.integration.sync import AccountingSync, DueSyncs
 from application.integration.sync_errors import RetryOutcome, SyncErrors
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ConnectRequest",
     "ConnectionView",
     "Count",
+    "DueSyncs",
     "NetSuiteConnections",
     "NetSuiteImports",
     "ProgressCallback",

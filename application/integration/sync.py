@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from application.errors import Conflict, NotConnected
+from dataclasses import dataclass, field
+
+from application.errors import ApplicationError, Conflict, NotConnected
 from application.integration.context import ProgressCallback
 from application.integration.runner import SyncRunner, abandoned
 from application.ports import (
@@ -45,6 +47,16 @@ def queue_run(
     if winner is None:
         raise Conflict(f"Could not queue the {kind.value}: try again in a moment.")
     return winner, False
+
+
+@dataclass
+class DueSyncs:
+    """What one scheduler tick did: the companies it claimed, their runs (queued now, or already under
+    way when a Sync Now beat the scheduler to it), and the companies it could not queue, with why."""
+
+    claimed: list[int] = field(default_factory=list)
+    runs: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
 
 
 class AccountingSync:
@@ -94,9 +106,23 @@ class AccountingSync:
         assert run.id is not None
         return self.run_accounting_sync(company_id, run.id, on_progress)
 
-    def request_due_syncs(self) -> list[SyncRun]:
-        """The scheduler's tick: queue a run for every company whose auto-sync is due."""
-        with self._uow() as uow:
-            due = uow.connections.claim_due(self._clock.now())
-            uow.commit()
-        return [self.request_sync(c.company_id, SyncTrigger.AUTO) for c in due]
+    def request_due_syncs(self, batch: int = 100) -> DueSyncs:
+        """The scheduler's tick: claim every company whose auto-sync is due (atomically, so two
+        schedulers never claim the same one), in batches, and queue an automatic sync for each. A
+        company that cannot be queued (disconnected since) is reported, not raised."""
+        due = DueSyncs()
+        while True:
+            with self._uow() as uow:
+                claimed = uow.connections.claim_due(self._clock.now(), batch)
+                uow.commit()
+            for connection in claimed:
+                due.claimed.append(connection.company_id)
+                try:
+                    run = self.request_sync(connection.company_id, SyncTrigger.AUTO)
+                except ApplicationError as refused:
+                    due.failed[connection.company_id] = str(refused)
+                    continue
+                if run.id is not None:
+                    due.runs.append(run.id)
+            if len(claimed) < batch:
+                return due

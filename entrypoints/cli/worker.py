@@ -41,7 +41,7 @@ def scheduler_command(
     if once:
         report = scheduler.tick()
         if as_json:
-            print_json({"claimed": report.claimed, "runs": report.runs, "failed": report.failed})
+            print_json({"claimed": report.claimed, "runs": report.runs, "failed": sorted(report.failed)})
         else:
             say(f"Queued {len(report.runs)} automatic sync(s) for {len(report.claimed)} due company(ies).")
         return

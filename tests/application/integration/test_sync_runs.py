@@ -94,11 +94,13 @@ def test_a_running_run_redelivered_after_a_crash_is_resumed(world: World, compan
 
 
 def test_auto_sync_queues_the_companies_that_are_due(world: World, company: int) -> None:
-    assert world.sync.request_due_syncs() == []
+    assert world.sync.request_due_syncs().claimed == []
     world.clock.advance(minutes=61)
-    (run,) = world.sync.request_due_syncs()
+    due = world.sync.request_due_syncs()
+    assert due.claimed == [company] and due.failed == {}
+    run = world.history.run_details(company, due.runs[0]).run
     assert run.trigger is SyncTrigger.AUTO and run.company_id == company
-    assert world.sync.request_due_syncs() == []  # claimed: not queued twice
+    assert world.sync.request_due_syncs().claimed == []  # claimed: not queued twice
     assert world.connections.connection(company).next_sync_at == world.clock.now() + dt.timedelta(minutes=60)
 
 
@@ -260,3 +262,13 @@ def test_a_broken_gateway_is_not_blamed_on_the_credentials(world: World, company
         sync.run_accounting_sync(company, run.id or 0)
     failed = world.history.run_details(company, run.id or 0).run
     assert failed.status is SyncStatus.FAILED and "SECRET_KEY" not in (failed.error or "")
+
+
+def test_due_companies_are_claimed_in_batches_until_none_is_left(world: World) -> None:
+    companies = [world.connected_company() for _ in range(5)]
+    world.connections.disconnect(companies[0])  # not due any more: never claimed
+    world.clock.advance(minutes=61)
+
+    due = world.sync.request_due_syncs(batch=2)
+
+    assert sorted(due.claimed) == companies[1:] and len(due.runs) == 4 and due.failed == {}
