@@ -17,7 +17,7 @@ from domain.company import ApiKey, Company
 from domain.customer import Customer, CustomerType
 from domain.errors import DomainError
 from domain.invoice import Invoice, LineItem
-from domain.money import normalize_currency, to_decimal
+from domain.money import to_decimal
 from domain.payment import Payment, PaymentApplication, PaymentMethod, apply_payment, void_payment
 from domain.records import Origin
 
@@ -522,5 +522,4 @@ __all__ = [
     "Page",
     "due_date_from_terms",
     "hash_api_key",
-    "normalize_currency",
 ]

@@ -103,9 +103,6 @@ class Money:
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)
 
-    def times(self, factor: Decimal) -> Money:
-        return Money(self.amount * to_decimal(factor), self.currency)
-
     def __lt__(self, other: Money) -> bool:
         self._same_currency(other)
         return self.amount < other.amount
@@ -129,10 +126,6 @@ class Money:
     @property
     def is_positive(self) -> bool:
         return self.amount > 0
-
-    def rounded(self) -> Money:
-        """This amount under the one rounding rule (half up, 2 decimals)."""
-        return Money(round_to_cents(self.amount), self.currency)
 
     def __str__(self) -> str:
         return f"{round_to_cents(self.amount)} {self.currency.upper()}"

@@ -327,10 +327,6 @@ class InMemoryNetSuite:
         found = next((i for i in self.invoices.values() if i.external_id == external_id), None)
         return None if found is None else self._invoice_view(found)
 
-    def payment_by_external_id(self, external_id: str) -> NetSuitePayment | None:
-        found = next((p for p in self.payments.values() if p.external_id == external_id), None)
-        return None if found is None else self._payment_view(found)
-
     def deposit_account_of(self, payment_internal_id: str) -> str | None:
         """Where a customer payment was deposited (None = undeposited funds)."""
         return self.payments[payment_internal_id].deposit_account_id
@@ -345,16 +341,6 @@ class InMemoryNetSuite:
         return [self._payment_view(p) for p in self.payments.values()]
 
     # -- acting as a NetSuite user -------------------------------------------------------------------
-
-    def add_currency(self, code: str) -> str:
-        internal_id = str(len(self.currencies) + 1)
-        self.currencies[internal_id] = code.lower()
-        return internal_id
-
-    def add_item(self, name: str, item_type: str = "Service") -> str:
-        internal_id = self._new_id("item")
-        self.items[internal_id] = (name, item_type)
-        return internal_id
 
     def add_customer(
         self,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from domain.integration import canonical_account_id
 
-REST_PREFIX = "/services/rest"
-
 
 def account_base_url(account_id: str, base_url: str | None = None) -> str:
     """The configured base URL (a sandbox, a customer-specific domain) or the account's own host:

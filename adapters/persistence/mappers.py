@@ -85,20 +85,6 @@ def api_key_row(key: ApiKey) -> ApiKeyRow:
     )
 
 
-def api_key_from_row(row: ApiKeyRow) -> ApiKey:
-    return ApiKey(
-        company_id=row.company_id,
-        key_hash=row.key_hash,
-        prefix=row.prefix,
-        created_at=row.created_at,
-        revoked=row.revoked,
-        id=row.id,
-    )
-
-
-# --- customers ------------------------------------------------------------------------------
-
-
 def customer_row(customer: Customer) -> CustomerRow:
     row = CustomerRow(company_id=customer.company_id)
     write_customer(row, customer)

@@ -13,7 +13,6 @@ class ProblemCode(StrEnum):
     NO_ITEM = "no_item"
     CURRENCY_NOT_IN_NETSUITE = "currency_not_in_netsuite"
     AMBIGUOUS_CUSTOMER = "ambiguous_customer"
-    CUSTOMER_NOT_IN_NETSUITE = "customer_not_in_netsuite"
     INVOICE_NOT_IN_NETSUITE = "invoice_not_in_netsuite"
     NUMBER_TAKEN = "number_taken"
     OVERPAYMENT = "overpayment"

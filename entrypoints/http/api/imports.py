@@ -16,7 +16,7 @@ router = APIRouter(prefix="/imports", tags=["Imports"], route_class=DecimalJsonR
 
 
 def start_import(
-    importer: NetSuiteImports, history: SyncHistory, company: int, type: str, trigger: SyncTrigger
+    importer: NetSuiteImports, company: int, type: str, trigger: SyncTrigger
 ) -> tuple[SyncRun, bool]:
     """Queue an import of `type` (invoice or customer): the run, and False when it is the one of that
     type already queued or running (the importer hands that one back instead of starting another)."""
@@ -35,9 +35,8 @@ def create_import(
     payload: ImportCreate,
     company: int = Depends(company_id),
     importer: NetSuiteImports = Depends(imports),
-    history: SyncHistory = Depends(sync_history),
 ) -> ApiResponse:
-    run, started = start_import(importer, history, company, payload.type, SyncTrigger.API)
+    run, started = start_import(importer, company, payload.type, SyncTrigger.API)
     if not started:
         raise ApiError(
             409,

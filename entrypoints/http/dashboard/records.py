@@ -132,11 +132,10 @@ def start(
     type: RecordType = Form(...),
     company: Company = Depends(signed_in_company),
     importer: NetSuiteImports = Depends(imports),
-    history: SyncHistory = Depends(sync_history),
 ) -> Response:
     assert company.id is not None
     try:
-        run, started = start_import(importer, history, company.id, type, SyncTrigger.MANUAL)
+        run, started = start_import(importer, company.id, type, SyncTrigger.MANUAL)
     except ApplicationError as error:
         flash(request, str(error), "error")
         return RedirectResponse(f"/dashboard/{PLURAL[type]}/import", status_code=303)
