@@ -731,7 +731,7 @@ class InMemoryNetSuiteGateway:
 
     def customers_named(self, names: Collection[str]) -> list[NetSuiteCustomer]:
         """Like the SuiteQL the REST gateway sends: active customers whose name, upper-cased, is one of
-        the names given (spaces folded, upper-cased); NetSuite's own spacing is not folded."""
+        the names given (spaces folded, upper-cased); NetSuite's own names are trimmed, not folded."""
         wanted = {" ".join(name.split()).upper() for name in names if name.strip()}
         if not wanted:
             return []
@@ -739,7 +739,7 @@ class InMemoryNetSuiteGateway:
             found = [
                 self.netsuite._customer_view(c)
                 for c in self.netsuite.customers.values()
-                if not c.inactive and c.name.upper() in wanted
+                if not c.inactive and c.name.strip().upper() in wanted
             ]
             self._call("query:customers_named", self.netsuite._batches(len(wanted)))
             return found

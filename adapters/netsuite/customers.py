@@ -36,11 +36,13 @@ def all_customers(*, include_inactive: bool) -> KeysetQuery:
 
 
 def customers_named(upper_names: Collection[str]) -> str:
-    """Active customers whose company name or display name is one of `upper_names` (upper case)."""
+    """Active customers whose company name or display name, trimmed and upper-cased, is one of
+    `upper_names`. (Runs of spaces inside NetSuite's own names are not folded: SuiteQL has no portable
+    way to, so "Acme  Corp" stored with two spaces is not found by "Acme Corp".)"""
     names = sql_strings(upper_names)
     return (
         f"SELECT {_COLUMNS} FROM {_SOURCE} WHERE c.isinactive = 'F' "
-        f"AND (UPPER(c.companyname) IN ({names}) OR UPPER(c.altname) IN ({names})) ORDER BY c.id"
+        f"AND (UPPER(TRIM(c.companyname)) IN ({names}) OR UPPER(TRIM(c.altname)) IN ({names})) ORDER BY c.id"
     )
 
 

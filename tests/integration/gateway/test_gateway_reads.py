@@ -160,3 +160,14 @@ def test_bad_suiteql_is_rejected_with_netsuites_message_and_code(
     assert raised.value.code == "INVALID_PARAMETER" and raised.value.status == 400
     assert str(raised.value).startswith("Invalid search query.")
     assert "nosuchcolumn" in str(raised.value).lower()
+
+
+@pytest.mark.sandbox_seed("empty")
+def test_a_netsuite_name_with_stray_spaces_around_it_is_still_found(
+    netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
+) -> None:
+    netsuite_sandbox.seed_records({"customers": [{"companyName": "  Hooli Inc ", "subsidiary": {"id": "1"}}]})
+
+    (found,) = gateway_to().customers_named(["hooli inc"])
+
+    assert found.name.strip() == "Hooli Inc"
