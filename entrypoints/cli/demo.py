@@ -142,10 +142,10 @@ def create_demo_company(ledger: Ledger) -> NewCompany:
 
 
 def connect_to_netsuite(
-    connections: NetSuiteConnections, company_id: int, account: NetSuiteAccount
+    connections: NetSuiteConnections, company_id: int, account: NetSuiteAccount, *, auto_sync: bool = False
 ) -> ConnectionView:
-    """Connect (the credentials are tried first), book item-less lines to Consulting Services, and
-    leave auto-sync off: the sandbox stops when the demo ends."""
+    """Connect (the credentials are tried first) and book item-less lines to Consulting Services.
+    Auto-sync stays off unless asked for: the demo's sandbox stops when the demo ends."""
     credentials = account.credentials
     connections.connect(
         ConnectRequest(
@@ -159,7 +159,7 @@ def connect_to_netsuite(
         )
     )
     return connections.configure(
-        company_id, SettingsChange(fallback_item_id=FALLBACK_ITEM_ID, auto_sync=False)
+        company_id, SettingsChange(fallback_item_id=FALLBACK_ITEM_ID, auto_sync=auto_sync)
     )
 
 

@@ -17,11 +17,11 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from application.integration import ConnectRequest, NetSuiteConnections, SettingsChange
+from application.integration import NetSuiteConnections
 from application.ledger import NewCompany
 from domain.sync import SyncTrigger
 from entrypoints.cli.context import services
-from entrypoints.cli.demo import DEMO_COMPANY_NAME, DEMO_EMAIL, FALLBACK_ITEM_ID
+from entrypoints.cli.demo import DEMO_COMPANY_NAME, DEMO_EMAIL, NetSuiteAccount, connect_to_netsuite
 from entrypoints.container import Container, build_container, prepare_database
 from entrypoints.http.main import create_app
 from entrypoints.logging_setup import configure_logging
@@ -64,23 +64,6 @@ class EmbeddedRuntime:
         self.container.shutdown_resources()
 
 
-def connect_to_sandbox(container: Container, company_id: int, sandbox: SandboxServer) -> None:
-    """Connect a company to the sandbox's account, as the dashboard's Connect form would."""
-    credentials = sandbox.credentials
-    connections: NetSuiteConnections = container.netsuite_connections()
-    connections.connect(
-        ConnectRequest(
-            company_id=company_id,
-            account_id=sandbox.account_id,
-            consumer_key=credentials.consumer_key,
-            consumer_secret=credentials.consumer_secret,
-            token_id=credentials.token_id,
-            token_secret=credentials.token_secret,
-            base_url=sandbox.base_url,
-        )
-    )
-
-
 def create_demo_company(container: Container) -> DemoCompany:
     """Start the sandbox with its demo data and connect a new demo company to it, with the sandbox's
     service item as the fallback item (so invoices issued on Invoiced can be written) and a first
@@ -89,9 +72,8 @@ def create_demo_company(container: Container) -> DemoCompany:
     try:
         company = container.ledger().create_company(DEMO_COMPANY_NAME, email=DEMO_EMAIL)
         assert company.company.id is not None
-        connect_to_sandbox(container, company.company.id, sandbox)
         connections: NetSuiteConnections = container.netsuite_connections()
-        connections.configure(company.company.id, SettingsChange(fallback_item_id=FALLBACK_ITEM_ID))
+        connect_to_netsuite(connections, company.company.id, NetSuiteAccount.of(sandbox), auto_sync=True)
         container.accounting_sync().request_sync(company.company.id, SyncTrigger.AUTO)
     except BaseException:
         sandbox.stop()
