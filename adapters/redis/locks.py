@@ -1,14 +1,16 @@
 """One sync per company across every worker process: a Redis lock per company (SET NX PX with a random
-token, released by a compare-and-delete script: redis-py's Lock), with a TTL so a crashed worker frees it."""
+token, released by a compare-and-delete script: redis-py's Lock), with a TTL so a crashed worker frees it; a live holder keeps renewing it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
 from redis import Redis
 from redis.exceptions import LockError, RedisError
+from redis.lock import Lock
 
 log = structlog.get_logger(__name__)
 
@@ -20,6 +22,15 @@ class RedisCompanyLocks:
         self._redis = redis_client
         self._prefix = key_prefix
 
+    @staticmethod
+    def _keep(lock: Lock, ttl_seconds: int, stop: threading.Event, company_id: int) -> None:
+        while not stop.wait(ttl_seconds / 3):
+            try:
+                lock.extend(ttl_seconds, replace_ttl=True)
+            except (LockError, RedisError) as trouble:  # lost it (or Redis is away): the TTL decides
+                log.warning("company_lock_not_renewed", company_id=company_id, error=str(trouble))
+                return
+
     def key(self, company_id: int) -> str:
         return f"{self._prefix}{int(company_id)}"
 
@@ -30,9 +41,15 @@ class RedisCompanyLocks:
             raise ValueError("A company lock needs a positive TTL, so a crashed worker cannot keep it.")
         lock = self._redis.lock(self.key(company_id), timeout=ttl_seconds, thread_local=False)
         acquired = lock.acquire(blocking=False)
+        keeping = threading.Event()
+        if acquired:  # a live holder renews its TTL, so a sync longer than the TTL keeps its lock
+            threading.Thread(
+                target=self._keep, args=(lock, ttl_seconds, keeping, company_id), daemon=True
+            ).start()
         try:
             yield acquired
         finally:
+            keeping.set()
             if acquired:
                 try:
                     lock.release()

@@ -65,3 +65,16 @@ def test_a_lock_without_a_ttl_is_refused(redis_client: Redis) -> None:
         RedisCompanyLocks(redis_client).hold(7, ttl_seconds=0),
     ):
         pass
+
+
+def test_a_live_holder_keeps_its_lock_past_the_ttl(redis_client: Redis) -> None:
+    locks = RedisCompanyLocks(redis_client)
+
+    with locks.hold(7, ttl_seconds=1) as got:
+        assert got is True
+        time.sleep(2.2)  # a sync running longer than the lock's TTL
+        with locks.hold(7, ttl_seconds=1) as second:
+            assert second is False, "another worker got the company while its sync still ran"
+
+    with locks.hold(7, ttl_seconds=1) as after:
+        assert after is True
