@@ -1,5 +1,6 @@
 """One sync per company across every worker process: a Redis lock per company (SET NX PX with a random
-token, released by a compare-and-delete script: redis-py's Lock), with a TTL so a crashed worker frees it; a live holder keeps renewing it."""
+token, released by a compare-and-delete script: redis-py's Lock), with a TTL so a crashed worker frees it;
+a live holder keeps renewing it."""
 
 from __future__ import annotations
 
