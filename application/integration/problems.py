@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from domain.netsuite import NetSuiteProblem
-from domain.policies.problems import ProblemCode, RecordProblem
-
-_BOILERPLATE = "Error while accessing a resource. "
+from domain.policies.problems import ProblemCode, RecordProblem, without_netsuite_preamble
 
 
 def _hint(problem: NetSuiteProblem) -> str:
@@ -33,9 +31,7 @@ def _hint(problem: NetSuiteProblem) -> str:
 
 def rejected_by_netsuite(label: str, problem: NetSuiteProblem) -> RecordProblem:
     """NetSuite refused a record we wrote: its message (without the generic preamble) and its code."""
-    message = problem.message
-    if message.startswith(_BOILERPLATE) and len(message) > len(_BOILERPLATE):
-        message = message[len(_BOILERPLATE) :]
+    message = without_netsuite_preamble(problem.message)
     return RecordProblem(
         message=f"NetSuite rejected {label}: {message}",
         code=ProblemCode.NETSUITE_REJECTED,

@@ -29,3 +29,13 @@ class RecordProblem:
     code: ProblemCode
     hint: str | None = None
     netsuite_code: str | None = None
+
+
+_NETSUITE_PREAMBLE = "Error while accessing a resource. "
+
+
+def without_netsuite_preamble(message: str) -> str:
+    """NetSuite's detail without the generic 'Error while accessing a resource.' it starts most with."""
+    if message.startswith(_NETSUITE_PREAMBLE) and len(message) > len(_NETSUITE_PREAMBLE):
+        return message[len(_NETSUITE_PREAMBLE) :]
+    return message

@@ -14,10 +14,9 @@ from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import NetSuiteProblem
 from domain.payment import Payment
-from domain.policies.problems import ProblemCode, RecordProblem
+from domain.policies.problems import ProblemCode, RecordProblem, without_netsuite_preamble
 from domain.records import Origin, RecordKind
 
-_BOILERPLATE = "Error while accessing a resource. "
 # NetSuite's words when other records hang on the one to delete ("…because it has dependent records").
 _DEPENDANTS = ("depend",)
 _PAYMENTS_APPLIED = ("depend", "payment", "applied")
@@ -59,9 +58,7 @@ def removed_from_netsuite(record: Invoice | Payment, link: Link | None) -> bool:
 
 def removal_refused(kind: RecordKind, label: str, problem: NetSuiteProblem) -> RecordProblem:
     """NetSuite would not delete a record voided on Invoiced: its message and code, and what to do."""
-    message = problem.message
-    if message.startswith(_BOILERPLATE) and len(message) > len(_BOILERPLATE):
-        message = message[len(_BOILERPLATE) :]
+    message = without_netsuite_preamble(problem.message)
     words = message.lower()
     if RecordKind(kind) is RecordKind.INVOICE:
         hint = (
