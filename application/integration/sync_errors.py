@@ -83,6 +83,19 @@ class SyncErrors:
         with self._uow() as uow:
             return self._error(uow, company_id, error_id)
 
+    def counts(self, company_id: int) -> dict[SyncErrorStatus, int]:
+        """How many errors are open, ignored and resolved (every status is a key, zero included)."""
+        with self._uow() as uow:
+            errors = uow.sync_errors.list(company_id)
+        counted = dict.fromkeys(SyncErrorStatus, 0)
+        for error in errors:
+            counted[error.status] += 1
+        return counted
+
+    def unignore(self, company_id: int, error_id: int) -> SyncError:
+        """Take an ignored error back: it is open again, and the next sync tries its record."""
+        return self._reopen(company_id, error_id)
+
     def ignore(self, company_id: int, error_id: int) -> SyncError:
         """Skip this record in future syncs until it is retried."""
         with self._uow() as uow:

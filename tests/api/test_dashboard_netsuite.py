@@ -225,7 +225,7 @@ def test_sync_errors_with_retry_and_ignore(
         {"back": "/dashboard/settings/accounting_sync"},
     ).text
     assert f"Ignored Invoice {invoice.number}" in ignored
-    assert "No sync errors." in ignored
+    assert "No open sync errors." in ignored
 
     netsuite.stop_rejecting(external_id)
     run_page = re.search(r'href="(/dashboard/syncs/\d+)"', ignored).group(1)
@@ -311,3 +311,85 @@ def test_company_settings_edit_the_notification_email(dashboard: Dashboard) -> N
     assert "Company settings saved." in saved.text
     assert 'value="books@acme.test"' in saved.text
     assert "Acme Inc" in saved.text
+
+
+@pytest.fixture
+def rejected_invoice(
+    connected: Dashboard,
+    run_jobs_at_once: InMemoryJobQueue,
+    container: Any,
+    company: NewCompany,
+    netsuite: InMemoryNetSuite,
+) -> Any:
+    """An invoice NetSuite refuses, after one Sync Now: it has an open sync error."""
+    ledger = container.ledger()
+    customer = ledger.create_customer(company.company.id, "Wayne Enterprises")
+    invoice = ledger.create_invoice(
+        company.company.id, customer.id, [LineInput("Consulting", Decimal(1), Decimal(500))]
+    )
+    netsuite.reject(
+        external_id_for("invd", company.company.id, RecordKind.INVOICE, invoice.id),
+        "The accounting period is closed.",
+    )
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+    return invoice
+
+
+EVERYTHING_GOT_THERE = "Every record that should be in NetSuite got there"
+
+
+def test_an_ignored_error_stays_visible_and_can_be_unignored(
+    connected: Dashboard, rejected_invoice: Any
+) -> None:
+    page = connected.get("/dashboard/settings/accounting_sync")
+    error_id = re.search(r"/dashboard/sync_errors/(\d+)/ignore", page).group(1)
+    assert EVERYTHING_GOT_THERE not in page
+
+    ignored = connected.submit(
+        "/dashboard/settings/accounting_sync", f"/dashboard/sync_errors/{error_id}/ignore"
+    ).text
+
+    # The open list is empty, but it says the record is still missing from NetSuite; nothing claims
+    # that everything got there.
+    assert EVERYTHING_GOT_THERE not in ignored
+    assert "1 ignored record is still not in NetSuite" in ignored
+    assert re.search(r"Open <span class=\"tab-count\">0</span>", ignored)
+    assert re.search(r"Ignored <span class=\"tab-count\">1</span>", ignored)
+    assert re.search(r"Resolved <span class=\"tab-count\">0</span>", ignored)
+    listed = connected.get("/dashboard/settings/accounting_sync?errors=ignored")
+    assert f"Invoice {rejected_invoice.number}" in listed
+    assert "The accounting period is closed." in listed
+    assert f"/dashboard/sync_errors/{error_id}/unignore" in listed
+    assert EVERYTHING_GOT_THERE not in listed
+
+    reopened = connected.submit(
+        "/dashboard/settings/accounting_sync?errors=ignored",
+        f"/dashboard/sync_errors/{error_id}/unignore",
+        {"back": "/dashboard/settings/accounting_sync"},
+    ).text
+    assert f"Invoice {rejected_invoice.number} is an open sync error again" in reopened
+    assert f"/dashboard/sync_errors/{error_id}/ignore" in reopened
+    assert re.search(r"Open <span class=\"tab-count\">1</span>", reopened)
+
+
+def test_everything_got_there_only_when_the_last_sync_succeeded_with_no_errors(
+    connected: Dashboard,
+    rejected_invoice: Any,
+    netsuite: InMemoryNetSuite,
+    company: NewCompany,
+) -> None:
+    page = connected.get("/dashboard/settings/accounting_sync")
+    error_id = re.search(r"/dashboard/sync_errors/(\d+)/retry", page).group(1)
+    netsuite.stop_rejecting(
+        external_id_for("invd", company.company.id, RecordKind.INVOICE, rejected_invoice.id)
+    )
+    connected.submit("/dashboard/settings/accounting_sync", f"/dashboard/sync_errors/{error_id}/retry")
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+
+    page = connected.get("/dashboard/settings/accounting_sync")
+
+    assert EVERYTHING_GOT_THERE in page
+    assert re.search(r"Resolved <span class=\"tab-count\">1</span>", page)
+    assert f"Invoice {rejected_invoice.number}" in connected.get(
+        "/dashboard/settings/accounting_sync?errors=resolved"
+    )

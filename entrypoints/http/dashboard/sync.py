@@ -3,20 +3,56 @@ each run's details, and Sync Errors with Retry and Ignore."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from application.errors import ApplicationError, NotConnected
 from application.integration import AccountingSync, NetSuiteConnections, SyncErrors, SyncHistory
 from domain.company import Company
-from domain.sync import SyncKind, SyncTrigger
+from domain.sync import SyncErrorStatus, SyncKind, SyncRun, SyncStatus, SyncTrigger
 from entrypoints.http.api.deps import accounting_sync, connections, sync_errors, sync_history
 from entrypoints.http.dashboard.pages import flash, render, signed_in_company, verify_csrf
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
 SYNC_PAGE = "/dashboard/settings/accounting_sync"
+
+
+ErrorFilter = Literal["open", "ignored", "resolved"]
+
+
+def all_clear(counts: dict[SyncErrorStatus, int], last_sync: SyncRun | None) -> bool:
+    """Whether a screen may say every record that should be in NetSuite got there: the last sync
+    succeeded and no error is open or ignored (an ignored record is still missing from NetSuite)."""
+    return (
+        last_sync is not None
+        and last_sync.status is SyncStatus.SUCCEEDED
+        and counts[SyncErrorStatus.OPEN] == 0
+        and counts[SyncErrorStatus.IGNORED] == 0
+    )
+
+
+def _empty_errors(shown: ErrorFilter, counts: dict[SyncErrorStatus, int], last_sync: SyncRun | None) -> str:
+    """What the Sync Errors list says when the chosen filter has nothing in it."""
+    if shown == "ignored":
+        return "No ignored sync errors."
+    if shown == "resolved":
+        return "No resolved sync errors yet."
+    ignored = counts[SyncErrorStatus.IGNORED]
+    if ignored:
+        records = "record is" if ignored == 1 else "records are"
+        return (
+            f"No open sync errors. {ignored} ignored {records} still not in NetSuite: every sync skips "
+            "them until you retry or un-ignore them (see Ignored)."
+        )
+    if last_sync is None:
+        return "No sync errors yet: nothing has been synced."
+    if all_clear(counts, last_sync):
+        return "No sync errors. Every record that should be in NetSuite got there by the last sync."
+    return "No open sync errors."
 
 
 def _back(target: str) -> str:
@@ -31,6 +67,7 @@ def accounting_sync_page(
     connections: NetSuiteConnections = Depends(connections),
     history: SyncHistory = Depends(sync_history),
     errors: SyncErrors = Depends(sync_errors),
+    shown: ErrorFilter = Query("open", alias="errors"),
 ) -> Response:
     assert company.id is not None
     try:
@@ -40,6 +77,7 @@ def accounting_sync_page(
     recent = history.recent_runs(company.id, kind=SyncKind.ACCOUNTING_SYNC, limit=20)
     running = next((run for run in recent.runs if not run.status.finished), None)
     last_finished = next((run for run in recent.runs if run.status.finished), None)
+    counts = errors.counts(company.id)
     return render(
         request,
         "accounting_sync.html",
@@ -50,7 +88,10 @@ def accounting_sync_page(
             "recent": recent,
             "running": running,
             "last_finished": last_finished,
-            "sync_errors": errors.list(company.id, limit=100),
+            "sync_errors": errors.list(company.id, status=SyncErrorStatus(shown), limit=100),
+            "error_counts": {status.value: n for status, n in counts.items()},
+            "errors_shown": shown,
+            "empty_errors": _empty_errors(shown, counts, last_finished),
             # While a sync runs the page refreshes itself, so its result shows up without a click.
             "refresh_seconds": 3 if running is not None else None,
         },
@@ -91,6 +132,7 @@ def run_details(
             "settings_nav": "accounting_sync",
             "run": details.run,
             "errors": details.errors,
+            "empty_errors": "This run left no sync errors.",
             "refresh_seconds": None if details.run.status.finished else 3,
         },
     )
@@ -120,5 +162,23 @@ def ignore_error(
 ) -> Response:
     assert company.id is not None
     error = errors.ignore(company.id, error_id)
-    flash(request, f"Ignored {error.record_label}: future syncs skip it until you retry it.")
+    flash(
+        request,
+        f"Ignored {error.record_label}: it is not in NetSuite, and future syncs skip it until you retry "
+        "or un-ignore it (Sync Errors › Ignored).",
+    )
+    return RedirectResponse(_back(back), status_code=303)
+
+
+@router.post("/sync_errors/{error_id}/unignore", dependencies=CSRF)
+def unignore_error(
+    request: Request,
+    error_id: int,
+    back: str = Form(SYNC_PAGE),
+    company: Company = Depends(signed_in_company),
+    errors: SyncErrors = Depends(sync_errors),
+) -> Response:
+    assert company.id is not None
+    error = errors.unignore(company.id, error_id)
+    flash(request, f"{error.record_label} is an open sync error again: the next sync tries it.")
     return RedirectResponse(_back(back), status_code=303)
