@@ -18,6 +18,8 @@ EUR = 2
 SUBSIDIARY = 1
 CONSULTING = 201
 LICENSE = 202
+DISCOUNT = 203
+SALES_TAX = 204
 SEED_NAMES = ("empty", "demo", "bulk:N")
 
 _CURRENCIES = [
@@ -40,6 +42,8 @@ _ITEMS = [
         "NonInvtPart",
         "Harbor Point platform, 12-month subscription",
     ),
+    (DISCOUNT, "Discount", "Discount", "Discount", "Discounts given on invoices"),
+    (SALES_TAX, "Sales Tax", "Sales Tax", "TaxItem", "Sales tax charged on invoices"),
 ]
 
 
@@ -277,7 +281,7 @@ def seed_bulk(store: Store, count: int) -> None:
 
 def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[str, list[int]]:
     """Add explicit records: currencies, subsidiaries, items (columns) and customers, invoices,
-    customerPayments (REST bodies, checked by the same rules as REST writes). Any row may
+    customerPayments, creditMemos (REST bodies, checked by the same rules as REST writes). Any row may
     carry an "id" to get that internal id (it must be above the table's highest id)."""
     created: dict[str, list[int]] = {}
     now = db_datetime(utc_now())
@@ -323,6 +327,7 @@ def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[st
             ("customers", "customer", "customer"),
             ("invoices", "invoice", "transaction"),
             ("customerPayments", "customerpayment", "transaction"),
+            ("creditMemos", "creditmemo", "transaction"),
         ):
             for row in data.get(key, []):
                 body = dict(row)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 INVOICE = "CustInvc"
 PAYMENT = "CustPymt"
+CREDIT_MEMO = "CustCred"
 
-TYPE_NAMES = {INVOICE: "Invoice", PAYMENT: "Payment"}
-RECORD_TYPES = {INVOICE: "invoice", PAYMENT: "customerpayment"}
+TYPE_NAMES = {INVOICE: "Invoice", PAYMENT: "Payment", CREDIT_MEMO: "Credit Memo"}
+RECORD_TYPES = {INVOICE: "invoice", PAYMENT: "customerpayment", CREDIT_MEMO: "creditmemo"}
 
 # Letters as search/SuiteQL use them; texts as REST's status.refName shows them (open question 5:
 # the exact REST refName strings are unconfirmed; these are the search display names).
@@ -23,12 +24,19 @@ STATUS_NAMES = {
         "B": "Not Deposited",
         "C": "Deposited",
     },
+    CREDIT_MEMO: {
+        "A": "Open",
+        "B": "Fully Applied",
+        "V": "Voided",
+    },
 }
 
 INVOICE_OPEN = "A"
 INVOICE_PAID_IN_FULL = "B"
 PAYMENT_NOT_DEPOSITED = "B"
 PAYMENT_DEPOSITED = "C"
+CREDIT_MEMO_OPEN = "A"
+CREDIT_MEMO_FULLY_APPLIED = "B"
 
 
 def status_name(transaction_type: str | None, letter: str | None) -> str | None:

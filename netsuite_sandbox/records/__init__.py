@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from netsuite_sandbox.records.common import Body, RecordContext, RecordHandler
+from netsuite_sandbox.records.credit_memo import CreditMemoRecords
 from netsuite_sandbox.records.customer import CustomerRecords
 from netsuite_sandbox.records.invoice import InvoiceRecords
 from netsuite_sandbox.records.lookups import (
@@ -21,6 +22,7 @@ RECORD_TYPES: dict[str, RecordHandler] = {
         CustomerRecords(),
         InvoiceRecords(),
         CustomerPaymentRecords(),
+        CreditMemoRecords(),
         CurrencyRecords(),
         SubsidiaryRecords(),
         ServiceSaleItemRecords(),

@@ -15,7 +15,7 @@ from netsuite_sandbox.records.common import (
     require_row,
     rest_datetime,
 )
-from netsuite_sandbox.statuses import INVOICE, PAYMENT
+from netsuite_sandbox.statuses import CREDIT_MEMO, INVOICE, PAYMENT
 
 _TEXT_FIELDS = ("entityid", "companyname", "firstname", "lastname", "email", "phone", "comments")
 
@@ -75,7 +75,7 @@ class CustomerRecords:
         raise not_found(f"Sublist '{sublist}' is not available for customer records.")
 
     def balance(self, ctx: RecordContext, record_id: int) -> Decimal:
-        """Open invoice amounts less unapplied payments, in the customer's currency."""
+        """Open invoice amounts less unapplied payments and credits, in the customer's currency."""
         owed = ctx.scalar(
             'SELECT TOTAL(foreignamountremaining) FROM "transaction" WHERE entity = ? '
             "AND type = ? AND voided = 'F'",
@@ -84,9 +84,10 @@ class CustomerRecords:
         )
         unapplied = ctx.scalar(
             'SELECT TOTAL(foreignpaymentamountunused) FROM "transaction" WHERE entity = ? '
-            "AND type = ? AND voided = 'F'",
+            "AND type IN (?, ?) AND voided = 'F'",
             record_id,
             PAYMENT,
+            CREDIT_MEMO,
         )
         # TOTAL() sums in floating point; round back to cents through the decimal string.
         return (Decimal(repr(owed)) - Decimal(repr(unapplied))).quantize(Decimal("0.01"))

@@ -21,14 +21,25 @@ from netsuite_sandbox.records.ledger import ZERO, applied_to_invoice, next_numbe
 from netsuite_sandbox.statuses import INVOICE, INVOICE_OPEN, status_name
 from netsuite_sandbox.values import money
 
-ITEM_RECORD_PATHS = {"Service": "serviceSaleItem", "NonInvtPart": "nonInventorySaleItem"}
-_INVOICE_ONLY = "AND recordtype = 'invoice'"
+ITEM_RECORD_PATHS = {
+    "Service": "serviceSaleItem",
+    "NonInvtPart": "nonInventorySaleItem",
+    "Discount": "discountItem",
+    "TaxItem": "salesTaxItem",
+}
+# A line on a sales tax item is a tax line (transactionline.taxline = 'T'); discount items post as
+# DISCOUNT lines. NetSuite tells these lines apart by item type, so a reader can too.
+TAX_ITEM_TYPES = frozenset({"TaxItem", "TaxGroup"})
+DISCOUNT_ITEM_TYPE = "Discount"
 
 
 class InvoiceRecords(TransactionRecords):
     transaction_type = INVOICE
     name = "invoice"
     writable = True
+    # Posting signs as recorded: an invoice's income lines are credits (negative on
+    # transactionline); a credit memo's are debits (positive).
+    line_sign = -1
 
     @property
     def path_name(self) -> str:
@@ -74,7 +85,7 @@ class InvoiceRecords(TransactionRecords):
 
     def read_sublist(self, ctx: RecordContext, record_id: int, sublist: str) -> dict[str, Any]:
         if sublist.lower() != "item":
-            raise not_found(f"Sublist '{sublist}' is not available for invoice records.")
+            raise not_found(f"Sublist '{sublist}' is not available for {self.name} records.")
         lines = ctx.connection.execute(
             "SELECT l.*, i.itemid FROM transactionline l LEFT JOIN item i ON i.id = l.item "
             "WHERE l.\"transaction\" = ? AND l.mainline = 'F' ORDER BY l.id",
@@ -83,23 +94,23 @@ class InvoiceRecords(TransactionRecords):
         items = []
         for line in lines:
             item_path = ITEM_RECORD_PATHS.get(line["itemtype"], "item").lower()
-            # transactionline keeps NetSuite's posting signs (income negative); REST shows positives.
+            # transactionline keeps NetSuite's posting signs; REST shows the amounts as entered.
             items.append(
                 drop_none(
                     {
-                        "links": ctx.self_links("invoice", record_id, "item", line["id"]),
-                        "amount": -line["foreignamount"],
+                        "links": ctx.self_links(self.path_name, record_id, "item", line["id"]),
+                        "amount": self.line_sign * line["foreignamount"],
                         "description": line["memo"],
                         "item": ctx.reference(item_path, line["item"], line["itemid"]),
                         "itemType": {"id": line["itemtype"], "refName": line["itemtype"]},
                         "line": line["id"],
-                        "quantity": -line["quantity"],
+                        "quantity": self.line_sign * line["quantity"],
                         "rate": line["rate"],
                     }
                 )
             )
         return {
-            "links": ctx.self_links("invoice", record_id, "item"),
+            "links": ctx.self_links(self.path_name, record_id, "item"),
             "count": len(items),
             "hasMore": False,
             "items": items,
@@ -145,20 +156,7 @@ class InvoiceRecords(TransactionRecords):
             header["entity"] != current["entity"] or header["currency"] != current["currency"]
         ):
             raise user_error("You cannot change the customer or currency of an invoice that has payments.")
-        existing = {
-            line["id"]: dict(line)
-            for line in ctx.connection.execute(
-                "SELECT * FROM transactionline WHERE \"transaction\" = ? AND mainline = 'F' ORDER BY id",
-                (record_id,),
-            )
-        }
-        changes = body.sublist("item")
-        if changes is None:
-            parsed = [_line_from_row(line) for line in existing.values()]
-        elif "item" in replace:
-            parsed = _parse_lines(ctx, changes, existing={})
-        else:
-            parsed = _merge_lines(ctx, changes, existing)
+        parsed = self._revised_lines(ctx, body, record_id, replace)
         totals = _totals(parsed, paid=paid)
         if Decimal(totals["foreigntotal"]) < paid:
             raise user_error(
@@ -173,6 +171,24 @@ class InvoiceRecords(TransactionRecords):
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         self._write_lines(ctx, record_id, header, parsed)
         refresh_invoice(ctx, record_id)
+
+    def _revised_lines(
+        self, ctx: RecordContext, body: Body, record_id: int, replace: set[str]
+    ) -> list[_Line]:
+        """The lines after an update: kept, replaced (upsert, ?replace=item) or merged (PATCH)."""
+        existing = {
+            line["id"]: dict(line)
+            for line in ctx.connection.execute(
+                "SELECT * FROM transactionline WHERE \"transaction\" = ? AND mainline = 'F' ORDER BY id",
+                (record_id,),
+            )
+        }
+        changes = body.sublist("item")
+        if changes is None:
+            return [_line_from_row(line, self.line_sign) for line in existing.values()]
+        if "item" in replace:
+            return _parse_lines(ctx, changes, existing={})
+        return _merge_lines(ctx, changes, existing, self.line_sign)
 
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         if ctx.scalar("SELECT 1 FROM NextTransactionLineLink WHERE previousdoc = ?", record_id):
@@ -233,7 +249,11 @@ class InvoiceRecords(TransactionRecords):
         if row.get("duedate") is None:
             row["duedate"] = row["trandate"]
         ensure_external_id_free(
-            ctx, '"transaction"', row.get("externalid"), current["id"] if current else None, _INVOICE_ONLY
+            ctx,
+            '"transaction"',
+            row.get("externalid"),
+            current["id"] if current else None,
+            f"AND type = '{self.transaction_type}'",
         )
         row["lastmodifieddate"] = ctx.now
         return row
@@ -241,7 +261,8 @@ class InvoiceRecords(TransactionRecords):
     def _write_lines(
         self, ctx: RecordContext, invoice_id: int, header: dict[str, Any], lines: list[_Line]
     ) -> None:
-        total = header["foreigntotal"]
+        sign = self.line_sign
+        total = str(-sign * Decimal(header["foreigntotal"]))
         created = ctx.now
         rows: list[tuple[Any, ...]] = [
             (
@@ -256,6 +277,7 @@ class InvoiceRecords(TransactionRecords):
                 total,
                 total,
                 None,
+                "F",
                 header.get("memo"),
                 header["entity"],
                 header["subsidiary"],
@@ -265,7 +287,8 @@ class InvoiceRecords(TransactionRecords):
             )
         ]
         for number, line in enumerate(lines, start=1):
-            # Posting signs as recorded: income lines carry negative quantity and amount.
+            # Posting signs as recorded: an invoice's income lines carry negative quantity and amount.
+            is_tax = line.item_type in TAX_ITEM_TYPES
             rows.append(
                 (
                     invoice_id,
@@ -274,24 +297,25 @@ class InvoiceRecords(TransactionRecords):
                     "F",
                     line.item,
                     line.item_type,
-                    str(-line.quantity),
+                    str(sign * line.quantity),
                     str(line.rate),
-                    str(-line.amount),
-                    str(-line.amount),
-                    str(line.amount),
+                    str(sign * line.amount),
+                    str(sign * line.amount),
+                    str(line.amount) if sign < 0 else None,
+                    "T" if is_tax else "F",
                     line.description,
                     header["entity"],
                     header["subsidiary"],
-                    "INCOME",
+                    _accounting_line_type(line.item_type),
                     created,
                     created,
                 )
             )
         ctx.connection.executemany(
             'INSERT INTO transactionline ("transaction", id, linesequencenumber, mainline, item, '
-            "itemtype, quantity, rate, foreignamount, netamount, creditforeignamount, memo, "
+            "itemtype, quantity, rate, foreignamount, netamount, creditforeignamount, taxline, memo, "
             "entity, subsidiary, accountinglinetype, linecreateddate, linelastmodifieddate) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 
@@ -316,9 +340,22 @@ class _Line:
         self.description = description
 
 
-def _line_from_row(row: dict[str, Any]) -> _Line:
+def _accounting_line_type(item_type: str) -> str:
+    if item_type in TAX_ITEM_TYPES:
+        return "TAX"
+    if item_type == DISCOUNT_ITEM_TYPE:
+        return "DISCOUNT"
+    return "INCOME"
+
+
+def _line_from_row(row: dict[str, Any], sign: int) -> _Line:
     return _Line(
-        row["item"], row["itemtype"], -row["quantity"], row["rate"], -row["foreignamount"], row["memo"]
+        row["item"],
+        row["itemtype"],
+        sign * row["quantity"],
+        row["rate"],
+        sign * row["foreignamount"],
+        row["memo"],
     )
 
 
@@ -331,10 +368,10 @@ def _parse_lines(
 
 
 def _merge_lines(
-    ctx: RecordContext, changes: list[dict[str, Any]], existing: dict[int, dict[str, Any]]
+    ctx: RecordContext, changes: list[dict[str, Any]], existing: dict[int, dict[str, Any]], sign: int
 ) -> list[_Line]:
     """PATCH: a line naming an existing `line` number is updated, any other line is appended."""
-    merged = {number: _line_from_row(row) for number, row in existing.items()}
+    merged = {number: _line_from_row(row, sign) for number, row in existing.items()}
     appended: list[_Line] = []
     for index, raw in enumerate(changes):
         body = Body(raw, prefix=f"item.items[{index}].")

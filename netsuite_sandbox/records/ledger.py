@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from netsuite_sandbox.records.common import RecordContext
 from netsuite_sandbox.statuses import (
+    CREDIT_MEMO,
     INVOICE,
     INVOICE_OPEN,
     INVOICE_PAID_IN_FULL,
     PAYMENT,
 )
 
-TRANSACTION_NUMBER_PREFIX = {INVOICE: "INV", PAYMENT: "CUSTPYMT"}
+TRANSACTION_NUMBER_PREFIX = {INVOICE: "INV", PAYMENT: "CUSTPYMT", CREDIT_MEMO: "CREDMEM"}
 ZERO = Decimal("0")
 
 
@@ -35,7 +36,8 @@ def applied_to_invoice(ctx: RecordContext, invoice_id: int) -> Decimal:
 
 
 def refresh_invoice(ctx: RecordContext, invoice_id: int) -> None:
-    """Recompute paid / remaining / status from the payment links; bump lastmodifieddate."""
+    """Recompute paid / remaining / status from the payment and credit memo links (both count as
+    paid, as on NetSuite's invoice); bump lastmodifieddate."""
     row = ctx.one(
         'SELECT foreigntotal, foreignamountpaid, status, voided FROM "transaction" WHERE id = ?',
         invoice_id,

@@ -117,6 +117,8 @@ def test_reference_data_and_the_account(netsuite_sandbox: SandboxServer, gateway
     assert {item.internal_id: item.item_type for item in gateway.items()} == {
         "201": "Service",
         "202": "NonInvtPart",
+        "203": "Discount",
+        "204": "TaxItem",
     }
     assert len(list(gateway.customers())) == 6
     assert abs(gateway.server_time() - datetime.now(UTC)) < timedelta(seconds=5)
