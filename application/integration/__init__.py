@@ -16,7 +16,13 @@ from application.integration.context import ProgressCallback, RecordRef, RetrySc
 from application.integration.counts import Count, Stage
 from application.integration.errors import SyncBusy
 from application.integration.imports import NetSuiteImports
-from application.integration.queries import RecentSyncs, RecordSyncStatus, RunDetails, SyncHistory
+from application.integration.queries import (
+    ConnectionHealth,
+    RecentSyncs,
+    RecordSyncStatus,
+    RunDetails,
+    SyncHistory,
+)
 from application.integration.sync import AccountingSync, DueSyncs
 from application.integration.sync_errors import RetryOutcome, SyncErrors
 
@@ -24,6 +30,7 @@ __all__ = [
     "UNSET",
     "AccountingSync",
     "ConnectRequest",
+    "ConnectionHealth",
     "ConnectionView",
     "Count",
     "DueSyncs",

@@ -15,7 +15,7 @@ from domain.payment import Payment
 from domain.policies.labels import netsuite_record_id
 from domain.policies.removals import removed_from_netsuite
 from domain.records import Origin, RecordKind
-from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
+from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,19 @@ class RecentSyncs:
     auto_sync: bool
     next_sync_at: datetime | None
     open_errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionHealth:
+    """Whether NetSuite answers this company's syncs now, and when it last did."""
+
+    last_sync: SyncRun | None  # the newest finished accounting sync, whatever its outcome
+    failing_run: SyncRun | None  # the newest finished run of any kind, when it failed after the connect
+    last_worked_at: datetime | None  # when NetSuite last answered: a run that did not fail, or the connect
+
+    @property
+    def working(self) -> bool:
+        return self.failing_run is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +81,29 @@ class SyncHistory:
             next_sync_at=connection.next_sync_at if connection is not None else None,
             open_errors=open_errors,
         )
+
+    def connection_health(self, company_id: int, *, lookback: int = 50) -> ConnectionHealth:
+        """From the newest runs: a run that failed after the last connect means the connection does not
+        work now (bad credentials, NetSuite unreachable), until a later run or a new connect works."""
+        with self._uow() as uow:
+            runs = uow.sync_runs.recent(company_id, limit=lookback)
+            connection = uow.connections.get(company_id)
+        finished = [run for run in runs if run.status.finished and run.finished_at is not None]
+        last_sync = next((run for run in finished if run.kind is SyncKind.ACCOUNTING_SYNC), None)
+        connected_at = connection.connected_at if connection is not None else None
+        worked = [run.finished_at for run in finished if run.status is not SyncStatus.FAILED]
+        if connected_at is not None:
+            worked.append(connected_at)
+        last_worked_at = max((when for when in worked if when is not None), default=None)
+        newest = finished[0] if finished else None
+        failing = (
+            newest
+            if newest is not None
+            and newest.status is SyncStatus.FAILED
+            and (last_worked_at is None or (newest.finished_at or last_worked_at) >= last_worked_at)
+            else None
+        )
+        return ConnectionHealth(last_sync=last_sync, failing_run=failing, last_worked_at=last_worked_at)
 
     def run_details(self, company_id: int, run_id: int) -> RunDetails:
         """A run and the errors it left (an error seen again by a later run moves to that run)."""

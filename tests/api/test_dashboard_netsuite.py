@@ -393,3 +393,45 @@ def test_everything_got_there_only_when_the_last_sync_succeeded_with_no_errors(
     assert f"Invoice {rejected_invoice.number}" in connected.get(
         "/dashboard/settings/accounting_sync?errors=resolved"
     )
+
+
+def test_a_sync_that_netsuite_refuses_looks_failed_everywhere(
+    connected: Dashboard,
+    run_jobs_at_once: InMemoryJobQueue,
+    container: Any,
+    company: NewCompany,
+    netsuite: InMemoryNetSuite,
+    clock: Any,
+) -> None:
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+    worked = connected.get("/dashboard/settings/accounting_sync")
+    assert '<span class="badge badge-ok">Connected</span>' in worked
+    netsuite.fail_auth()
+    clock.advance(minutes=90)
+
+    page = connected.submit(
+        "/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now"
+    ).text
+
+    run_id = re.search(r"Sync #(\d+) started", page).group(1)
+    assert '<span class="badge badge-ok">Connected</span>' not in page
+    assert "Not working" in page
+    assert "The connection to NetSuite does not work now" in page
+    assert "INVALID_LOGIN" in page
+    last_sync = re.search(r"<dt>Last sync</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    assert "Failed" in last_sync
+    assert EVERYTHING_GOT_THERE not in page
+    details = connected.get(f"/dashboard/syncs/{run_id}")
+    assert "Nothing needed syncing" not in details
+    assert "Nothing moved: the run failed" in details
+    assert "This run failed: NetSuite refused the credentials" in details
+    assert "This run stopped before it reached any record" in details
+    assert EVERYTHING_GOT_THERE not in details
+    assert "does not work now" in connected.get("/dashboard/settings/integrations")
+
+    netsuite.fail_auth(False)
+    clock.advance(minutes=5)
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+    healed = connected.get("/dashboard/settings/accounting_sync")
+    assert '<span class="badge badge-ok">Connected</span>' in healed
+    assert "does not work now" not in healed

@@ -10,10 +10,16 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from application.errors import ApplicationError, InvalidInput, NetSuiteAuthError, NotConnected
-from application.integration import ConnectionView, ConnectRequest, NetSuiteConnections, SettingsChange
+from application.integration import (
+    ConnectionView,
+    ConnectRequest,
+    NetSuiteConnections,
+    SettingsChange,
+    SyncHistory,
+)
 from application.ledger import Ledger
 from domain.company import Company
-from entrypoints.http.api.deps import connections
+from entrypoints.http.api.deps import connections, sync_history
 from entrypoints.http.dashboard.pages import flash, ledger, render, signed_in_company, verify_csrf
 
 router = APIRouter()
@@ -83,11 +89,18 @@ def integrations(
     request: Request,
     company: Company = Depends(signed_in_company),
     connections: NetSuiteConnections = Depends(connections),
+    history: SyncHistory = Depends(sync_history),
 ) -> Response:
+    assert company.id is not None
     return render(
         request,
         "integrations.html",
-        {"company": company, "settings_nav": "integrations", "connection": _connection(connections, company)},
+        {
+            "company": company,
+            "settings_nav": "integrations",
+            "connection": _connection(connections, company),
+            "health": history.connection_health(company.id),
+        },
     )
 
 

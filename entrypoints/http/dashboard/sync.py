@@ -55,6 +55,23 @@ def _empty_errors(shown: ErrorFilter, counts: dict[SyncErrorStatus, int], last_s
     return "No open sync errors."
 
 
+def _empty_run_errors(run: SyncRun) -> str:
+    """What a run's own Sync Errors list says when it has none."""
+    if run.status is SyncStatus.FAILED:
+        return (
+            "This run stopped before it reached any record, so no record has an error of its own: "
+            "the reason is above."
+        )
+    if run.status is SyncStatus.PARTIAL:
+        return (
+            "The records this run could not sync were tried again by a later run: their errors are "
+            "listed under Settings › Accounting Sync › Sync Errors."
+        )
+    if not run.status.finished:
+        return "No sync errors so far."
+    return "This run left no sync errors."
+
+
 def _back(target: str) -> str:
     """Where a button's form returns to: a page of the dashboard (never elsewhere)."""
     return target if target.startswith("/dashboard/") else SYNC_PAGE
@@ -76,7 +93,8 @@ def accounting_sync_page(
         connection = None
     recent = history.recent_runs(company.id, kind=SyncKind.ACCOUNTING_SYNC, limit=20)
     running = next((run for run in recent.runs if not run.status.finished), None)
-    last_finished = next((run for run in recent.runs if run.status.finished), None)
+    health = history.connection_health(company.id)
+    last_finished = health.last_sync
     counts = errors.counts(company.id)
     return render(
         request,
@@ -88,6 +106,7 @@ def accounting_sync_page(
             "recent": recent,
             "running": running,
             "last_finished": last_finished,
+            "health": health,
             "sync_errors": errors.list(company.id, status=SyncErrorStatus(shown), limit=100),
             "error_counts": {status.value: n for status, n in counts.items()},
             "errors_shown": shown,
@@ -132,7 +151,7 @@ def run_details(
             "settings_nav": "accounting_sync",
             "run": details.run,
             "errors": details.errors,
-            "empty_errors": "This run left no sync errors.",
+            "empty_errors": _empty_run_errors(details.run),
             "refresh_seconds": None if details.run.status.finished else 3,
         },
     )
