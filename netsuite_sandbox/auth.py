@@ -93,6 +93,14 @@ class TokenVerifier:
             raise
         self._record(LoginAttempt(self._now_iso(), "Success", None, None, method, path))
 
+    def record_attempt(self, method: str, path: str, failure: AuthenticationFailed | None = None) -> None:
+        """Add an attempt checked elsewhere (an OAuth 2.0 token request or bearer token) to the trail."""
+        if failure is None:
+            self._record(LoginAttempt(self._now_iso(), "Success", None, None, method, path))
+            return
+        logger.warning("login failed: %s (%s) for %s %s", failure.reason, failure.detail, method, path)
+        self._record(LoginAttempt(self._now_iso(), "Failure", failure.reason, failure.detail, method, path))
+
     def audit_trail(self) -> list[dict[str, str | None]]:
         with self._lock:
             return [attempt.as_dict() for attempt in self._audit]

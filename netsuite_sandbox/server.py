@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -27,6 +28,13 @@ from netsuite_sandbox.errors import (
 )
 from netsuite_sandbox.faults import Fault, FaultInjector, FaultSettings
 from netsuite_sandbox.governance import ConcurrencyGate, RequestStats, endpoint_name
+from netsuite_sandbox.oauth2 import (
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    TOKEN_PATH,
+    CertificateRefused,
+    ClientCredentialsAuthority,
+    TokenRequestRefused,
+)
 from netsuite_sandbox.seeds import apply_seed, seed_records
 from netsuite_sandbox.store import Store
 from netsuite_sandbox.values import to_json
@@ -38,7 +46,8 @@ CONTROL_PREFIX = "/_sandbox/"
 
 
 class SandboxServer:
-    """A local NetSuite account: SuiteTalk REST over HTTP, with token-based auth.
+    """A local NetSuite account: SuiteTalk REST over HTTP, with token-based auth and OAuth 2.0 client
+    credentials (certificates given here as (PEM, certificate id or None) pairs, or registered later).
 
     Start it in-process with `start()` (background thread) or run `serve_forever()`.
     """
@@ -55,9 +64,14 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         fault_seed: int | None = None,
+        client_id: str | None = None,
+        certificates: list[tuple[str, str | None]] | None = None,
+        token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS,
     ) -> None:
         self.account_id = account_id.upper().replace("-", "_")
         self.credentials = credentials or SandboxCredentials.generate()
+        self.oauth2 = ClientCredentialsAuthority(self.account_id, client_id, token_lifetime_seconds)
+        self.certificate_ids = [self.oauth2.register_certificate(pem, kid) for pem, kid in certificates or []]
         self.host = host
         self.latency_ms = latency_ms
         self.store = Store(db_path)
@@ -130,6 +144,7 @@ class SandboxServer:
         self.seed_name = seed
         self.request_stats.clear()
         self.verifier.clear()
+        self.oauth2.clear_tokens()
         self.faults.injected.clear()
         self.gate.reset_highest()
 
@@ -169,6 +184,7 @@ class SandboxServer:
         concurrency, latency = self._initial
         self.set_governance(concurrency, latency)
         self.faults.configure(FaultSettings())
+        self.oauth2.restore_defaults()
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -183,6 +199,7 @@ class SandboxServer:
             "faults": self.faults.settings.as_dict(),
             "faults_injected": dict(self.faults.injected),
             "login_audit_trail": self.verifier.audit_trail(),
+            "oauth2_tokens_issued": self.oauth2.tokens_issued,
         }
 
     # ---- request handling -----------------------------------------------------------------
@@ -192,41 +209,100 @@ class SandboxServer:
 
         Returns None when the connection is to be dropped without an answer.
         """
+        if request.path.rstrip("/") == TOKEN_PATH:
+            return self._admitted(request, self._token_endpoint)
+        refusal = self._authenticate(request, authorization)
+        if refusal is not None:
+            return refusal
+        return self._admitted(request, self._answer)
+
+    def _authenticate(self, request: ApiRequest, authorization: str | None) -> Reply | None:
+        """None when the request's TBA signature or bearer token is good, else NetSuite's 401 (or 400)."""
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if scheme.lower() == "bearer":
+            token = token.strip()
+            if not token or " " in token:
+                self.verifier.record_attempt(
+                    request.method, request.path, AuthenticationFailed("InvalidRequest", "malformed bearer")
+                )
+                challenge = (
+                    f'Bearer realm="{self.account_id}", error="invalid_request", error_description="The '
+                    'request could not be understood by the server due to malformed syntax."'
+                )
+                error = NetSuiteError(400, "INVALID_REQUEST", "The Authorization header is malformed.")
+                return Reply(400, error.body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+            try:
+                self.oauth2.verify_bearer(token)
+            except AuthenticationFailed as failure:
+                self.verifier.record_attempt(request.method, request.path, failure)
+                challenge = (
+                    f'Bearer realm="{self.account_id}", error="invalid_token", '
+                    'error_description="Invalid login attempt."'
+                )
+                return Reply(401, login_failed().body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+            self.verifier.record_attempt(request.method, request.path)
+            return None
         url = request.base_url + request.path + ("?" + _raw_query(request) if request.query else "")
         try:
             self.verifier.authenticate(request.method, url, authorization)
         except AuthenticationFailed:
-            error = login_failed()
             # Open question 1: error="token_rejected" is sent whatever the cause.
             challenge = (
                 f'OAuth realm="{self.account_id}", error="token_rejected", '
                 'error_description="Invalid login attempt."'
             )
-            return Reply(401, error.body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+            return Reply(401, login_failed().body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+        return None
+
+    def _token_endpoint(self, request: ApiRequest) -> Reply:
+        if request.method != "POST":
+            return Reply(405, {"error": "invalid_request"}, "application/json", {"Allow": "POST"})
+        try:
+            body = self.oauth2.issue_token(
+                request.body, request.headers.get("content-type", ""), request.base_url + TOKEN_PATH
+            )
+        except TokenRequestRefused as refused:
+            # The client sees only the error code; the reason is in the log and the audit trail.
+            self.verifier.record_attempt(
+                request.method, request.path, AuthenticationFailed(refused.reason, refused.detail)
+            )
+            headers = {"Cache-Control": "no-store"}
+            if refused.status == 401:
+                headers["WWW-Authenticate"] = f'Basic realm="{self.account_id}"'
+            return Reply(refused.status, {"error": refused.error}, "application/json", headers)
+        self.verifier.record_attempt(request.method, request.path)
+        return Reply(200, body, "application/json", {"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    def _admitted(self, request: ApiRequest, answer: Callable[[ApiRequest], Reply | None]) -> Reply | None:
+        """Within the account's concurrency limit (the token endpoint counts too), after the latency."""
         if not self.gate.try_enter():
             return _error_reply(concurrency_limit_exceeded())
         try:
             if self.latency_ms:
                 time.sleep(self.latency_ms / 1000)
-            fault = self.faults.next_fault()
-            if fault is Fault.UNEXPECTED_ERROR:
-                error_id = uuid.uuid4().hex[:20]
-                logger.info("injected UNEXPECTED_ERROR %s", error_id)
-                return _error_reply(unexpected_error(error_id))
-            if fault is Fault.THROTTLED:
-                return _error_reply(concurrency_limit_exceeded())
-            reply = self.api.handle(request)
-            if fault is Fault.DROPPED_CONNECTION:
-                logger.info(
-                    "injected dropped connection after %s %s -> %s",
-                    request.method,
-                    request.path,
-                    reply.status,
-                )
-                return None
-            return reply
+            return answer(request)
         finally:
             self.gate.leave()
+
+    def _answer(self, request: ApiRequest) -> Reply | None:
+        """A REST request that passed authentication and the gate: maybe a fault, else the API's answer."""
+        fault = self.faults.next_fault()
+        if fault is Fault.UNEXPECTED_ERROR:
+            error_id = uuid.uuid4().hex[:20]
+            logger.info("injected UNEXPECTED_ERROR %s", error_id)
+            return _error_reply(unexpected_error(error_id))
+        if fault is Fault.THROTTLED:
+            return _error_reply(concurrency_limit_exceeded())
+        reply = self.api.handle(request)
+        if fault is Fault.DROPPED_CONNECTION:
+            logger.info(
+                "injected dropped connection after %s %s -> %s",
+                request.method,
+                request.path,
+                reply.status,
+            )
+            return None
+        return reply
 
     def handle_control(self, method: str, path: str, payload: Any) -> tuple[int, Any]:
         action = path[len(CONTROL_PREFIX) :].strip("/")
@@ -257,13 +333,42 @@ class SandboxServer:
                 return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
             if action == "stats" and method == "GET":
                 return 200, self.stats()
+            if action.startswith("oauth2"):
+                return self._oauth2_control(method, action, body)
             if action == "health" and method == "GET":
                 return 200, {"status": "ok", "account_id": self.account_id}
         except (ValueError, TypeError, KeyError, sqlite3.Error) as error:
-            return 400, {"error": str(error)}
+            return 400, {"error": str(error).strip("'\"")}
         except NetSuiteError as error:
             return error.status, error.body()
         return 404, {"error": f"no control {method} {path}"}
+
+    def _oauth2_control(self, method: str, action: str, body: dict[str, Any]) -> tuple[int, Any]:
+        """The M2M setup page's stand-in: map certificates, revoke them, expire or revoke tokens."""
+        parts = action.split("/")[1:]
+        if parts == [] and method == "GET":
+            return 200, self.oauth2.summary()
+        if parts == [] and method in ("PUT", "POST"):
+            if "token_lifetime_seconds" in body:
+                self.oauth2.set_token_lifetime(body["token_lifetime_seconds"])
+            return 200, self.oauth2.summary()
+        if parts == ["certificates"] and method == "POST":
+            pem = body.get("certificate")
+            if not isinstance(pem, str):
+                raise ValueError("give the certificate's PEM text in 'certificate'")
+            try:
+                kid = self.oauth2.register_certificate(pem, body.get("certificate_id"))
+            except CertificateRefused as refused:
+                return 400, {"error": str(refused)}
+            return 201, {"client_id": self.oauth2.client_id, "certificate_id": kid}
+        if len(parts) == 3 and parts[0] == "certificates" and parts[2] == "revoke" and method == "POST":
+            self.oauth2.revoke_certificate(parts[1])
+            return 200, {"certificate_id": parts[1], "revoked": True}
+        if parts == ["expire-tokens"] and method == "POST":
+            return 200, {"expired": self.oauth2.expire_tokens()}
+        if parts == ["revoke-tokens"] and method == "POST":
+            return 200, {"revoked": self.oauth2.revoke_tokens()}
+        return 404, {"error": f"no control {method} /_sandbox/{action}"}
 
 
 def _raw_query(request: ApiRequest) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from netsuite_sandbox import DEFAULT_ACCOUNT_ID, SandboxCredentials, SandboxServer
+from netsuite_sandbox.oauth2 import DEFAULT_TOKEN_LIFETIME_SECONDS, CertificateRefused
 
 sandbox_app = typer.Typer(
-    help="The local NetSuite sandbox (SuiteTalk REST with token-based auth).",
+    help="The local NetSuite sandbox (SuiteTalk REST with token-based auth and OAuth 2.0 M2M).",
     no_args_is_help=True,
 )
 
@@ -42,8 +44,33 @@ def serve(
     consumer_secret: Annotated[str | None, typer.Option("--consumer-secret")] = None,
     token_id: Annotated[str | None, typer.Option("--token-id")] = None,
     token_secret: Annotated[str | None, typer.Option("--token-secret")] = None,
+    client_id: Annotated[
+        str | None,
+        typer.Option("--client-id", help="The OAuth 2.0 client id of the integration (default: generated)."),
+    ] = None,
+    certificate: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--certificate",
+            help="An X.509 PEM certificate to map for OAuth 2.0 client credentials (repeat for several).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    certificate_id: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--certificate-id",
+            help="The certificate id (JWT kid) of each --certificate, in order (default: generated).",
+        ),
+    ] = None,
+    token_lifetime_seconds: Annotated[
+        int,
+        typer.Option("--token-lifetime-seconds", min=1, help="How long an OAuth 2.0 access token lasts."),
+    ] = DEFAULT_TOKEN_LIFETIME_SECONDS,
 ) -> None:
-    """Serve NetSuite's REST API locally; prints the base URL and the four TBA credentials."""
+    """Serve NetSuite's REST API locally; prints the base URL, the four TBA credentials and the OAuth 2.0
+    client id with its certificate ids."""
     given = (consumer_key, consumer_secret, token_id, token_secret)
     if any(given) and not all(given):
         raise typer.BadParameter(
@@ -55,24 +82,40 @@ def serve(
         if all(given)
         else None
     )
+    certificates = _certificates(certificate or [], certificate_id or [])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    server = SandboxServer(
-        account_id=account_id,
-        seed=seed,
-        concurrency=concurrency,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        db_path=db,
-        credentials=credentials,
-        host=host,
-        port=port,
-    )
+    try:
+        server = SandboxServer(
+            account_id=account_id,
+            seed=seed,
+            concurrency=concurrency,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+            db_path=db,
+            credentials=credentials,
+            host=host,
+            port=port,
+            client_id=client_id,
+            certificates=certificates,
+            token_lifetime_seconds=token_lifetime_seconds,
+        )
+    except CertificateRefused as refused:
+        raise typer.BadParameter(str(refused), param_hint="--certificate") from None
     typer.echo(f"NetSuite sandbox for account {server.account_id} (seed: {seed})")
     typer.echo(f"  base URL:        {server.base_url}")
     typer.echo(f"  consumer key:    {server.credentials.consumer_key}")
     typer.echo(f"  consumer secret: {server.credentials.consumer_secret}")
     typer.echo(f"  token id:        {server.credentials.token_id}")
     typer.echo(f"  token secret:    {server.credentials.token_secret}")
+    typer.echo(f"  client id:       {server.oauth2.client_id}  (OAuth 2.0 client credentials)")
+    typer.echo(f"  token URL:       {server.base_url}/services/rest/auth/oauth2/v1/token")
+    for kid in server.certificate_ids:
+        typer.echo(f"  certificate id:  {kid}")
+    if not server.certificate_ids:
+        typer.echo(
+            '  no certificate mapped yet: POST {"certificate": "<PEM>"} to '
+            f"{server.base_url}/_sandbox/oauth2/certificates"
+        )
     typer.echo("Press Ctrl-C to stop.")
     try:
         server.serve_forever()
@@ -80,3 +123,17 @@ def serve(
         typer.echo("stopped")
     finally:
         server.store.close()
+
+
+def _certificates(files: list[Path], ids: list[str]) -> list[tuple[str, str | None]]:
+    """Each --certificate with the --certificate-id given in the same position, if any."""
+    if len(ids) > len(files):
+        raise typer.BadParameter(
+            f"{len(ids)} --certificate-id for {len(files)} --certificate: give one id per certificate, "
+            "in the same order, or none to have them generated",
+            param_hint="--certificate-id",
+        )
+    return [
+        (file.read_text(encoding="utf-8", errors="replace"), ids[i] if i < len(ids) else None)
+        for i, file in enumerate(files)
+    ]
