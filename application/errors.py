@@ -28,7 +28,10 @@ class NotConnected(ApplicationError):
 
 
 class NetSuiteError(ApplicationError):
-    """Base for problems talking to NetSuite."""
+    """Base for problems talking to NetSuite. The message is in a finance person's words; `detail`,
+    when there is one, is the technical account (request, exception) to show below it."""
+
+    detail: str | None = None
 
 
 class NetSuiteAuthError(NetSuiteError):
@@ -61,6 +64,14 @@ class NetSuiteRejected(NetSuiteError):
 class NetSuiteUnavailable(NetSuiteError):
     """NetSuite could not be reached or kept failing (429/5xx/timeouts) after bounded retries."""
 
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
 
 class NetSuiteBadResponse(NetSuiteError):
     """NetSuite answered with something that is not what the API promises (HTML, truncated JSON…)."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail

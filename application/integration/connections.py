@@ -13,11 +13,19 @@ from application.errors import (
     InvalidInput,
     NetSuiteBadResponse,
     NetSuiteRejected,
+    NetSuiteUnavailable,
     NotConnected,
     NotFound,
 )
 from application.integration.access import seal_credentials
-from application.ports import Clock, NetSuiteAccess, NetSuiteGatewayFactory, SecretBox, UnitOfWorkFactory
+from application.ports import (
+    Clock,
+    NetSuiteAccess,
+    NetSuiteGateway,
+    NetSuiteGatewayFactory,
+    SecretBox,
+    UnitOfWorkFactory,
+)
 from domain.errors import DomainError
 from domain.integration import (
     IntegrationSettings,
@@ -170,7 +178,7 @@ class NetSuiteConnections:
         gateway = self._gateways(
             NetSuiteAccess(account_id, credentials, base_url, concurrency_limit=settings.concurrency_limit)
         )
-        gateway.server_time()
+        self._try_to_reach(gateway, account_id, base_url)
         try:
             account_limit = gateway.concurrency_limit()
         except (NetSuiteRejected, NetSuiteBadResponse):  # only administrators may read governance limits
@@ -198,6 +206,26 @@ class NetSuiteConnections:
                 uow.companies.update(company)
             uow.commit()
         return ConnectionView.of(saved)
+
+    @staticmethod
+    def _try_to_reach(gateway: NetSuiteGateway, account_id: str, base_url: str | None) -> None:
+        """One real call before anything is saved; when NetSuite cannot be reached or does not answer
+        as NetSuite, say so in plain words (nothing was saved, so nothing will try again by itself)."""
+        where = f"account {account_id}" + (f" at {base_url}" if base_url else "")
+        try:
+            gateway.server_time()
+        except NetSuiteUnavailable as unreachable:
+            raise NetSuiteUnavailable(
+                f"We could not reach NetSuite ({where}), so nothing was saved. Check the account ID "
+                "and the REST domain, and that this server can reach NetSuite, then connect again.",
+                detail=str(unreachable),
+            ) from None
+        except NetSuiteBadResponse as odd:
+            raise NetSuiteBadResponse(
+                f"Something answered for NetSuite ({where}), but not as NetSuite does, so nothing was "
+                "saved. Check the REST domain (leave it empty for your account's own), then connect again.",
+                detail=str(odd),
+            ) from None
 
     def disconnect(self, company_id: int) -> None:
         """Forget the connection and its credentials; links and sync history stay."""

@@ -54,7 +54,8 @@ def exit_code_for(error: BaseException) -> int:
 
 def message_for(error: BaseException) -> str:
     if isinstance(error, ApplicationError | DomainError | InvalidSecretKey | PermissionError):
-        return str(error)
+        detail = getattr(error, "detail", None)
+        return f"{error} Details: {detail}" if detail else str(error)
     if isinstance(error, ValidationError):
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc']).upper()}: {e['msg'].removeprefix('Value error, ')}"

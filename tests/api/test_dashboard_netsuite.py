@@ -107,6 +107,22 @@ def test_refused_credentials_show_what_to_check_and_never_echo_the_secrets(dashb
         assert secret not in response.text
 
 
+def test_an_unreachable_netsuite_says_nothing_was_saved_in_plain_words(
+    dashboard: Dashboard, netsuite: InMemoryNetSuite
+) -> None:
+    netsuite.go_down()
+
+    response = connect(dashboard)
+
+    assert response.status_code == 422
+    said = re.search(r'role="alert">(.*?)<br>', response.text, re.S).group(1)
+    assert "We could not reach NetSuite (account 1234567), so nothing was saved." in said
+    assert "next sync will try again" not in said
+    assert re.search(r'class="detail">Details: NetSuite could not be reached', response.text)
+    assert 'value="1234567"' in response.text
+    assert "Connect NetSuite" in dashboard.get("/dashboard/settings/accounting_sync")
+
+
 def test_missing_and_malformed_fields_are_shown_by_the_field(dashboard: Dashboard) -> None:
     missing = connect(dashboard, consumer_secret="")
     malformed = connect(dashboard, account_id="12 34!")

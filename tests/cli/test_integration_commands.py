@@ -192,6 +192,26 @@ def test_wrong_credentials_say_what_to_check_and_save_nothing(
     assert "not connected" in cli.refused("settings", "show", "--company", company, code=1)
 
 
+def test_an_unreachable_netsuite_at_connect_says_nothing_was_saved_then_the_detail(cli: Cli) -> None:
+    with SandboxServer(seed="empty") as gone_away:
+        pass  # its port is closed now: connection refused
+    company = new_company(cli)
+    container = build_container()
+    container.netsuite_gateways.override(
+        providers.Object(RestNetSuiteGatewayFactory(retry=RetryPolicy(attempts=1), timeout=(1.0, 1.0)))
+    )
+
+    result = cli.run("connect", "--company", company, *credential_options(gone_away), obj=container)
+
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    said, detail = line.split(" Details: ")
+    assert "could not reach NetSuite" in said and "nothing was saved" in said
+    assert "next sync will try again" not in said and "serverTime" not in said
+    assert "serverTime" in detail
+    assert "not connected" in cli.refused("settings", "show", "--company", company, code=1)
+
+
 def test_a_bad_account_id_is_refused_before_any_call(cli: Cli, netsuite_sandbox: SandboxServer) -> None:
     company = new_company(cli)
 

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from application.errors import ApplicationError, InvalidInput, NetSuiteAuthError, NotConnected
+from application.errors import (
+    ApplicationError,
+    InvalidInput,
+    NetSuiteAuthError,
+    NetSuiteError,
+    NotConnected,
+)
 from application.integration import (
     ConnectionView,
     ConnectRequest,
@@ -112,6 +118,7 @@ def _connect_page(
     base_url: str | None = None,
     errors: dict[str, str] | None = None,
     error: str | None = None,
+    error_detail: str | None = None,
     status_code: int = 200,
 ) -> Response:
     # Only the account ID and REST domain are filled back in: the four credentials are never echoed.
@@ -125,6 +132,7 @@ def _connect_page(
             "base_url": _default_base_url(request) if base_url is None else base_url,
             "errors": errors or {},
             "error": error,
+            "error_detail": error_detail,
         },
         status_code=status_code,
     )
@@ -170,6 +178,10 @@ def connect(
         view = connections.connect(ConnectRequest(company_id=company.id, base_url=base_url or None, **given))
     except NetSuiteAuthError as refused:
         return _connect_page(request, company, **shown, error=str(refused), status_code=422)
+    except NetSuiteError as failed:
+        return _connect_page(
+            request, company, **shown, error=str(failed), error_detail=failed.detail, status_code=422
+        )
     except ApplicationError as error:
         errors, general = _problem(error)
         return _connect_page(request, company, **shown, errors=errors, error=general, status_code=422)
