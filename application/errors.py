@@ -12,7 +12,12 @@ class NotFound(ApplicationError):
 
 
 class Conflict(ApplicationError):
-    """The request clashes with the current state (a number already taken, a sync already running)."""
+    """The request clashes with the current state (a number already taken, a sync already running);
+    `param` names the field whose value clashes, when there is one."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 class InvalidInput(ApplicationError):

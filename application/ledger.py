@@ -163,7 +163,9 @@ class Ledger:
                 )
             )
             if uow.customers.by_number(company_id, customer.number) is not None:
-                raise Conflict(f"The customer number {customer.number} has already been taken.")
+                raise Conflict(
+                    f"The customer number {customer.number} has already been taken.", param="number"
+                )
             uow.customers.add(customer)
             uow.commit()
             return customer
@@ -249,7 +251,7 @@ class Ledger:
                 )
             )
             if uow.invoices.by_number(company_id, invoice.number) is not None:
-                raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+                raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
             uow.invoices.add(invoice)
             uow.commit()
             return invoice
@@ -277,7 +279,7 @@ class Ledger:
                 and number != invoice.number
                 and uow.invoices.by_number(company_id, number) is not None
             ):
-                raise Conflict(f"The invoice number {number} has already been taken.")
+                raise Conflict(f"The invoice number {number} has already been taken.", param="number")
             _guard(
                 lambda: invoice.revise(
                     self._now(),
@@ -463,12 +465,13 @@ class Ledger:
         return payment
 
 
-def _guard(build: Callable[[], T]) -> T:
-    """Run a domain operation and turn a broken business rule into InvalidInput for the caller."""
+def _guard(build: Callable[[], T], param: str | None = None) -> T:
+    """Run a domain operation and turn a broken business rule into InvalidInput for the caller, naming
+    the field the rule is about (the rule's own, else `param`)."""
     try:
         return build()
     except DomainError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput(str(error), param=error.param or param) from error
 
 
 def _line(item: LineInput) -> LineItem:

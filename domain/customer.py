@@ -77,16 +77,20 @@ class Customer:
 def _valid_name(name: str) -> str:
     cleaned = (name or "").strip()
     if not cleaned:
-        raise CustomerRuleViolation("A customer needs a name.")
+        raise CustomerRuleViolation("A customer needs a name.", param="name")
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise CustomerRuleViolation(f"A customer name can be at most {MAX_NAME_LENGTH} characters.")
+        raise CustomerRuleViolation(
+            f"A customer name can be at most {MAX_NAME_LENGTH} characters.", param="name"
+        )
     return cleaned
 
 
 def _valid_number(number: str) -> str:
     cleaned = (number or "").strip()
     if not cleaned:
-        raise CustomerRuleViolation("A customer needs an account number.")
+        raise CustomerRuleViolation("A customer needs an account number.", param="number")
     if len(cleaned) > MAX_NUMBER_LENGTH:
-        raise CustomerRuleViolation(f"A customer number can be at most {MAX_NUMBER_LENGTH} characters.")
+        raise CustomerRuleViolation(
+            f"A customer number can be at most {MAX_NUMBER_LENGTH} characters.", param="number"
+        )
     return cleaned

@@ -2,7 +2,12 @@
 
 
 class DomainError(Exception):
-    """A business rule was broken. The message is safe to show to a finance user."""
+    """A business rule was broken. The message is safe to show to a finance user; `param` names the
+    field of the request the rule is about, when there is one."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 class InvalidMoney(DomainError):

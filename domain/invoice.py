@@ -36,9 +36,9 @@ class LineItem:
         object.__setattr__(self, "quantity", to_decimal(self.quantity))
         object.__setattr__(self, "unit_cost", to_decimal(self.unit_cost))
         if not self.name.strip():
-            raise InvoiceRuleViolation("Every line item needs a name.")
+            raise InvoiceRuleViolation("Every line item needs a name.", param="items")
         if self.quantity <= 0:
-            raise InvoiceRuleViolation(f"Line '{self.name}' needs a quantity above zero.")
+            raise InvoiceRuleViolation(f"Line '{self.name}' needs a quantity above zero.", param="items")
 
     @property
     def amount(self) -> Decimal:
@@ -141,7 +141,7 @@ class Invoice:
         self._ensure_editable()
         if draft is True and not self.draft:
             raise InvoiceRuleViolation(
-                f"Cannot save {self.label} as a draft because it has already been issued."
+                f"Cannot save {self.label} as a draft because it has already been issued.", param="draft"
             )
         if items is not None:
             new_items = list(items)
@@ -149,7 +149,8 @@ class Invoice:
             new_total = sum_money([Money(i.amount, self.currency) for i in new_items], self.currency)
             if new_total < self.paid:
                 raise InvoiceRuleViolation(
-                    f"{self.label} has {self.paid} paid; its lines cannot total less than that."
+                    f"{self.label} has {self.paid} paid; its lines cannot total less than that.",
+                    param="items",
                 )
             self.items = new_items
         new_date = date if date is not None else self.date
@@ -159,7 +160,8 @@ class Invoice:
         if customer_id is not None:
             if self.amount_paid and customer_id != self.customer_id:
                 raise InvoiceRuleViolation(
-                    f"{self.label} has payments applied; void them before moving it to another customer."
+                    f"{self.label} has payments applied; void them before moving it to another customer.",
+                    param="customer",
                 )
             self.customer_id = customer_id
         if number is not None:
@@ -176,7 +178,7 @@ class Invoice:
         """Turn a draft into an issued (outstanding) invoice."""
         self._ensure_editable()
         if not self.draft:
-            raise InvoiceRuleViolation(f"{self.label} has already been issued.")
+            raise InvoiceRuleViolation(f"{self.label} has already been issued.", param="draft")
         self.draft = False
         self._changed(now)
 
@@ -195,15 +197,19 @@ class Invoice:
         """Apply part of a payment to this invoice; never more than its balance."""
         self._ensure_payable()
         if not amount.is_positive:
-            raise PaymentRuleViolation(f"An amount applied to {self.label} must be above zero.")
+            raise PaymentRuleViolation(
+                f"An amount applied to {self.label} must be above zero.", param="applied_to"
+            )
         if amount.currency != self.currency:
             raise PaymentRuleViolation(
                 f"{self.label} is in {self.currency.upper()}; a {amount.currency.upper()} payment "
-                "cannot be applied to it."
+                "cannot be applied to it.",
+                param="applied_to",
             )
         if amount > self.balance:
             raise PaymentRuleViolation(
-                f"Applying {amount} to {self.label} would overpay it: its balance is {self.balance}."
+                f"Applying {amount} to {self.label} would overpay it: its balance is {self.balance}.",
+                param="applied_to",
             )
         self.amount_paid += amount.amount
 
@@ -219,27 +225,34 @@ class Invoice:
 
     def _ensure_payable(self) -> None:
         if self.voided:
-            raise PaymentRuleViolation(f"{self.label} is voided and cannot take payments.")
+            raise PaymentRuleViolation(
+                f"{self.label} is voided and cannot take payments.", param="applied_to"
+            )
         if self.draft:
-            raise PaymentRuleViolation(f"{self.label} is a draft; issue it before applying payments.")
+            raise PaymentRuleViolation(
+                f"{self.label} is a draft; issue it before applying payments.", param="applied_to"
+            )
 
 
 def _check_lines(items: list[LineItem]) -> None:
     if not items:
-        raise InvoiceRuleViolation("An invoice needs at least one line item.")
+        raise InvoiceRuleViolation("An invoice needs at least one line item.", param="items")
 
 
 def _check_dates(invoice_date: dt.date, due_date: dt.date | None) -> None:
     if due_date is not None and due_date < invoice_date:
         raise InvoiceRuleViolation(
-            f"The due date {due_date.isoformat()} is before the invoice date {invoice_date.isoformat()}."
+            f"The due date {due_date.isoformat()} is before the invoice date {invoice_date.isoformat()}.",
+            param="due_date",
         )
 
 
 def _valid_number(number: str) -> str:
     cleaned = (number or "").strip()
     if not cleaned:
-        raise InvoiceRuleViolation("An invoice needs a number.")
+        raise InvoiceRuleViolation("An invoice needs a number.", param="number")
     if len(cleaned) > MAX_NUMBER_LENGTH:
-        raise InvoiceRuleViolation(f"An invoice number can be at most {MAX_NUMBER_LENGTH} characters.")
+        raise InvoiceRuleViolation(
+            f"An invoice number can be at most {MAX_NUMBER_LENGTH} characters.", param="number"
+        )
     return cleaned

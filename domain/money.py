@@ -26,11 +26,14 @@ CENT = Decimal("0.01")
 def normalize_currency(code: str) -> str:
     """Return the lower-case ISO-4217 code (Invoiced's spelling) or raise InvalidMoney."""
     if not isinstance(code, str):
-        raise InvalidMoney(f"Currency must be a three-letter ISO-4217 code such as 'usd', not {code!r}.")
+        raise InvalidMoney(
+            f"Currency must be a three-letter ISO-4217 code such as 'usd', not {code!r}.", param="currency"
+        )
     normalized = code.strip().lower()
     if normalized not in ISO_4217_CODES:
         raise InvalidMoney(
-            f"Unknown currency {code!r}: use a three-letter ISO-4217 code such as 'usd' or 'eur'."
+            f"Unknown currency {code!r}: use a three-letter ISO-4217 code such as 'usd' or 'eur'.",
+            param="currency",
         )
     return normalized
 

@@ -38,7 +38,9 @@ class PaymentApplication:
     def __post_init__(self) -> None:
         object.__setattr__(self, "amount", to_decimal(self.amount))
         if self.amount <= 0:
-            raise PaymentRuleViolation("Each amount applied to an invoice must be above zero.")
+            raise PaymentRuleViolation(
+                "Each amount applied to an invoice must be above zero.", param="applied_to"
+            )
 
 
 @dataclass(slots=True)
@@ -68,18 +70,20 @@ class Payment:
         self.origin = Origin(self.origin)
         self.applied_to = list(self.applied_to)
         if self.amount <= 0:
-            raise PaymentRuleViolation(f"A payment must be above zero, not {self.amount}.")
+            raise PaymentRuleViolation(f"A payment must be above zero, not {self.amount}.", param="amount")
         seen: set[int] = set()
         for application in self.applied_to:
             if application.invoice_id in seen:
                 raise PaymentRuleViolation(
-                    "A payment lists the same invoice twice; combine the amounts into one application."
+                    "A payment lists the same invoice twice; combine the amounts into one application.",
+                    param="applied_to",
                 )
             seen.add(application.invoice_id)
         if self.applied.amount > self.amount:
             raise PaymentRuleViolation(
                 f"The payment is {self.total} but {self.applied} is applied to invoices; "
-                "a payment cannot be applied beyond its amount."
+                "a payment cannot be applied beyond its amount.",
+                param="amount",
             )
 
     @property
@@ -118,11 +122,14 @@ def apply_payment(payment: Payment, invoices: Mapping[int, Invoice]) -> None:
     for application in payment.applied_to:
         invoice = invoices.get(application.invoice_id)
         if invoice is None:
-            raise PaymentRuleViolation(f"Invoice {application.invoice_id} does not exist.")
+            raise PaymentRuleViolation(
+                f"Invoice {application.invoice_id} does not exist.", param="applied_to"
+            )
         if invoice.customer_id != payment.customer_id:
             raise PaymentRuleViolation(
                 f"{invoice.label} belongs to another customer; "
-                "a payment applies only to its own customer's invoices."
+                "a payment applies only to its own customer's invoices.",
+                param="applied_to",
             )
         # Check every rule on a scratch copy first so a failure leaves no invoice half-paid.
         scratch = Invoice(**{name: getattr(invoice, name) for name in Invoice.__dataclass_fields__})

@@ -121,7 +121,7 @@ def _page(items: list[T], offset: int, limit: int | None) -> list[T]:
 class _Customers(_Repo):
     def add(self, customer: Customer) -> Customer:
         if self.by_number(customer.company_id, customer.number) is not None:
-            raise Conflict(f"The customer number {customer.number} has already been taken.")
+            raise Conflict(f"The customer number {customer.number} has already been taken.", param="number")
         customer.id = self.t.new_id()
         self.t.customers[customer.id] = _copy(customer)
         return customer
@@ -135,7 +135,7 @@ class _Customers(_Repo):
         _owned(self.t.customers.get(customer.id), customer.company_id, f"Customer {customer.id}")
         other = self.by_number(customer.company_id, customer.number)
         if other is not None and other.id != customer.id:
-            raise Conflict(f"The customer number {customer.number} has already been taken.")
+            raise Conflict(f"The customer number {customer.number} has already been taken.", param="number")
         self.t.customers[customer.id] = _copy(customer)
 
     def by_number(self, company_id: int, number: str) -> Customer | None:
@@ -179,7 +179,7 @@ def _matches(invoice: Invoice, where: InvoiceFilter | None) -> bool:
 class _Invoices(_Repo):
     def add(self, invoice: Invoice) -> Invoice:
         if self.by_number(invoice.company_id, invoice.number) is not None:
-            raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+            raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
         invoice.id = self.t.new_id()
         self.t.invoices[invoice.id] = _copy(invoice)
         return invoice
@@ -193,7 +193,7 @@ class _Invoices(_Repo):
         _owned(self.t.invoices.get(invoice.id), invoice.company_id, f"Invoice {invoice.id}")
         other = self.by_number(invoice.company_id, invoice.number)
         if other is not None and other.id != invoice.id:
-            raise Conflict(f"The invoice number {invoice.number} has already been taken.")
+            raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
         self.t.invoices[invoice.id] = _copy(invoice)
 
     def by_number(self, company_id: int, number: str) -> Invoice | None:

@@ -47,6 +47,15 @@ def violated_unique_constraint(error: IntegrityError) -> str | None:
     return _unique_constraints_by_columns().get((table, columns), "")
 
 
+def _clashing_column(constraint_name: str) -> str | None:
+    """The field a unique constraint keeps unique within its company (its last column)."""
+    for table in metadata.tables.values():
+        for constraint in [*table.constraints, *table.indexes]:
+            if constraint.name == constraint_name:
+                return [column.name for column in constraint.columns][-1]
+    return None
+
+
 def is_foreign_key_violation(error: IntegrityError) -> bool:
     original = error.orig
     if getattr(original, "sqlstate", None) == _PG_FOREIGN_KEY_VIOLATION:
@@ -72,7 +81,8 @@ def written_or_conflict(
         name = violated_unique_constraint(error)
         if name is not None:
             # `from None`: the driver's message repeats the row's values, which belong in no log.
-            raise Conflict(taken.get(name) or "This record clashes with one that already exists.") from None
+            message = taken.get(name) or "This record clashes with one that already exists."
+            raise Conflict(message, param=_clashing_column(name)) from None
         if is_foreign_key_violation(error):
             raise InvalidInput(missing, param=missing_param) from None
         raise

@@ -39,8 +39,9 @@ Invoiced's API conventions: HTTP Basic with the API key as the user name and a b
 Bearer token); integer ids; unix-second timestamps; lower-case currency codes; amounts as decimal JSON
 numbers in major units (parsed exactly, never through floating point); `page`/`per_page` (at most 100)
 with `Link` and `X-Total-Count` headers; errors as `{type, message, param}`: 400 malformed request,
-401 authentication, 404 not found (including another company's ids), 409 conflicting state,
-422 a business rule refused the request, 429 rate limited.
+400 the request cannot be done (a malformed or out-of-range parameter, a broken business rule, a number
+already taken; `param` names the field), 401 authentication, 404 not found (including another company's
+ids), 429 rate limited, 502/503 NetSuite unreadable or unreachable.
 """
 
 

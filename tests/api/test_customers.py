@@ -33,10 +33,11 @@ def test_update_a_customer(api: Api, customer: dict[str, Any]) -> None:
     assert updated["number"] == customer["number"]
 
 
-def test_a_taken_number_is_a_conflict(api: Api, customer: dict[str, Any]) -> None:
+def test_a_taken_number_is_an_invalid_request_naming_the_number(api: Api, customer: dict[str, Any]) -> None:
     response = api.post("/customers", json={"name": "Another", "number": customer["number"]})
 
-    assert response.status_code == 409
+    assert response.status_code == 400
+    assert response.json()["param"] == "number"
     assert "already been taken" in response.json()["message"]
 
 
@@ -90,7 +91,8 @@ def test_a_missing_name_is_named(api: Api) -> None:
 def test_a_blank_name_breaks_a_rule(api: Api) -> None:
     response = api.post("/customers", json={"name": "   "})
 
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json()["param"] == "name"
     assert response.json()["type"] == "invalid_request"
     assert "needs a name" in response.json()["message"]
 
@@ -98,5 +100,6 @@ def test_a_blank_name_breaks_a_rule(api: Api) -> None:
 def test_an_unknown_currency_is_refused(api: Api) -> None:
     response = api.post("/customers", json={"name": "Acme", "currency": "dollars"})
 
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json()["param"] == "currency"
     assert "ISO-4217" in response.json()["message"]

@@ -53,7 +53,7 @@ def test_connect_tries_the_credentials_first_and_never_shows_the_secrets(api: Ap
 def test_refused_credentials_say_what_to_check_and_save_nothing(api: Api) -> None:
     response = api.post("/integrations/netsuite", json={**CONNECT, "token_secret": "wrong"})
 
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["param"] == "credentials"
     assert "INVALID_LOGIN" in response.json()["message"]
     assert api.get("/integrations/netsuite").status_code == 404
@@ -133,9 +133,9 @@ def test_sync_and_import_need_a_connection(api: Api) -> None:
     sync = api.post("/integrations/netsuite/syncs")
     imported = api.post("/imports", json={"type": "invoice", "source": "netsuite"})
 
-    assert sync.status_code == 409
+    assert sync.status_code == 400
     assert "Connect" in sync.json()["message"]
-    assert imported.status_code == 409
+    assert imported.status_code == 400
 
 
 def test_a_sync_writes_invoices_and_shows_in_recent_syncs_and_the_records_status(
@@ -241,7 +241,8 @@ def test_a_second_import_of_the_same_type_while_one_runs_is_a_conflict(
     second = api.post("/imports", json={"type": "customer", "source": "netsuite"})
     other_type = api.post("/imports", json={"type": "invoice", "source": "netsuite"})
 
-    assert second.status_code == 409
+    assert second.status_code == 400
+    assert second.json()["param"] == "type"
     assert "already running" in second.json()["message"]
     assert f"import {first['id']}" in second.json()["message"]
     assert other_type.status_code == 202

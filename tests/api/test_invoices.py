@@ -87,7 +87,8 @@ def test_retrieve_update_and_issue_a_draft(api: Api, customer: dict[str, Any]) -
 def test_an_issued_invoice_cannot_go_back_to_draft(api: Api, invoice: dict[str, Any]) -> None:
     response = api.patch(f"/invoices/{invoice['id']}", json={"draft": True})
 
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json()["param"] == "draft"
     assert "already been issued" in response.json()["message"]
 
 
@@ -98,7 +99,7 @@ def test_void_an_invoice(api: Api, invoice: dict[str, Any]) -> None:
     assert voided["status"] == "voided"
     assert voided["balance"] == 0
     again = api.post(f"/invoices/{invoice['id']}/void")
-    assert again.status_code == 422
+    assert again.status_code == 400
     assert "already voided" in again.json()["message"]
 
 
@@ -151,12 +152,12 @@ def test_validation_errors_name_the_parameter(api: Api, customer: dict[str, Any]
             "items[0].unit_cost",
         ),
         ({"customer": customer["id"], "items": [{"name": "x"}]}, 400, "items[0].unit_cost"),
-        ({"customer": customer["id"], "items": [{"name": "x", "unit_cost": 1, "quantity": 0}]}, 422, None),
+        ({"customer": customer["id"], "items": [{"name": "x", "unit_cost": 1, "quantity": 0}]}, 400, "items"),
         ({"customer": 999999, "items": [{"name": "x", "unit_cost": 1}]}, 404, None),
         (
             {"customer": customer["id"], "currency": "xyz", "items": [{"name": "x", "unit_cost": 1}]},
-            422,
-            None,
+            400,
+            "currency",
         ),
     ]
     for body, status, param in cases:
@@ -166,7 +167,9 @@ def test_validation_errors_name_the_parameter(api: Api, customer: dict[str, Any]
         assert response.json()["type"] == "invalid_request"
 
 
-def test_a_taken_number_is_a_conflict(api: Api, customer: dict[str, Any], invoice: dict[str, Any]) -> None:
+def test_a_taken_number_is_an_invalid_request_naming_the_number(
+    api: Api, customer: dict[str, Any], invoice: dict[str, Any]
+) -> None:
     response = api.post(
         "/invoices",
         json={
@@ -176,8 +179,9 @@ def test_a_taken_number_is_a_conflict(api: Api, customer: dict[str, Any], invoic
         },
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert response.json()["type"] == "invalid_request"
+    assert response.json()["param"] == "number"
 
 
 def test_malformed_json_and_non_json_bodies_are_explained(api: Api) -> None:

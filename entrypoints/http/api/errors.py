@@ -66,7 +66,7 @@ def error_response(
 
 
 def status_for(error: ApplicationError | DomainError) -> int:
-    """The HTTP status of a use case's error (shared by the API and the dashboard)."""
+    """The HTTP status of a use case's error on the dashboard's pages."""
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, Conflict | NotConnected):
@@ -81,8 +81,22 @@ def status_for(error: ApplicationError | DomainError) -> int:
     return 422
 
 
+def api_status_for(error: ApplicationError | DomainError) -> int:
+    """The HTTP status of a use case's error in the API, as Invoiced answers: 404 for what does not
+    exist, 5xx when NetSuite is unreachable or unreadable, and 400 for every request that cannot be
+    done (a broken rule, a number already taken, no connection), which clients raise as an invalid
+    request rather than retry as a server error."""
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, NetSuiteUnavailable):
+        return 503
+    if isinstance(error, NetSuiteBadResponse):
+        return 502
+    return 400
+
+
 def _param(error: ApplicationError | DomainError) -> str | None:
-    if isinstance(error, InvalidInput):
+    if isinstance(error, InvalidInput | Conflict | DomainError):
         return error.param
     if isinstance(error, NetSuiteAuthError):
         return "credentials"
@@ -125,9 +139,9 @@ def install_error_handlers(app: FastAPI, *, html_prefix: str, html_error: Any) -
 
     async def on_application_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApplicationError | DomainError)
-        status = status_for(exc)
         if wants_html(request):
-            return html_error(request, status, str(exc))
+            return html_error(request, status_for(exc), str(exc))
+        status = api_status_for(exc)
         kind = API_ERROR if status >= 500 else INVALID_REQUEST
         if isinstance(exc, NetSuiteRejected) and exc.code:
             return error_response(status, f"{exc} (NetSuite code {exc.code})", type=kind)

@@ -29,7 +29,7 @@ def start_import(
     response_model=ImportOut,
     summary="Start an import",
     description="Runs in the background; the company's notification address gets an email with the "
-    "result. A second import of the same type while one runs answers 409.",
+    "result. A second import of the same type while one runs answers 400 naming `type`.",
 )
 def create_import(
     payload: ImportCreate,
@@ -39,7 +39,7 @@ def create_import(
     run, started = start_import(importer, company, payload.type, SyncTrigger.API)
     if not started:
         raise ApiError(
-            409,
+            400,
             f"Another {payload.type} import is already running (import {run.id}); wait for it to finish, "
             f"then start a new one. Its progress: GET /imports/{run.id}.",
             param="type",

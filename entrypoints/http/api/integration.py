@@ -79,7 +79,8 @@ def _not_connected(error: NotConnected) -> ApiError:
     response_model=IntegrationOut,
     summary="Connect NetSuite",
     description="The credentials are tried against NetSuite first; nothing is saved when NetSuite refuses "
-    "them (422, with what to check). Connecting again replaces the credentials and keeps the settings.",
+    "them (400, `param` credentials, with what to check). Connecting again replaces the credentials and "
+    "keeps the settings.",
 )
 def connect(
     payload: NetSuiteConnect,
