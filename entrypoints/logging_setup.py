@@ -7,10 +7,12 @@ import re
 import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
+from urllib.parse import unquote, urlsplit
 
 import structlog
 from structlog.types import EventDict, Processor, WrappedLogger
 
+from adapters.security.known_secrets import mask_known_secrets, remember_secret
 from entrypoints.settings import Settings
 
 REDACTED = "***"
@@ -28,6 +30,9 @@ ROUTED_LOGGERS = (
 )
 # SQLAlchemy logs statements with their parameters at INFO: never below WARNING.
 QUIET_LOGGERS = {"sqlalchemy": logging.WARNING}
+# Libraries whose DEBUG and INFO lines are made of signing inputs (consumer keys, token ids, signature
+# base strings): our handler never writes them below WARNING, whatever level their loggers are set to.
+SIGNING_LIBRARIES = ("oauthlib", "requests_oauthlib")
 
 _SECRET_KEY_NAME = re.compile(
     r"secret|token|passw|pwd|api_?key|authorization|consumer_?key|credential|cookie|signature|private_?key",
@@ -41,13 +46,29 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bOAuth\s+(?=[^\r\n]*oauth_)[^\r\n]+"), "OAuth " + REDACTED),
     (re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*"), r"\1 " + REDACTED),
     (re.compile(r"\b(oauth_(?:signature|token|consumer_key)=)\"?[^\",&\s]+\"?"), r"\1" + REDACTED),
+    # The same parameters percent-encoded (once or twice) inside a signature base string or a URL.
+    (
+        re.compile(r"(oauth_(?:signature|token|consumer_key)(?:%3D|%253D))[^%&\s\"',]+", re.IGNORECASE),
+        r"\1" + REDACTED,
+    ),
+    # As Python prints them: ('oauth_token', 'value'), client_key=value, 'token_id': 'value'.
+    (re.compile(r"(['\"]oauth_(?:signature|token|consumer_key)['\"],\s*)['\"][^'\"]*['\"]"), r"\1'***'"),
+    (
+        re.compile(
+            r"\b((?:client|resource_owner|consumer|token)_(?:key|secret|id)['\"]?\s*[=:]\s*['\"]?)"
+            r"(?!\*\*\*)[^\s,'\")>]+"
+        ),
+        r"\1" + REDACTED,
+    ),
     (re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)[^@\s]+(?=@)"), r"\1" + REDACTED),
 )
 _HANDLER_MARK = "_invoiced_netsuite_handler"
 
 
 def redact_text(text: str) -> str:
-    """Mask API keys, Authorization headers, OAuth parameters and URL passwords inside free text."""
+    """Mask every secret this process knows of, API keys, Authorization headers, OAuth parameters and
+    URL passwords inside free text."""
+    text = mask_known_secrets(text, REDACTED)
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
@@ -68,6 +89,31 @@ def _redact(value: Any, key: str | None = None) -> Any:
 def redact_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """structlog processor: mask values under secret-sounding keys and secret-looking strings anywhere."""
     return {key: _redact(value, key) for key, value in event_dict.items()}
+
+
+class _SigningLibrariesFilter(logging.Filter):
+    """Drops the signing libraries' lines below WARNING at the handler, so no logger level (theirs,
+    or one a user sets) can let their debug output through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return record.name.split(".", 1)[0] not in SIGNING_LIBRARIES
+
+
+def _remember_configured_secrets(settings: Settings) -> None:
+    """The process's own keys and passwords are masked like the credentials it opens."""
+    if settings.secret_key is not None:
+        for key in settings.secret_key.get_secret_value().split(","):
+            remember_secret(key.strip())
+    urls = [settings.database_url, settings.redis_url]
+    if settings.smtp_url is not None:
+        urls.append(settings.smtp_url.get_secret_value())
+    for url in urls:
+        password = urlsplit(url).password if url else None
+        if password:
+            remember_secret(password)
+            remember_secret(unquote(password))
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -101,6 +147,7 @@ def configure_logging(
     `default_level` applies when LOG_LEVEL is not set; logs go to `stream`, by default stderr.
     """
     level = logging.getLevelName(settings.log_level or default_level.upper())
+    _remember_configured_secrets(settings)
     console = _wants_console(settings, stream or sys.stderr)
 
     shared: list[Processor] = [
@@ -139,6 +186,7 @@ def configure_logging(
 
     handler: logging.Handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=final))
+    handler.addFilter(_SigningLibrariesFilter())
     setattr(handler, _HANDLER_MARK, True)
 
     root = logging.getLogger()

@@ -8,12 +8,20 @@ from __future__ import annotations
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256
 from requests_oauthlib import OAuth1
 
+from adapters.security.known_secrets import remember_secret
 from domain.integration import NetSuiteCredentials, canonical_account_id
 
 
 def token_based_auth(account_id: str, credentials: NetSuiteCredentials) -> OAuth1:
     """Signs each prepared request afresh (new nonce and timestamp), so every retry is a new signature.
     The realm is the account id upper-case with underscore; only the URL and its query are signed."""
+    for secret in (
+        credentials.consumer_key,
+        credentials.consumer_secret,
+        credentials.token_id,
+        credentials.token_secret,
+    ):
+        remember_secret(secret)  # masked in every log line from now on, however a library spells it
     return OAuth1(
         client_key=credentials.consumer_key,
         client_secret=credentials.consumer_secret,

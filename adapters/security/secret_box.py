@@ -11,6 +11,7 @@ from pathlib import Path
 import structlog
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from adapters.security.known_secrets import remember_secret
 from application.errors import ApplicationError
 
 KEY_FILE_NAME = "secret.key"
@@ -63,13 +64,16 @@ class FernetSecretBox:
         return cls(*keys)
 
     def seal(self, plaintext: str) -> str:
+        remember_secret(plaintext)  # whatever is worth sealing is never logged either
         return self._fernet.encrypt(plaintext.encode()).decode()
 
     def unseal(self, token: str) -> str:
         try:
-            return self._fernet.decrypt(token.encode()).decode()
+            plaintext = self._fernet.decrypt(token.encode()).decode()
         except InvalidToken:
             raise SecretKeyMismatch() from None
+        remember_secret(plaintext)
+        return plaintext
 
     def __repr__(self) -> str:
         return "FernetSecretBox(<key hidden>)"

@@ -7,10 +7,16 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import requests
 import structlog
+from cryptography.fernet import Fernet
+from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256
+from requests_oauthlib import OAuth1
 
+from adapters.security import forget_all_secrets, remember_secret
 from entrypoints.logging_setup import configure_logging, redact_text
 from entrypoints.settings import Settings
 
@@ -168,3 +174,96 @@ def test_a_secret_held_in_a_local_variable_never_reaches_a_json_traceback(log_ou
     output = log_output.getvalue()
     assert "connect failed" in output and "could not reach NetSuite" in output
     assert "s3cr3t-token-value-4242" not in output
+
+
+# -- the signing libraries at DEBUG (a consumer key and token id hundreds of times per sync) ------------
+
+CONSUMER_KEY = "8c35b0bea95495b36bb04dc9bf1cde868424b2442b079b4ba1c9ce30ed4d84ca"
+CONSUMER_SECRET = "d6328eb9a9a132537f2dad426ebd08710525b54b8bb77c3a4ddd60b67d192f59"
+TOKEN_ID = "9473a4a8e7dd92549b87ab499497efa6c2bbae6d43400e0bc08c6ace174d9185"
+TOKEN_SECRET = "74e2b8d67ca51486567e2b5bf18f3e234a99ea32e47ae4b308d0168c8cb93f0b"
+CREDENTIALS = (CONSUMER_KEY, CONSUMER_SECRET, TOKEN_ID, TOKEN_SECRET)
+
+
+@pytest.fixture
+def forgetful() -> Iterator[None]:
+    """No secret remembered by earlier tests helps the masking under test."""
+    forget_all_secrets()
+    yield
+    forget_all_secrets()
+
+
+def test_oauthlib_and_requests_oauthlib_debug_lines_never_reach_the_output(
+    forgetful: None, log_output: io.StringIO
+) -> None:
+    # requests-oauthlib directly (nothing remembers these credentials): only the handler stands between
+    # their "Signing request ... using client <Client client_key=...>" lines and the output.
+    for name in ("oauthlib", "requests_oauthlib"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    auth = OAuth1(
+        client_key=CONSUMER_KEY,
+        client_secret=CONSUMER_SECRET,
+        resource_owner_key=TOKEN_ID,
+        resource_owner_secret=TOKEN_SECRET,
+        signature_method=SIGNATURE_HMAC_SHA256,
+        realm="1234567_SB1",
+    )
+    request = requests.Request("POST", "https://1234567-sb1.suitetalk.api.netsuite.com/x?limit=5")
+    auth(request.prepare())
+    logging.getLogger("oauthlib.oauth1.rfc5849").warning("still written: %s", "a warning")
+
+    output = log_output.getvalue()
+    assert "still written: a warning" in output
+    for secret in CREDENTIALS:
+        assert secret not in output
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"<Client client_key={CONSUMER_KEY}, client_secret=****, resource_owner_key={TOKEN_ID}>",
+        f"Collected params: [('oauth_consumer_key', '{CONSUMER_KEY}'), ('oauth_token', '{TOKEN_ID}')]",
+        f"GET&https%3A%2F%2Fx%2Fy&oauth_consumer_key%3D{CONSUMER_KEY}%26oauth_token%3D{TOKEN_ID}%26x%3D1",
+        f"oauth_consumer_key%253D{CONSUMER_KEY}%2526oauth_token%253D{TOKEN_ID}",
+        f"{{'consumer_key': '{CONSUMER_KEY}', 'token_id': '{TOKEN_ID}'}}",
+    ],
+)
+def test_credentials_in_the_forms_libraries_print_them_are_masked(forgetful: None, line: str) -> None:
+    masked = redact_text(line)
+    assert CONSUMER_KEY not in masked and TOKEN_ID not in masked
+
+
+def test_a_credential_this_process_holds_is_masked_however_it_is_spelled(
+    forgetful: None, log_output: io.StringIO
+) -> None:
+    secret = "tok/with+odd=chars&more"
+    remember_secret(secret)
+
+    logging.getLogger("urllib3.connectionpool").debug("GET /?t=%s HTTP/1.1", quote(secret, safe=""))
+    logging.getLogger("urllib3.connectionpool").debug("base %s", quote(quote(secret, safe=""), safe=""))
+    structlog.get_logger("x").info("said", detail=f"value {secret} here")
+
+    output = log_output.getvalue()
+    assert output.count("***") >= 3
+    assert secret not in output and quote(secret, safe="") not in output
+
+
+def test_the_secret_key_and_url_passwords_from_the_settings_are_masked(
+    forgetful: None, tmp_path: Path
+) -> None:
+    stream = io.StringIO()
+    key = Fernet.generate_key().decode()
+    settings = Settings(
+        data_dir=tmp_path,
+        log_format="json",
+        log_level="DEBUG",
+        secret_key=key,
+        smtp_url="smtp://mailer:m4il-pa55w0rd@mail.example.com:587",
+    )
+    configure_logging(settings, stream=stream)
+
+    logging.getLogger("smtplib").debug("login %s %s", "mailer", "m4il-pa55w0rd")
+    structlog.get_logger("x").info("loaded", text=f"the key is {key}")
+
+    output = stream.getvalue()
+    assert "m4il-pa55w0rd" not in output and key not in output
