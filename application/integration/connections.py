@@ -17,7 +17,7 @@ from application.errors import (
     NotConnected,
     NotFound,
 )
-from application.integration.access import seal_credentials
+from application.integration.access import seal_credentials, unseal_credentials
 from application.ports import (
     Clock,
     NetSuiteAccess,
@@ -37,6 +37,7 @@ from domain.integration import (
 from domain.records import RecordKind
 
 NOT_CONNECTED = "This company is not connected to NetSuite."
+_CREDENTIAL_FIELDS = ("consumer_key", "consumer_secret", "token_id", "token_secret")
 
 
 class _Unset(Enum):
@@ -206,6 +207,21 @@ class NetSuiteConnections:
                 uow.companies.update(company)
             uow.commit()
         return ConnectionView.of(saved)
+
+    def modify_credentials(self, request: ConnectRequest) -> ConnectionView:
+        """Replace what is given of a connection's credentials: a blank account ID or secret keeps the
+        saved one. The result is tried against NetSuite before anything is saved, as `connect` does."""
+        with self._uow() as uow:
+            existing = uow.connections.get(request.company_id)
+        if existing is None:
+            raise NotConnected(NOT_CONNECTED)
+        saved = unseal_credentials(self._secrets, existing.sealed_credentials)
+        kept = {
+            name: getattr(request, name) if getattr(request, name).strip() else getattr(saved, name)
+            for name in _CREDENTIAL_FIELDS
+        }
+        account_id = request.account_id if request.account_id.strip() else existing.account_id
+        return self.connect(dataclasses.replace(request, account_id=account_id, **kept))
 
     @staticmethod
     def _try_to_reach(gateway: NetSuiteGateway, account_id: str, base_url: str | None) -> None:

@@ -3,6 +3,7 @@ a run's details, Sync Errors with Retry and Ignore), the record lists' NetSuite 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from typing import Any
@@ -97,14 +98,62 @@ def test_connect_then_land_on_the_settings_form(dashboard: Dashboard) -> None:
     )
 
 
-def test_refused_credentials_show_what_to_check_and_never_echo_the_secrets(dashboard: Dashboard) -> None:
+def test_refused_credentials_keep_the_non_secret_fields_and_never_echo_the_secrets(
+    dashboard: Dashboard,
+) -> None:
     response = connect(dashboard, token_secret="not-the-secret")
 
     assert response.status_code == 422
     assert "INVALID_LOGIN" in response.text
-    assert 'value="1234567"' in response.text
-    for secret in (*CREDENTIALS.values(), "not-the-secret"):
+    for name, value in (
+        ("account_id", "1234567"),
+        ("consumer_key", CREDENTIALS["consumer_key"]),
+        ("token_id", CREDENTIALS["token_id"]),
+    ):
+        assert re.search(
+            rf'id="{name}" name="{name}" type="text"\s*required\s*value="{value}"', response.text
+        )
+    for secret in (CREDENTIALS["consumer_secret"], CREDENTIALS["token_secret"], "not-the-secret"):
         assert secret not in response.text
+
+
+def test_modify_credentials_keeps_the_account_and_domain_and_replaces_only_what_is_typed(
+    connected: Dashboard, netsuite: InMemoryNetSuite, container: Any, company: NewCompany
+) -> None:
+    connections = container.netsuite_connections()
+    before = connections.connection(company.company.id)
+    settings = connected.get("/dashboard/settings/integrations/netsuite")
+    modify = re.search(r'href="([^"]+)">Modify credentials', settings).group(1)
+
+    form = connected.get(modify)
+
+    assert "Modify NetSuite credentials" in form
+    assert re.search(r'id="account_id" name="account_id" type="text"\s*value="1234567"', form)
+    assert re.search(r'id="base_url" name="base_url" type="text" value=""', form)
+    assert "Leave empty to keep the saved one." in form
+
+    # A wrong new secret is tried first and refused: nothing changes, the saved credentials still work.
+    refused = connected.submit(
+        modify,
+        "/dashboard/settings/integrations/netsuite/connect",
+        {"account_id": "1234567", "token_secret": "wrong"},
+    )
+    assert refused.status_code == 422 and "INVALID_LOGIN" in refused.text
+    assert "Modify NetSuite credentials" in refused.text
+    assert connections.connection(company.company.id).connected_at == before.connected_at
+
+    # NetSuite issued a new token: type only its secret; the rest stays as saved.
+    netsuite.credentials = dataclasses.replace(netsuite.credentials, token_secret="rotated-secret")
+    saved = connected.submit(
+        modify,
+        "/dashboard/settings/integrations/netsuite/connect",
+        {"account_id": "1234567", "token_secret": "rotated-secret"},
+    )
+    assert saved.status_code == 200, saved.text
+    assert "NetSuite accepted the new credentials for account 1234567" in saved.text
+    after = connections.connection(company.company.id)
+    assert (after.account_id, after.base_url) == (before.account_id, before.base_url)
+    assert after.settings.fallback_item_id == "201"
 
 
 def test_an_unreachable_netsuite_says_nothing_was_saved_in_plain_words(

@@ -12,7 +12,6 @@ from starlette.responses import Response
 from application.errors import (
     ApplicationError,
     InvalidInput,
-    NetSuiteAuthError,
     NetSuiteError,
     NotConnected,
 )
@@ -114,22 +113,27 @@ def _connect_page(
     request: Request,
     company: Company,
     *,
-    account_id: str = "",
-    base_url: str | None = None,
+    modifying: ConnectionView | None = None,
+    shown: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     error: str | None = None,
     error_detail: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    # Only the account ID and REST domain are filled back in: the four credentials are never echoed.
+    """The Connect form, or (`modifying`) the form that changes a connection's credentials, which shows
+    the saved account ID and REST domain. Only the non-secret fields are ever filled back in."""
+    values = {"account_id": "", "consumer_key": "", "token_id": "", "base_url": _default_base_url(request)}
+    if modifying is not None:
+        values |= {"account_id": modifying.account_id, "base_url": modifying.base_url or ""}
+    values |= {name: value for name, value in (shown or {}).items() if name in values}
     return render(
         request,
         "netsuite_connect.html",
         {
             "company": company,
             "settings_nav": "integrations",
-            "account_id": account_id,
-            "base_url": _default_base_url(request) if base_url is None else base_url,
+            "modifying": modifying,
+            "values": values,
             "errors": errors or {},
             "error": error,
             "error_detail": error_detail,
@@ -139,8 +143,12 @@ def _connect_page(
 
 
 @router.get("/settings/integrations/netsuite/connect")
-def connect_form(request: Request, company: Company = Depends(signed_in_company)) -> Response:
-    return _connect_page(request, company)
+def connect_form(
+    request: Request,
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+) -> Response:
+    return _connect_page(request, company, modifying=_connection(connections, company))
 
 
 @router.post("/settings/integrations/netsuite/connect", dependencies=CSRF)
@@ -163,29 +171,34 @@ def connect(
         "token_id": token_id,
         "token_secret": token_secret,
     }
-    shown = {"account_id": account_id, "base_url": base_url}
+    modifying = _connection(connections, company)
+    shown = {
+        "account_id": account_id,
+        "consumer_key": consumer_key,
+        "token_id": token_id,
+        "base_url": base_url,
+    }
+
+    def again(**problem: Any) -> Response:
+        return _connect_page(request, company, modifying=modifying, shown=shown, status_code=422, **problem)
+
     missing = {name: "Required." for name, value in given.items() if not value.strip()}
-    if missing:
-        return _connect_page(
-            request,
-            company,
-            **shown,
-            errors=missing,
-            error="Fill in every field: all five come from your NetSuite account.",
-            status_code=422,
-        )
+    if missing and modifying is None:
+        return again(errors=missing, error="Fill in every field: all five come from your NetSuite account.")
+    attempt = ConnectRequest(company_id=company.id, base_url=base_url or None, **given)
     try:
-        view = connections.connect(ConnectRequest(company_id=company.id, base_url=base_url or None, **given))
-    except NetSuiteAuthError as refused:
-        return _connect_page(request, company, **shown, error=str(refused), status_code=422)
+        view = (connections.modify_credentials if modifying else connections.connect)(attempt)
     except NetSuiteError as failed:
-        return _connect_page(
-            request, company, **shown, error=str(failed), error_detail=failed.detail, status_code=422
-        )
+        return again(error=str(failed), error_detail=failed.detail)
     except ApplicationError as error:
         errors, general = _problem(error)
-        return _connect_page(request, company, **shown, errors=errors, error=general, status_code=422)
-    flash(request, f"Connected to NetSuite account {view.account_id}. Review the sync settings below.")
+        return again(errors=errors, error=general)
+    if modifying is None:
+        flash(request, f"Connected to NetSuite account {view.account_id}. Review the sync settings below.")
+    else:
+        flash(
+            request, f"NetSuite accepted the new credentials for account {view.account_id}; they are saved."
+        )
     return RedirectResponse("/dashboard/settings/integrations/netsuite", status_code=303)
 
 
