@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from domain.netsuite import RemovalOutcome, UpsertOutcome
+
 
 class ApplicationError(Exception):
     """Base for errors a caller can act on. The message is safe to show."""
@@ -34,9 +38,17 @@ class NotConnected(ApplicationError):
 
 class NetSuiteError(ApplicationError):
     """Base for problems talking to NetSuite. The message is in a finance person's words; `detail`,
-    when there is one, is the technical account (request, exception) to show below it."""
+    when there is one, is the technical account (request, exception) to show below it. A run-level
+    failure that cut a batch write short carries in `arrived` the outcomes of the answers that had come
+    in, so they are settled before the run ends."""
 
     detail: str | None = None
+    arrived: tuple[UpsertOutcome | RemovalOutcome, ...] = ()
+
+    def cutting_short(self, arrived: Sequence[UpsertOutcome | RemovalOutcome]) -> NetSuiteError:
+        """This failure, carrying what had arrived before it."""
+        self.arrived = tuple(arrived)
+        return self
 
 
 class NetSuiteAuthError(NetSuiteError):

@@ -20,7 +20,7 @@ from functools import partial
 from threading import RLock
 from typing import TypeVar
 
-from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteUnavailable
+from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
 from domain.errors import DomainError
 from domain.integration import NetSuiteCredentials, canonical_account_id
@@ -799,7 +799,13 @@ class InMemoryNetSuiteGateway:
     ) -> list[UpsertOutcome]:
         if not self._authentic and records:
             self._call(operation)
-        return [self.netsuite.upsert(operation, r.external_id, partial(write, r)) for r in records]
+        done: list[UpsertOutcome] = []
+        for record in records:
+            try:
+                done.append(self.netsuite.upsert(operation, record.external_id, partial(write, record)))
+            except NetSuiteError as cut:  # as the REST gateway: what arrived travels with the failure
+                raise cut.cutting_short(done) from None
+        return done
 
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]:
         return self._upsert_all("upsert:customer", records, self.netsuite._upsert_customer)
@@ -818,7 +824,10 @@ class InMemoryNetSuiteGateway:
         done: dict[str, RemovalOutcome] = {}
         for external_id in external_ids:  # one request per external id, as the REST gateway sends
             if external_id not in done:
-                done[external_id] = self.netsuite.remove(operation, external_id, delete)
+                try:
+                    done[external_id] = self.netsuite.remove(operation, external_id, delete)
+                except NetSuiteError as cut:
+                    raise cut.cutting_short(list(done.values())) from None
         return [done[external_id] for external_id in external_ids]
 
     def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:

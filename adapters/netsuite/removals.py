@@ -9,9 +9,14 @@ from collections.abc import Sequence
 from functools import partial
 
 from adapters.netsuite.transport import NetSuiteTransport
-from adapters.netsuite.upserts import fan_out, upsert_path
-from application.errors import NetSuiteRejected
-from domain.netsuite import NetSuiteProblem, RemovalOutcome
+from adapters.netsuite.upserts import CutShort, OutageWatch, fan_out, problem_of, upsert_path
+from application.errors import (
+    NetSuiteBadResponse,
+    NetSuiteError,
+    NetSuiteRejected,
+    NetSuiteUnavailable,
+)
+from domain.netsuite import RemovalOutcome
 
 logger = logging.getLogger("adapters.netsuite")
 
@@ -31,21 +36,41 @@ class BatchRemover:
         self._max_workers = max(1, max_workers)
 
     def remove(self, record_type: str, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        """An outcome per id, in order. A run-level failure mid-batch raises it carrying the
+        outcomes of every answer that had arrived."""
+        watch = OutageWatch(self._max_workers)
         # One request per external id: deleting the same record twice at once would race against itself.
-        outcomes = fan_out(
-            {
-                external_id: partial(self._remove_one, record_type, external_id)
-                for external_id in dict.fromkeys(external_ids)
-            },
-            max_workers=self._max_workers,
-            thread_name_prefix="netsuite-delete",
-        )
+        try:
+            outcomes = fan_out(
+                {
+                    external_id: partial(self._remove_one, record_type, external_id, watch)
+                    for external_id in dict.fromkeys(external_ids)
+                },
+                max_workers=self._max_workers,
+                thread_name_prefix="netsuite-delete",
+            )
+        except CutShort as cut:
+            if not isinstance(cut.cause, NetSuiteError):
+                raise cut.cause from None
+            arrived = [value for value in cut.done.values() if isinstance(value, RemovalOutcome)]
+            raise cut.cause.cutting_short(arrived) from None
         return [outcomes[external_id] for external_id in external_ids]
 
-    def _remove_one(self, record_type: str, external_id: str) -> RemovalOutcome:
+    def _remove_one(self, record_type: str, external_id: str, watch: OutageWatch) -> RemovalOutcome:
         try:
             self._transport.send("DELETE", upsert_path(record_type, external_id))
+        except (NetSuiteBadResponse, NetSuiteUnavailable) as trouble:
+            # Not NetSuite's "no such record" (a 404 from someone else is no proof it is gone).
+            watch.failed(trouble)
+            logger.info(
+                "netsuite could not delete record_type=%s external_id=%s error=%s",
+                record_type,
+                external_id,
+                type(trouble).__name__,
+            )
+            return RemovalOutcome(external_id, problem=problem_of(trouble))
         except NetSuiteRejected as refusal:
+            watch.succeeded()  # NetSuite itself answered: it is up
             if already_gone(refusal):
                 logger.info(
                     "netsuite record already gone record_type=%s external_id=%s", record_type, external_id
@@ -57,6 +82,6 @@ class BatchRemover:
                 external_id,
                 refusal.code,
             )
-            problem = NetSuiteProblem(str(refusal), refusal.code, refusal.path)
-            return RemovalOutcome(external_id, problem=problem)
+            return RemovalOutcome(external_id, problem=problem_of(refusal))
+        watch.succeeded()
         return RemovalOutcome(external_id)

@@ -19,7 +19,6 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    stop_before_delay,
     wait_random_exponential,
 )
 
@@ -46,18 +45,27 @@ RETRYABLE_EXCEPTIONS = (
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Bounded retries of 429s, 5xx answers, timeouts and dropped connections: exponential back-off
-    with full jitter (`first_wait` doubling up to `max_wait`), or NetSuite's Retry-After when given;
-    at most `attempts` tries and never a wait that would end past `max_elapsed` seconds."""
+    """Retries of 429s, 5xx answers, timeouts and dropped connections: exponential back-off with full
+    jitter (`first_wait` doubling up to `max_wait`), or NetSuite's Retry-After when given (never more
+    than `max_retry_after`); at most `attempts` tries and never a wait that would end past
+    `max_elapsed` seconds. The defaults ride out NetSuite's real outages (minutes, not seconds) within
+    one run; a record that still fails becomes that record's sync error."""
 
-    attempts: int = 5
-    max_elapsed: float = 30.0
-    first_wait: float = 0.5
-    max_wait: float = 8.0
+    attempts: int = 10
+    max_elapsed: float = 300.0
+    first_wait: float = 1.0
+    max_wait: float = 60.0
+    max_retry_after: float = 120.0
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError("A retry policy needs at least one attempt.")
+
+    def out_of_time(self, state: RetryCallState) -> bool:
+        """Whether the upcoming wait would end past the budget. Time waited counts even when the
+        sleep is not the wall clock's (a test's), so the budget holds either way."""
+        spent = max(state.seconds_since_start or 0.0, state.idle_for)
+        return spent + (state.upcoming_sleep or 0.0) > self.max_elapsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +162,7 @@ class NetSuiteTransport:
         what = f"{method} {path}"
         started = time.monotonic()
         retrying = Retrying(
-            stop=stop_after_attempt(self._retry.attempts) | stop_before_delay(self._retry.max_elapsed),
+            stop=stop_after_attempt(self._retry.attempts) | self._retry.out_of_time,
             wait=self._wait,
             retry=retry_if_exception_type(_TransientFailure),
             sleep=self._sleep,
@@ -239,7 +247,7 @@ class NetSuiteTransport:
     def _wait(self, state: RetryCallState) -> float:
         failure = state.outcome.exception() if state.outcome else None
         if isinstance(failure, _TransientFailure) and failure.retry_after is not None:
-            return failure.retry_after
+            return min(failure.retry_after, self._retry.max_retry_after)
         backoff = wait_random_exponential(multiplier=self._retry.first_wait, max=self._retry.max_wait)
         return float(backoff(state))
 

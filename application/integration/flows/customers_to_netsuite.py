@@ -12,10 +12,11 @@ from collections.abc import Collection, Mapping
 from application.errors import ApplicationError
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
+from application.integration.flows.answers import answers_of
 from application.integration.problems import rejected_by_netsuite
 from domain.customer import Customer
 from domain.link import Link
-from domain.netsuite import NetSuiteCustomer
+from domain.netsuite import NetSuiteCustomer, UpsertOutcome
 from domain.policies.customers import (
     CustomerMatchKind,
     customer_needs_update,
@@ -94,7 +95,8 @@ def customers_in_netsuite(
             )
             for c in to_create
         ]
-        outcomes = {o.external_id: o for o in ctx.gateway.upsert_customers(records)}
+        answered, cut = answers_of(lambda: ctx.gateway.upsert_customers(records), UpsertOutcome)
+        outcomes = {o.external_id: o for o in answered}
         for customer, record in zip(to_create, records, strict=True):
             assert customer.id is not None
             ref = RecordRef.local(RecordKind.CUSTOMER, customer.id, customer.label)
@@ -104,6 +106,8 @@ def customers_in_netsuite(
                     resolved[customer.id] = outcome.internal_id
             elif outcome is not None and outcome.problem is not None:
                 ctx.errors.fail(ref, rejected_by_netsuite(customer.label, outcome.problem))
+        if cut is not None:
+            raise cut
     ctx.progress(total, total, Stage.CUSTOMERS_TO_NETSUITE)
     return resolved
 
@@ -169,7 +173,8 @@ def write_customer_edits(ctx: RunContext) -> None:
         customer_record(c, ctx.external_id(RecordKind.CUSTOMER, c.id or 0), None, ctx.settings.subsidiary_id)
         for c in edited
     ]
-    outcomes = {o.external_id: o for o in ctx.gateway.upsert_customers(records)}
+    answered, cut = answers_of(lambda: ctx.gateway.upsert_customers(records), UpsertOutcome)
+    outcomes = {o.external_id: o for o in answered}
     for done, (customer, record) in enumerate(zip(edited, records, strict=True), start=1):
         assert customer.id is not None
         ref = RecordRef.local(RecordKind.CUSTOMER, customer.id, customer.label)
@@ -186,3 +191,5 @@ def write_customer_edits(ctx: RunContext) -> None:
         elif outcome is not None and outcome.problem is not None:
             ctx.errors.fail(ref, rejected_by_netsuite(customer.label, outcome.problem))
         ctx.progress(done, total, Stage.CUSTOMER_EDITS_TO_NETSUITE)
+    if cut is not None:
+        raise cut

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from application.errors import NetSuiteError
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
+from application.integration.flows.answers import answers_of
 from application.integration.flows.customers_to_netsuite import customers_in_netsuite, write_customer_edits
 from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
 from application.integration.problems import rejected_by_netsuite
@@ -153,9 +155,15 @@ def _write_invoices(ctx: RunContext, invoices: list[Invoice], customers: Mapping
         pending[record.external_id] = invoice
     if records:
         ctx.progress(0, len(records), Stage.INVOICES_TO_NETSUITE)
-        outcomes = ctx.gateway.upsert_invoices(records)
+        outcomes, cut = answers_of(lambda: ctx.gateway.upsert_invoices(records), UpsertOutcome)
         _settle_all(
-            ctx, RecordKind.INVOICE, pending, outcomes, Stage.INVOICES_TO_NETSUITE, Count.INVOICES_WRITTEN
+            ctx,
+            RecordKind.INVOICE,
+            pending,
+            outcomes,
+            Stage.INVOICES_TO_NETSUITE,
+            Count.INVOICES_WRITTEN,
+            cut=cut,
         )
 
 
@@ -195,9 +203,15 @@ def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping
         pending[record.external_id] = payment
     if records:
         ctx.progress(0, len(records), Stage.PAYMENTS_TO_NETSUITE)
-        outcomes = ctx.gateway.upsert_payments(records)
+        outcomes, cut = answers_of(lambda: ctx.gateway.upsert_payments(records), UpsertOutcome)
         _settle_all(
-            ctx, RecordKind.PAYMENT, pending, outcomes, Stage.PAYMENTS_TO_NETSUITE, Count.PAYMENTS_WRITTEN
+            ctx,
+            RecordKind.PAYMENT,
+            pending,
+            outcomes,
+            Stage.PAYMENTS_TO_NETSUITE,
+            Count.PAYMENTS_WRITTEN,
+            cut=cut,
         )
 
 
@@ -208,15 +222,23 @@ def _settle_all(
     outcomes: list[UpsertOutcome],
     stage: Stage,
     counted: Count,
+    cut: NetSuiteError | None = None,
 ) -> None:
     """Settle each record of a batch write (by its external id), reporting progress as it goes. A
-    record the answer left out is not silently dropped: it gets an error and is tried next time."""
+    record the answer left out is not silently dropped: it gets an error and is tried next time. When
+    a run-level failure (`cut`) stopped the batch, the answers that arrived are settled, then it is
+    raised: the records never sent are simply tried again next time."""
     answered = {outcome.external_id: outcome for outcome in outcomes}
     for done, (external_id, record) in enumerate(pending.items(), start=1):
         assert record.id is not None
-        outcome = answered.get(external_id) or UpsertOutcome(external_id, problem=NO_ANSWER)
+        outcome = answered.get(external_id)
+        if outcome is None and cut is not None:
+            continue
+        outcome = outcome or UpsertOutcome(external_id, problem=NO_ANSWER)
         _settle(ctx, kind, record.id, record.label, record.version, outcome, counted)
         ctx.progress(done, len(pending), stage)
+    if cut is not None:
+        raise cut
 
 
 def _settle(

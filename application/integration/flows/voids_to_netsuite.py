@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
+from application.integration.flows.answers import answers_of
 from application.ports import InvoiceFilter
 from domain.netsuite import RemovalOutcome
 from domain.policies.removals import invoice_needs_removal, payment_needs_removal, removal_refused
@@ -97,9 +98,12 @@ def _remove(
     by_external_id = {ctx.external_id(kind, r.local_id): r for r in records}
     total = len(by_external_id)
     ctx.progress(0, total, stage)
-    for done, outcome in enumerate(remove(list(by_external_id)), start=1):
+    outcomes, cut = answers_of(lambda: remove(list(by_external_id)), RemovalOutcome)
+    for done, outcome in enumerate(outcomes, start=1):
         _settle(ctx, kind, by_external_id[outcome.external_id], outcome, counted)
         ctx.progress(done, total, stage)
+    if cut is not None:
+        raise cut  # what arrived is settled; the rest is removed by the next sync
 
 
 def _settle(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 SUITEQL = "/services/rest/query/v1/suiteql"
 
@@ -88,7 +89,9 @@ def written(record_path: str, internal_id: int | str) -> Reply:
 
 
 class FakeNetSuite:
-    """Answers each request with the next scripted reply, else with `responder(request)`."""
+    """Answers each request with the next scripted reply, else with `responder(request)`. Like NetSuite,
+    it remembers each record a PUT by external id wrote (a 2xx naming it in Location) and answers the
+    SuiteQL look-up of those external ids itself."""
 
     def __init__(self) -> None:
         self.requests: list[Seen] = []
@@ -98,6 +101,7 @@ class FakeNetSuite:
         self.in_flight = 0
         self.highest_in_flight = 0
         self._stopped = False
+        self.written: dict[str, str] = {}  # external id → internal id, from each accepted PUT
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -126,11 +130,34 @@ class FakeNetSuite:
     def _next(self, seen: Seen) -> Reply:
         with self._lock:
             self.requests.append(seen)
-            if self._script:
-                return self._script.popleft()
-        if self.responder is not None:
-            return self.responder(seen)
-        return Reply(500, {"unexpected": f"{seen.method} {seen.path}"})
+            known = self._lookup_of_written(seen)
+            if known is not None:
+                return known
+            reply = self._script.popleft() if self._script else None
+        if reply is None:
+            reply = (
+                self.responder(seen)
+                if self.responder is not None
+                else Reply(500, {"unexpected": f"{seen.method} {seen.path}"})
+            )
+        self._remember(seen, reply)
+        return reply
+
+    def _remember(self, seen: Seen, reply: Reply) -> None:
+        location = reply.headers.get("Location", "")
+        if seen.method == "PUT" and "/eid:" in seen.path and 200 <= reply.status < 300 and location:
+            with self._lock:
+                self.written[unquote(seen.path.rsplit("/eid:", 1)[1])] = location.rstrip("/").rsplit("/", 1)[
+                    1
+                ]
+
+    def _lookup_of_written(self, seen: Seen) -> Reply | None:
+        """The external-id look-up answered from what was written, when it asks about any of it."""
+        if seen.path != SUITEQL or "externalid IN (" not in seen.suiteql:
+            return None
+        asked = re.findall(r"'((?:[^']|'')*)'", seen.suiteql.split("externalid IN (", 1)[1])
+        rows = [{"id": self.written[e], "externalid": e} for e in asked if e in self.written]
+        return page(rows) if rows else None
 
     def _enter(self) -> None:
         with self._lock:

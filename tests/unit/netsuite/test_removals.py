@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from application.errors import NetSuiteAuthError, NetSuiteBadResponse
+from application.errors import NetSuiteAuthError
 from domain.netsuite import NetSuiteProblem, RemovalOutcome
 from tests.unit.netsuite.conftest import GatewayFor
 from tests.unit.netsuite.fake_netsuite import FakeNetSuite, Reply, Seen, error
@@ -110,10 +110,18 @@ def test_run_level_failures_are_raised_not_reported_per_record(
     fake_netsuite.reply(error(401, "INVALID_LOGIN", "Invalid login attempt."))
     with pytest.raises(NetSuiteAuthError):
         gateway_for().remove_payments(["invd-1-pay-1"])
-    # A 404 that is not NetSuite's error body (a wrong base URL) is no proof the record is gone.
+
+
+def test_a_404_that_is_not_netsuites_is_no_proof_the_record_is_gone(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    # Someone else's 404 (a proxy, a wrong path): that record's problem, never "already gone".
     fake_netsuite.reply(Reply(404, "<html>Not Found</html>", {"Content-Type": "text/html"}))
-    with pytest.raises(NetSuiteBadResponse):
-        gateway_for().remove_payments(["invd-1-pay-1"])
+
+    (outcome,) = gateway_for().remove_payments(["invd-1-pay-1"])
+
+    assert not outcome.succeeded and not outcome.already_gone
+    assert outcome.problem is not None and "not a NetSuite error" in outcome.problem.message
 
 
 def test_a_failure_mid_batch_stops_sending(fake_netsuite: FakeNetSuite, gateway_for: GatewayFor) -> None:

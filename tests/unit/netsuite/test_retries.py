@@ -114,3 +114,37 @@ def test_a_401_is_not_retried(fake_netsuite: FakeNetSuite, gateway_for: GatewayF
     with pytest.raises(NetSuiteAuthError):
         gateway_for().server_time()
     assert len(fake_netsuite.requests) == 1
+
+
+def test_the_default_policy_rides_out_an_outage_of_minutes_with_jittered_waits(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor, sleeps: SleepRecorder
+) -> None:
+    fake_netsuite.responder = lambda seen: error(500, "UNEXPECTED_ERROR", "An unexpected error occurred.")
+
+    with pytest.raises(NetSuiteUnavailable):
+        gateway_for(retry=RetryPolicy()).server_time()
+
+    assert len(sleeps.waits) >= 5 and max(sleeps.waits) <= 60.0
+    assert 30.0 < sum(sleeps.waits) <= 300.0  # minutes of patience, within the budget
+    assert len(set(sleeps.waits)) == len(sleeps.waits)  # jittered, so workers don't retry in step
+
+
+def test_an_outage_that_ends_within_the_budget_is_ridden_out(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor, sleeps: SleepRecorder
+) -> None:
+    outage = [error(503, "UNEXPECTED_ERROR", "Service Unavailable")] * 7
+    fake_netsuite.reply(*outage, SERVER_TIME)
+
+    gateway_for(retry=RetryPolicy()).server_time()
+
+    assert len(sleeps.waits) == 7
+
+
+def test_a_long_retry_after_is_honoured_up_to_the_cap(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor, sleeps: SleepRecorder
+) -> None:
+    fake_netsuite.reply(Reply(429, THROTTLED.body, {"Retry-After": "86400"}), SERVER_TIME)
+
+    gateway_for(retry=RetryPolicy(max_elapsed=300.0, max_retry_after=120.0)).server_time()
+
+    assert sleeps.waits == [120.0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -137,7 +138,7 @@ def test_currencies_are_read_once_per_gateway(fake_netsuite: FakeNetSuite, gatew
     gateway.upsert_invoices([invoice(1), invoice(2)])
     gateway.upsert_payments([payment(1)])
 
-    assert len(fake_netsuite.queries()) == 1
+    assert len([query for query in fake_netsuite.queries() if "FROM currency" in query]) == 1
 
 
 def test_an_unknown_currency_is_a_problem_for_that_record_only(
@@ -340,3 +341,57 @@ def test_a_dropped_write_is_resent_to_the_same_external_id(
 
     assert outcomes[0].internal_id == "12"
     assert [seen.path for seen in puts(fake_netsuite)] == [f"{RECORD}/invoice/eid:invd-1-inv-1"] * 2
+
+
+def test_records_netsuite_cannot_take_are_their_own_problems_and_the_others_are_written(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    poison = {
+        "inv-2": Reply(500, "<html>Internal Server Error</html>", {"Content-Type": "text/html"}),
+        "inv-4": Reply(413, "<html>Request Entity Too Large</html>", {"Content-Type": "text/html"}),
+        "inv-6": Reply(400, ""),
+    }
+
+    def respond(seen: Seen) -> Reply:
+        if seen.path == SUITEQL:
+            return CURRENCIES
+        number = seen.path.rsplit("-", 1)[1]
+        return poison.get(f"inv-{number}") or written("invoice", 100 + int(number))
+
+    fake_netsuite.responder = respond
+
+    outcomes = gateway_for(limit=3).upsert_invoices([invoice(number) for number in range(1, 9)])
+
+    written_ids = {o.external_id: o.internal_id for o in outcomes if o.succeeded}
+    assert written_ids == {f"invd-1-inv-{n}": str(100 + n) for n in (1, 3, 5, 7, 8)}
+    problems = {o.external_id: o.problem.message for o in outcomes if o.problem is not None}
+    assert set(problems) == {"invd-1-inv-2", "invd-1-inv-4", "invd-1-inv-6"}
+    assert "HTTP 500" in problems["invd-1-inv-2"] and "HTTP 413" in problems["invd-1-inv-4"]
+    assert "empty body" in problems["invd-1-inv-6"]
+
+
+def test_an_outage_mid_batch_raises_carrying_every_answer_that_arrived(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    lock = threading.Lock()
+    accepted: set[str] = set()
+
+    def respond(seen: Seen) -> Reply:
+        if seen.path == SUITEQL:
+            return CURRENCIES
+        number = seen.path.rsplit("-", 1)[1]
+        with lock:
+            if len(accepted) >= 4:
+                return Reply(503, "<html>Service Unavailable</html>")
+            accepted.add(number)
+        return written("invoice", number)
+
+    fake_netsuite.responder = respond
+
+    with pytest.raises(NetSuiteUnavailable) as raised:
+        gateway_for(limit=2).upsert_invoices([invoice(number) for number in range(1, 21)])
+
+    arrived = {o.external_id: o.internal_id for o in raised.value.arrived if isinstance(o, UpsertOutcome)}
+    assert len(accepted) == 4
+    assert {k: v for k, v in arrived.items() if v} == {f"invd-1-inv-{n}": n for n in accepted}
+    assert len(puts(fake_netsuite)) < 20 * 5  # the batch stopped sending once NetSuite looked down
