@@ -1,5 +1,6 @@
 # Every target creates .venv on first use, so a fresh clone needs nothing but Python 3.11+.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -27,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 serve: $(STAMP)
-	$(BIN)/invoiced-netsuite serve --demo
+	$(BIN)/invoiced-netsuite serve --demo --port $(PORT)
 
 sandbox: $(STAMP)
 	$(BIN)/invoiced-netsuite sandbox serve --seed demo

@@ -8,7 +8,9 @@ connected to it. Production runs the same pieces as separate processes (see the 
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -22,6 +24,7 @@ from application.ledger import NewCompany
 from domain.sync import SyncTrigger
 from entrypoints.cli.context import services
 from entrypoints.cli.demo import DEMO_COMPANY_NAME, DEMO_EMAIL, NetSuiteAccount, connect_to_netsuite
+from entrypoints.cli.output import error_line
 from entrypoints.container import Container, build_container, prepare_database
 from entrypoints.http.main import create_app
 from entrypoints.logging_setup import configure_logging
@@ -136,6 +139,30 @@ def _announce(settings: Settings, runtime: EmbeddedRuntime) -> None:
     typer.echo("Press Ctrl-C to stop.")
 
 
+class PortTaken(Exception):
+    """The address `serve` was asked to listen on is already in use (or not ours to use)."""
+
+
+def listen_on(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything else starts (so a busy port changes nothing); uvicorn
+    serves on it. Raises PortTaken with one line saying which port and how to pick another."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        why = "is already in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error.strerror})"
+        raise PortTaken(
+            f"Port {port} on {host} {why}: pick another with --port, e.g. "
+            f"`invoiced-netsuite serve --port {port + 1}` (or `make serve PORT={port + 1}`)."
+        ) from None
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -145,15 +172,23 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the API and the dashboard with an in-process worker and scheduler (the embedded default)."""
-    settings = settings_for(services().settings, host, port)
-    configure_logging(settings)
-    container = build_container(settings)
-    runtime = start_embedded_runtime(container, demo=demo)
     try:
-        _announce(settings, runtime)
-        server = uvicorn.Server(
-            uvicorn.Config(create_app_for(runtime), host=host, port=port, log_config=None)
-        )
-        server.run()
+        listener = listen_on(host, port)
+    except PortTaken as taken:
+        error_line(str(taken))
+        raise typer.Exit(1) from None
+    try:
+        settings = settings_for(services().settings, host, port)
+        configure_logging(settings)
+        container = build_container(settings)
+        runtime = start_embedded_runtime(container, demo=demo)
+        try:
+            _announce(settings, runtime)
+            server = uvicorn.Server(
+                uvicorn.Config(create_app_for(runtime), host=host, port=port, log_config=None)
+            )
+            server.run(sockets=[listener])
+        finally:
+            runtime.stop()
     finally:
-        runtime.stop()
+        listener.close()
