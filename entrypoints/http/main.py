@@ -27,6 +27,7 @@ from entrypoints.http.api.errors import install_error_handlers
 from entrypoints.http.dashboard import install_dashboard
 from entrypoints.http.dashboard.pages import error_page
 from entrypoints.http.logging_middleware import RequestLoggingMiddleware
+from entrypoints.http.security_headers import SecurityHeadersMiddleware
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings
 
@@ -90,6 +91,7 @@ def create_app(
         max_age=12 * 60 * 60,
     )
     app.add_middleware(RequestLoggingMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: error answers carry the headers too
     install_error_handlers(app, html_prefix=DASHBOARD_PREFIX, html_error=error_page)
     app.include_router(api_router)
     install_dashboard(app, DASHBOARD_PREFIX)

@@ -81,7 +81,16 @@ def browser_page(chromium_path: str, tmp_path: Path) -> Iterator[Any]:
         try:
             page = context.pages[0] if context.pages else context.new_page()
             page.set_default_timeout(15_000)
+            # A page the Content-Security-Policy broke (a blocked script or style) fails the test.
+            blocked: list[str] = []
+            page.on(
+                "console",
+                lambda message: (
+                    blocked.append(message.text) if "Content Security Policy" in message.text else None
+                ),
+            )
             yield page
+            assert not blocked, f"the Content-Security-Policy blocked part of a page: {blocked}"
         finally:
             context.close()
 
