@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.company import ApiKey, Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.integration import NetSuiteConnection, NetSuiteCredentials
 from domain.invoice import Invoice
@@ -84,11 +85,44 @@ class InvoiceRepository(Protocol):
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int: ...
 
 
+@dataclass(frozen=True, slots=True)
+class CreditNoteFilter:
+    """Optional filters for listing credit notes; None means 'any'."""
+
+    customer_id: int | None = None
+    origin: Origin | None = None
+    draft: bool | None = None
+    voided: bool | None = None
+    number: str | None = None
+    updated_after: datetime | None = None
+
+
+class CreditNoteRepository(Protocol):
+    def add(self, note: CreditNote) -> CreditNote: ...
+    def get(self, company_id: int, note_id: int) -> CreditNote | None: ...
+    def update(self, note: CreditNote) -> None: ...
+    def by_number(self, company_id: int, number: str) -> CreditNote | None: ...
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[CreditNote]: ...
+    def list(
+        self,
+        company_id: int,
+        where: CreditNoteFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[CreditNote]: ...
+    def count(self, company_id: int, where: CreditNoteFilter | None = None) -> int: ...
+
+
 class PaymentRepository(Protocol):
     def add(self, payment: Payment) -> Payment: ...
     def get(self, company_id: int, payment_id: int) -> Payment | None: ...
     def update(self, payment: Payment) -> None: ...
     def by_ids(self, company_id: int, ids: Collection[int]) -> list[Payment]: ...
+    def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:
+        """The payments with an entry applying one of these credit notes (voided ones too)."""
+        ...
+
     def list(
         self,
         company_id: int,
@@ -161,6 +195,7 @@ class UnitOfWork(Protocol):
     companies: CompanyRepository
     customers: CustomerRepository
     invoices: InvoiceRepository
+    credit_notes: CreditNoteRepository
     payments: PaymentRepository
     links: LinkRepository
     sync_runs: SyncRunRepository

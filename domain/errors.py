@@ -18,8 +18,16 @@ class CurrencyMismatch(DomainError):
     """Two amounts in different currencies were combined."""
 
 
-class InvoiceRuleViolation(DomainError):
+class DocumentRuleViolation(DomainError):
+    """A document (invoice or credit note) whose lines, discounts or taxes cannot be right."""
+
+
+class InvoiceRuleViolation(DocumentRuleViolation):
     """An invoice change that the ledger does not allow."""
+
+
+class CreditNoteRuleViolation(DocumentRuleViolation):
+    """A credit note, or a credit applied from one, that the ledger does not allow."""
 
 
 class PaymentRuleViolation(DomainError):

@@ -86,7 +86,13 @@ class IntegrationSettings:
     read_payments: bool = True
     write_invoices: bool = True
     write_payments: bool = True
+    # Invoiced's "Write to NetSuite › Credit Notes" toggle.
+    write_credit_notes: bool = True
     fallback_item_id: str | None = None
+    # Invoiced's "Default Discount Item Id" and "Default Tax Item Id": the NetSuite items a document's
+    # discounts and taxes are written on, so NetSuite's total equals Invoiced's.
+    discount_item_id: str | None = None
+    tax_item_id: str | None = None
     deposit_account_id: str | None = None
     subsidiary_id: str | None = None
     concurrency_limit: int = 5
@@ -105,7 +111,13 @@ class IntegrationSettings:
                 f"The NetSuite concurrency limit must be between 1 and 50, not {self.concurrency_limit} "
                 "(see Setup > Integration > Integration Governance in NetSuite)."
             )
-        for name in ("fallback_item_id", "deposit_account_id", "subsidiary_id"):
+        for name in (
+            "fallback_item_id",
+            "discount_item_id",
+            "tax_item_id",
+            "deposit_account_id",
+            "subsidiary_id",
+        ):
             value = getattr(self, name)
             if value is not None and not _INTERNAL_ID.match(value):
                 raise SettingsRuleViolation(

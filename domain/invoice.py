@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from domain.errors import InvoiceRuleViolation, PaymentRuleViolation
+from domain.adjustments import Discount, Tax, total_discounts, total_taxes
+from domain.errors import (
+    CreditNoteRuleViolation,
+    DocumentRuleViolation,
+    InvoiceRuleViolation,
+    PaymentRuleViolation,
+)
 from domain.money import Money, normalize_currency, round_to_cents, sum_money, to_decimal
 from domain.records import Origin
 
@@ -24,27 +31,62 @@ class InvoiceStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LineItem:
-    """One line of an invoice. `netsuite_item_id` names the NetSuite item it came from or maps to."""
+    """One line of an invoice or credit note. `netsuite_item_id` names the NetSuite item it came
+    from or maps to; its discounts and taxes count in the document's total, not in its amount."""
 
     name: str
     quantity: Decimal
     unit_cost: Decimal
     description: str = ""
     netsuite_item_id: str | None = None
+    discounts: tuple[Discount, ...] = ()
+    taxes: tuple[Tax, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "quantity", to_decimal(self.quantity))
         object.__setattr__(self, "unit_cost", to_decimal(self.unit_cost))
+        object.__setattr__(self, "discounts", tuple(self.discounts))
+        object.__setattr__(self, "taxes", tuple(self.taxes))
         if not self.name.strip():
-            raise InvoiceRuleViolation("Every line item needs a name.", param="items")
+            raise DocumentRuleViolation("Every line item needs a name.", param="items")
         if self.quantity <= 0:
-            raise InvoiceRuleViolation(f"Line '{self.name}' needs a quantity above zero.", param="items")
+            raise DocumentRuleViolation(f"Line '{self.name}' needs a quantity above zero.", param="items")
 
     @property
     def amount(self) -> Decimal:
         """quantity × unit cost under the one rounding rule, as Invoiced and NetSuite both book a line;
         an unrounded total (1.5 × 0.33 = 0.495) could never be paid off in cents."""
         return round_to_cents(self.quantity * self.unit_cost)
+
+
+def document_subtotal(items: Sequence[LineItem]) -> Decimal:
+    return sum((line.amount for line in items), Decimal("0"))
+
+
+def document_discount(items: Sequence[LineItem], discounts: Sequence[Discount]) -> Decimal:
+    """Every discount on the document and on its lines."""
+    return total_discounts(discounts) + sum((total_discounts(line.discounts) for line in items), Decimal("0"))
+
+
+def document_tax(items: Sequence[LineItem], taxes: Sequence[Tax]) -> Decimal:
+    """Every tax on the document and on its lines."""
+    return total_taxes(taxes) + sum((total_taxes(line.taxes) for line in items), Decimal("0"))
+
+
+def check_document(
+    label: str, items: Sequence[LineItem], discounts: Sequence[Discount], taxes: Sequence[Tax]
+) -> None:
+    """Lines, discounts and taxes that can make a document: at least one line, and discounts that
+    leave a total of at least zero."""
+    if not items:
+        raise DocumentRuleViolation(f"{label} needs at least one line item.")
+    discount = document_discount(items, discounts)
+    total = document_subtotal(items) - discount + document_tax(items, taxes)
+    if discount and total < 0:
+        raise DocumentRuleViolation(
+            f"The discounts on {label} ({round_to_cents(discount)}) are "
+            "more than its lines and taxes; a document cannot total below zero."
+        )
 
 
 @dataclass(slots=True)
@@ -69,14 +111,22 @@ class Invoice:
     origin: Origin = Origin.INVOICED
     version: int = 1
     id: int | None = None
+    discounts: list[Discount] = field(default_factory=list)
+    taxes: list[Tax] = field(default_factory=list)
+    # What credit notes have paid of it (applied through payments' credit_note entries).
+    amount_credited: Decimal = Decimal("0")
 
     def __post_init__(self) -> None:
         self.currency = normalize_currency(self.currency)
         self.number = _valid_number(self.number)
         self.origin = Origin(self.origin)
         self.amount_paid = to_decimal(self.amount_paid)
+        self.amount_credited = to_decimal(self.amount_credited)
         self.items = list(self.items)
+        self.discounts = list(self.discounts)
+        self.taxes = list(self.taxes)
         _check_lines(self.items)
+        check_document(f"Invoice {self.number}", self.items, self.discounts, self.taxes)
         _check_dates(self.date, self.due_date)
 
     @property
@@ -89,19 +139,34 @@ class Invoice:
         return sum_money([Money(line.amount, self.currency) for line in self.items], self.currency)
 
     @property
+    def discount(self) -> Money:
+        """Every discount, on the invoice and on its lines."""
+        return Money(document_discount(self.items, self.discounts), self.currency)
+
+    @property
+    def tax(self) -> Money:
+        """Every tax, on the invoice and on its lines."""
+        return Money(document_tax(self.items, self.taxes), self.currency)
+
+    @property
     def total(self) -> Money:
-        return self.subtotal
+        return self.subtotal - self.discount + self.tax
 
     @property
     def paid(self) -> Money:
         return Money(self.amount_paid, self.currency)
 
     @property
+    def credited(self) -> Money:
+        return Money(self.amount_credited, self.currency)
+
+    @property
     def balance(self) -> Money:
-        """What is still owed: total − applied payments; a voided invoice owes nothing."""
+        """What is still owed: total − paid − credited, as Invoiced computes it; a voided invoice
+        owes nothing."""
         if self.voided:
             return Money.zero(self.currency)
-        return self.total - self.paid
+        return self.total - self.paid - self.credited
 
     def status(self, today: dt.date) -> InvoiceStatus:
         """Computed as Invoiced does, first match wins: voided, draft, paid, past due, not sent."""
@@ -128,6 +193,8 @@ class Invoice:
         now: dt.datetime,
         *,
         items: list[LineItem] | None = None,
+        discounts: list[Discount] | None = None,
+        taxes: list[Tax] | None = None,
         date: dt.date | None = None,
         due_date: dt.date | None = None,
         customer_id: int | None = None,
@@ -137,30 +204,40 @@ class Invoice:
         notes: str | None = None,
     ) -> None:
         """Edit the document. Guards: voided invoices are frozen, an issued invoice cannot return to
-        draft, lines may not total below what has already been paid."""
+        draft, lines may not total below what has already been paid or credited."""
         self._ensure_editable()
         if draft is True and not self.draft:
             raise InvoiceRuleViolation(
                 f"Cannot save {self.label} as a draft because it has already been issued.", param="draft"
             )
-        if items is not None:
-            new_items = list(items)
+        if items is not None or discounts is not None or taxes is not None:
+            new_items = list(items) if items is not None else self.items
+            new_discounts = list(discounts) if discounts is not None else self.discounts
+            new_taxes = list(taxes) if taxes is not None else self.taxes
             _check_lines(new_items)
-            new_total = sum_money([Money(i.amount, self.currency) for i in new_items], self.currency)
-            if new_total < self.paid:
+            check_document(self.label, new_items, new_discounts, new_taxes)
+            new_total = Money(
+                document_subtotal(new_items)
+                - document_discount(new_items, new_discounts)
+                + document_tax(new_items, new_taxes),
+                self.currency,
+            )
+            settled = self.paid + self.credited
+            if new_total < settled:
                 raise InvoiceRuleViolation(
-                    f"{self.label} has {self.paid} paid; its lines cannot total less than that.",
+                    f"{self.label} has {settled} paid or credited; its total cannot be less than that.",
                     param="items",
                 )
-            self.items = new_items
+            self.items, self.discounts, self.taxes = new_items, new_discounts, new_taxes
         new_date = date if date is not None else self.date
         new_due = due_date if due_date is not None else self.due_date
         _check_dates(new_date, new_due)
         self.date, self.due_date = new_date, new_due
         if customer_id is not None:
-            if self.amount_paid and customer_id != self.customer_id:
+            if (self.amount_paid or self.amount_credited) and customer_id != self.customer_id:
                 raise InvoiceRuleViolation(
-                    f"{self.label} has payments applied; void them before moving it to another customer.",
+                    f"{self.label} has payments or credits applied; void them before moving it to "
+                    "another customer.",
                     param="customer",
                 )
             self.customer_id = customer_id
@@ -183,12 +260,17 @@ class Invoice:
         self._changed(now)
 
     def void(self, now: dt.datetime) -> None:
-        """Void the invoice; like Invoiced, not while payments are applied to it."""
+        """Void the invoice; like Invoiced, not while payments or credit notes are applied to it."""
         if self.voided:
             raise InvoiceRuleViolation(f"{self.label} is already voided.")
         if self.amount_paid:
             raise InvoiceRuleViolation(
                 f"{self.label} has {self.paid} in payments applied; void those payments first."
+            )
+        if self.amount_credited:
+            raise InvoiceRuleViolation(
+                f"{self.label} has {self.credited} in credit notes applied; void the payments that "
+                "apply those credits first."
             )
         self.voided = True
         self._changed(now)
@@ -223,6 +305,31 @@ class Invoice:
             )
         self.amount_paid -= amount.amount
 
+    def take_credit(self, amount: Money, credit_label: str) -> None:
+        """Let a credit note pay part of this invoice; never more than its balance."""
+        self._ensure_payable()
+        if not amount.is_positive:
+            raise CreditNoteRuleViolation(f"A credit applied to {self.label} must be above zero.")
+        if amount.currency != self.currency:
+            raise CreditNoteRuleViolation(
+                f"{credit_label} is in {amount.currency.upper()} and {self.label} in "
+                f"{self.currency.upper()}; a credit applies only to an invoice in its own currency."
+            )
+        if amount > self.balance:
+            raise CreditNoteRuleViolation(
+                f"Applying {amount} of {credit_label} to {self.label} would overpay it: its balance "
+                f"is {self.balance}."
+            )
+        self.amount_credited += amount.amount
+
+    def give_back_credit(self, amount: Money) -> None:
+        """Take back a credit application (the payment that made it was voided)."""
+        if amount.amount > self.amount_credited:
+            raise CreditNoteRuleViolation(
+                f"Cannot take back {amount} of credit from {self.label}: only {self.credited} was applied."
+            )
+        self.amount_credited -= amount.amount
+
     def _ensure_payable(self) -> None:
         if self.voided:
             raise PaymentRuleViolation(
@@ -234,7 +341,7 @@ class Invoice:
             )
 
 
-def _check_lines(items: list[LineItem]) -> None:
+def _check_lines(items: Sequence[LineItem]) -> None:
     if not items:
         raise InvoiceRuleViolation("An invoice needs at least one line item.", param="items")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from domain.errors import PaymentRuleViolation
+from domain.credit_note import CreditNote
+from domain.errors import CreditNoteRuleViolation, PaymentRuleViolation
 from domain.invoice import Invoice
 from domain.money import Money, normalize_currency, sum_money, to_decimal
 from domain.records import Origin
@@ -30,10 +32,12 @@ class PaymentMethod(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PaymentApplication:
-    """Part of a payment applied to one invoice."""
+    """Part of a payment applied to one invoice: cash, or (with `credit_note_id`) a credit note's
+    balance spent on the invoice, Invoiced's `applied_to` entry of type `credit_note`."""
 
     invoice_id: int
     amount: Decimal
+    credit_note_id: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "amount", to_decimal(self.amount))
@@ -41,6 +45,10 @@ class PaymentApplication:
             raise PaymentRuleViolation(
                 "Each amount applied to an invoice must be above zero.", param="applied_to"
             )
+
+    @property
+    def is_credit(self) -> bool:
+        return self.credit_note_id is not None
 
 
 @dataclass(slots=True)
@@ -69,16 +77,18 @@ class Payment:
         self.method = PaymentMethod(self.method)
         self.origin = Origin(self.origin)
         self.applied_to = list(self.applied_to)
-        if self.amount <= 0:
+        only_credits = bool(self.applied_to) and all(a.is_credit for a in self.applied_to)
+        if self.amount < 0 or (self.amount == 0 and not only_credits):
             raise PaymentRuleViolation(f"A payment must be above zero, not {self.amount}.", param="amount")
-        seen: set[int] = set()
+        seen: set[tuple[int, int | None]] = set()
         for application in self.applied_to:
-            if application.invoice_id in seen:
+            key = (application.invoice_id, application.credit_note_id)
+            if key in seen:
                 raise PaymentRuleViolation(
                     "A payment lists the same invoice twice; combine the amounts into one application.",
                     param="applied_to",
                 )
-            seen.add(application.invoice_id)
+            seen.add(key)
         if self.applied.amount > self.amount:
             raise PaymentRuleViolation(
                 f"The payment is {self.total} but {self.applied} is applied to invoices; "
@@ -91,8 +101,23 @@ class Payment:
         return Money(self.amount, self.currency)
 
     @property
+    def cash_applications(self) -> list[PaymentApplication]:
+        """The money received applied to invoices (what a NetSuite customer payment carries)."""
+        return [a for a in self.applied_to if not a.is_credit]
+
+    @property
+    def credit_applications(self) -> list[PaymentApplication]:
+        """Credit notes applied to invoices (non-cash; NetSuite applies them on the credit memo)."""
+        return [a for a in self.applied_to if a.is_credit]
+
+    @property
+    def credit_note_ids(self) -> list[int]:
+        return sorted({a.credit_note_id for a in self.applied_to if a.credit_note_id is not None})
+
+    @property
     def applied(self) -> Money:
-        return sum_money([Money(a.amount, self.currency) for a in self.applied_to], self.currency)
+        """The cash applied to invoices; credit-note applications spend the credit, not the payment."""
+        return sum_money([Money(a.amount, self.currency) for a in self.cash_applications], self.currency)
 
     @property
     def unapplied(self) -> Money:
@@ -115,10 +140,25 @@ class Payment:
         return [a.invoice_id for a in self.applied_to]
 
 
-def apply_payment(payment: Payment, invoices: Mapping[int, Invoice]) -> None:
-    """Apply a new payment to its invoices, all or nothing: every invoice is checked before any changes."""
+def apply_payment(
+    payment: Payment,
+    invoices: Mapping[int, Invoice],
+    credit_notes: Mapping[int, CreditNote] | None = None,
+) -> None:
+    """Apply a new payment to its invoices, all or nothing: every rule is checked on scratch copies
+    of the invoices and credit notes before any of them changes."""
     if payment.voided:
         raise PaymentRuleViolation("A voided payment cannot be applied.")
+    notes = credit_notes or {}
+    scratch_invoices = {key: dataclasses.replace(invoice) for key, invoice in invoices.items()}
+    scratch_notes = {key: dataclasses.replace(note) for key, note in notes.items()}
+    _apply_all(payment, scratch_invoices, scratch_notes)
+    _apply_all(payment, invoices, notes)
+
+
+def _apply_all(
+    payment: Payment, invoices: Mapping[int, Invoice], credit_notes: Mapping[int, CreditNote]
+) -> None:
     for application in payment.applied_to:
         invoice = invoices.get(application.invoice_id)
         if invoice is None:
@@ -131,21 +171,50 @@ def apply_payment(payment: Payment, invoices: Mapping[int, Invoice]) -> None:
                 "a payment applies only to its own customer's invoices.",
                 param="applied_to",
             )
-        # Check every rule on a scratch copy first so a failure leaves no invoice half-paid.
-        scratch = Invoice(**{name: getattr(invoice, name) for name in Invoice.__dataclass_fields__})
-        scratch.receive(Money(application.amount, payment.currency))
-    for application in payment.applied_to:
-        invoices[application.invoice_id].receive(Money(application.amount, payment.currency))
+        amount = Money(application.amount, payment.currency)
+        if application.credit_note_id is None:
+            invoice.receive(amount)
+            continue
+        note = credit_notes.get(application.credit_note_id)
+        if note is None:
+            raise CreditNoteRuleViolation(f"Credit note {application.credit_note_id} does not exist.")
+        if note.customer_id != invoice.customer_id:
+            raise CreditNoteRuleViolation(
+                f"{note.label} belongs to another customer than {invoice.label}; a credit applies "
+                "only to its own customer's invoices."
+            )
+        if note.currency != invoice.currency:
+            raise CreditNoteRuleViolation(
+                f"{note.label} is in {note.currency.upper()} and {invoice.label} in "
+                f"{invoice.currency.upper()}; a credit applies only to an invoice in its own currency."
+            )
+        note.spend(Money(application.amount, note.currency), payment.updated_at)
+        invoice.take_credit(Money(application.amount, invoice.currency), note.label)
 
 
-def void_payment(payment: Payment, invoices: Mapping[int, Invoice], now: dt.datetime) -> None:
-    """Void a payment and give its applied amounts back to the invoices' balances."""
+def void_payment(
+    payment: Payment,
+    invoices: Mapping[int, Invoice],
+    now: dt.datetime,
+    credit_notes: Mapping[int, CreditNote] | None = None,
+) -> None:
+    """Void a payment: its cash goes back to the invoices' balances, and the credit it applied goes
+    back from the invoices to the credit notes."""
     if payment.voided:
         raise PaymentRuleViolation(f"{payment.label} is already voided.")
+    notes = credit_notes or {}
     for application in payment.applied_to:
         invoice = invoices.get(application.invoice_id)
+        amount = Money(application.amount, payment.currency)
+        if application.credit_note_id is None:
+            if invoice is not None:
+                invoice.refund(amount)
+            continue
         if invoice is not None:
-            invoice.refund(Money(application.amount, payment.currency))
+            invoice.give_back_credit(amount)
+        note = notes.get(application.credit_note_id)
+        if note is not None:
+            note.restore(amount, now)
     payment.voided = True
     payment.version += 1
     payment.updated_at = now

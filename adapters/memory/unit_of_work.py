@@ -14,8 +14,9 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from application.errors import Conflict, NotFound
-from application.ports import InvoiceFilter
+from application.ports import CreditNoteFilter, InvoiceFilter
 from domain.company import ApiKey, Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.integration import NetSuiteConnection
 from domain.invoice import Invoice
@@ -31,6 +32,7 @@ class _Tables:
     api_keys: dict[int, ApiKey] = field(default_factory=dict)
     customers: dict[int, Customer] = field(default_factory=dict)
     invoices: dict[int, Invoice] = field(default_factory=dict)
+    credit_notes: dict[int, CreditNote] = field(default_factory=dict)
     payments: dict[int, Payment] = field(default_factory=dict)
     links: dict[int, Link] = field(default_factory=dict)
     runs: dict[int, SyncRun] = field(default_factory=dict)
@@ -231,6 +233,66 @@ class _Invoices(_Repo):
         return len([i for i in self._all(company_id) if _matches(i, where)])
 
 
+def _note_matches(note: CreditNote, where: CreditNoteFilter | None) -> bool:
+    if where is None:
+        return True
+    checks: list[bool] = [
+        where.customer_id is None or note.customer_id == where.customer_id,
+        where.origin is None or note.origin == where.origin,
+        where.draft is None or note.draft == where.draft,
+        where.voided is None or note.voided == where.voided,
+        where.number is None or note.number == where.number,
+        where.updated_after is None or note.updated_at > where.updated_after,
+    ]
+    return all(checks)
+
+
+class _CreditNotes(_Repo):
+    def add(self, note: CreditNote) -> CreditNote:
+        if self.by_number(note.company_id, note.number) is not None:
+            raise Conflict(f"The credit note number {note.number} has already been taken.")
+        note.id = self.t.new_id()
+        self.t.credit_notes[note.id] = _copy(note)
+        return note
+
+    def get(self, company_id: int, note_id: int) -> CreditNote | None:
+        found = self.t.credit_notes.get(note_id)
+        return _copy(found) if found is not None and found.company_id == company_id else None
+
+    def update(self, note: CreditNote) -> None:
+        assert note.id is not None
+        _owned(self.t.credit_notes.get(note.id), note.company_id, f"Credit note {note.id}")
+        other = self.by_number(note.company_id, note.number)
+        if other is not None and other.id != note.id:
+            raise Conflict(f"The credit note number {note.number} has already been taken.")
+        self.t.credit_notes[note.id] = _copy(note)
+
+    def by_number(self, company_id: int, number: str) -> CreditNote | None:
+        return _copy(next((n for n in self._all(company_id) if n.number == number), None))
+
+    def by_ids(self, company_id: int, ids: Collection[int]) -> list[CreditNote]:
+        wanted = set(ids)
+        return _copies([n for n in self._all(company_id) if n.id in wanted])
+
+    def _all(self, company_id: int) -> list[CreditNote]:
+        return sorted(
+            (n for n in self.t.credit_notes.values() if n.company_id == company_id), key=lambda n: n.id or 0
+        )
+
+    def list(
+        self,
+        company_id: int,
+        where: CreditNoteFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[CreditNote]:
+        return _copies(_page([n for n in self._all(company_id) if _note_matches(n, where)], offset, limit))
+
+    def count(self, company_id: int, where: CreditNoteFilter | None = None) -> int:
+        return len([n for n in self._all(company_id) if _note_matches(n, where)])
+
+
 class _Payments(_Repo):
     def add(self, payment: Payment) -> Payment:
         payment.id = self.t.new_id()
@@ -273,6 +335,10 @@ class _Payments(_Repo):
             and (invoice_id is None or invoice_id in p.invoice_ids)
         ]
         return _copies(_page(found, offset, limit))
+
+    def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:
+        wanted = set(credit_note_ids)
+        return _copies([p for p in self._all(company_id) if wanted & set(p.credit_note_ids)])
 
     def count(self, company_id: int) -> int:
         return len(self._all(company_id))
@@ -452,6 +518,7 @@ class InMemoryUnitOfWork:
         self.companies = _Companies(self._tables)
         self.customers = _Customers(self._tables)
         self.invoices = _Invoices(self._tables)
+        self.credit_notes = _CreditNotes(self._tables)
         self.payments = _Payments(self._tables)
         self.links = _Links(self._tables)
         self.sync_runs = _Runs(self._tables)
@@ -477,6 +544,7 @@ class InMemoryUnitOfWork:
             "companies",
             "customers",
             "invoices",
+            "credit_notes",
             "payments",
             "links",
             "sync_runs",

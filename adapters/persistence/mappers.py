@@ -7,11 +7,13 @@ exactly is refused with a clear InvalidInput instead of being rounded by the dat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from adapters.persistence.tables import (
     ApiKeyRow,
     CompanyRow,
+    CreditNoteRow,
     CustomerRow,
     InvoiceLineRow,
     InvoiceRow,
@@ -24,7 +26,9 @@ from adapters.persistence.tables import (
 )
 from adapters.persistence.types import AmountOutOfRange, storable_amount
 from application.errors import InvalidInput
+from domain.adjustments import Discount, Tax
 from domain.company import ApiKey, Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer, CustomerType
 from domain.integration import IntegrationSettings, NetSuiteConnection
 from domain.invoice import Invoice, LineItem
@@ -138,6 +142,7 @@ def write_invoice(row: InvoiceRow, invoice: Invoice) -> None:
     row.due_date = invoice.due_date
     row.draft = invoice.draft
     row.voided = invoice.voided
+    row.amount_credited = _amount(invoice.amount_credited, "amount credited", "applied_to")
     row.amount_paid = _amount(invoice.amount_paid, "amount paid", "amount_paid")
     row.payment_terms = invoice.payment_terms
     row.notes = invoice.notes
@@ -145,6 +150,8 @@ def write_invoice(row: InvoiceRow, invoice: Invoice) -> None:
     row.version = invoice.version
     row.created_at = invoice.created_at
     row.updated_at = invoice.updated_at
+    row.discounts = discounts_json(invoice.discounts)
+    row.taxes = taxes_json(invoice.taxes)
     _write_lines(row, invoice.items)
 
 
@@ -163,7 +170,27 @@ def _write_lines(row: InvoiceRow, items: list[LineItem]) -> None:
         line.quantity = _amount(item.quantity, "quantity", "items")
         line.unit_cost = _amount(item.unit_cost, "unit cost", "items")
         line.netsuite_item_id = item.netsuite_item_id
+        line.discounts = discounts_json(item.discounts)
+        line.taxes = taxes_json(item.taxes)
     row.lines = lines[: len(items)]
+
+
+def discounts_json(discounts: Sequence[Discount]) -> list[dict[str, str | None]]:
+    return [
+        {"amount": str(_amount(d.amount, "discount", "discounts")), "coupon": d.coupon} for d in discounts
+    ]
+
+
+def taxes_json(taxes: Sequence[Tax]) -> list[dict[str, str | None]]:
+    return [{"amount": str(_amount(t.amount, "tax", "taxes")), "tax_rate": t.tax_rate} for t in taxes]
+
+
+def discounts_from_json(stored: Sequence[dict[str, str | None]] | None) -> list[Discount]:
+    return [Discount(Decimal(str(d["amount"])), d.get("coupon")) for d in stored or []]
+
+
+def taxes_from_json(stored: Sequence[dict[str, str | None]] | None) -> list[Tax]:
+    return [Tax(Decimal(str(t["amount"])), t.get("tax_rate")) for t in stored or []]
 
 
 def invoice_from_row(row: InvoiceRow) -> Invoice:
@@ -180,9 +207,14 @@ def invoice_from_row(row: InvoiceRow) -> Invoice:
                 unit_cost=line.unit_cost,
                 description=line.description,
                 netsuite_item_id=line.netsuite_item_id,
+                discounts=tuple(discounts_from_json(line.discounts)),
+                taxes=tuple(taxes_from_json(line.taxes)),
             )
             for line in row.lines
         ],
+        discounts=discounts_from_json(row.discounts),
+        taxes=taxes_from_json(row.taxes),
+        amount_credited=row.amount_credited,
         created_at=row.created_at,
         updated_at=row.updated_at,
         due_date=row.due_date,
@@ -195,6 +227,87 @@ def invoice_from_row(row: InvoiceRow) -> Invoice:
         version=row.version,
         id=row.id,
     )
+
+
+# --- credit notes ---------------------------------------------------------------------------
+
+
+def credit_note_row(note: CreditNote) -> CreditNoteRow:
+    row = CreditNoteRow(company_id=note.company_id)
+    write_credit_note(row, note)
+    return row
+
+
+def write_credit_note(row: CreditNoteRow, note: CreditNote) -> None:
+    row.customer_id = note.customer_id
+    row.number = note.number
+    row.currency = note.currency
+    row.date = note.date
+    row.draft = note.draft
+    row.closed = note.closed
+    row.voided = note.voided
+    row.amount_applied = _amount(note.amount_applied, "amount applied", "applied_to")
+    row.notes = note.notes
+    row.origin = note.origin.value
+    row.version = note.version
+    row.created_at = note.created_at
+    row.updated_at = note.updated_at
+    row.items = [
+        {
+            "name": item.name,
+            "description": item.description,
+            "quantity": str(_amount(item.quantity, "quantity", "items")),
+            "unit_cost": str(_amount(item.unit_cost, "unit cost", "items")),
+            "netsuite_item_id": item.netsuite_item_id,
+            "discounts": discounts_json(item.discounts),
+            "taxes": taxes_json(item.taxes),
+        }
+        for item in note.items
+    ]
+    row.discounts = discounts_json(note.discounts)
+    row.taxes = taxes_json(note.taxes)
+
+
+def credit_note_from_row(row: CreditNoteRow) -> CreditNote:
+    return CreditNote(
+        company_id=row.company_id,
+        customer_id=row.customer_id,
+        number=row.number,
+        currency=row.currency,
+        date=row.date,
+        items=[
+            LineItem(
+                name=str(item["name"]),
+                quantity=Decimal(str(item["quantity"])),
+                unit_cost=Decimal(str(item["unit_cost"])),
+                description=str(item.get("description") or ""),
+                netsuite_item_id=_optional_text(item.get("netsuite_item_id")),
+                discounts=tuple(discounts_from_json(_adjustments(item.get("discounts")))),
+                taxes=tuple(taxes_from_json(_adjustments(item.get("taxes")))),
+            )
+            for item in row.items
+        ],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        discounts=discounts_from_json(row.discounts),
+        taxes=taxes_from_json(row.taxes),
+        draft=row.draft,
+        closed=row.closed,
+        voided=row.voided,
+        amount_applied=row.amount_applied,
+        notes=row.notes,
+        origin=Origin(row.origin),
+        version=row.version,
+        id=row.id,
+    )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _adjustments(value: object) -> list[dict[str, str | None]]:
+    return list(value) if isinstance(value, list) else []
 
 
 # --- payments -------------------------------------------------------------------------------
@@ -229,6 +342,7 @@ def write_payment(row: PaymentRow, payment: Payment) -> None:
         stored.position = position
         stored.invoice_id = application.invoice_id
         stored.amount = _amount(application.amount, "amount applied", "applied_to")
+        stored.credit_note_id = application.credit_note_id
     row.applications = applications[: len(payment.applied_to)]
 
 
@@ -242,7 +356,11 @@ def payment_from_row(row: PaymentRow) -> Payment:
         created_at=row.created_at,
         updated_at=row.updated_at,
         applied_to=[
-            PaymentApplication(invoice_id=application.invoice_id, amount=application.amount)
+            PaymentApplication(
+                invoice_id=application.invoice_id,
+                amount=application.amount,
+                credit_note_id=application.credit_note_id,
+            )
             for application in row.applications
         ],
         method=PaymentMethod(row.method),
@@ -395,7 +513,10 @@ def write_connection(row: NetSuiteConnectionRow, connection: NetSuiteConnection)
     row.read_payments = settings.read_payments
     row.write_invoices = settings.write_invoices
     row.write_payments = settings.write_payments
+    row.write_credit_notes = settings.write_credit_notes
     row.fallback_item_id = settings.fallback_item_id
+    row.discount_item_id = settings.discount_item_id
+    row.tax_item_id = settings.tax_item_id
     row.deposit_account_id = settings.deposit_account_id
     row.subsidiary_id = settings.subsidiary_id
     row.concurrency_limit = settings.concurrency_limit
@@ -417,7 +538,10 @@ def connection_from_row(row: NetSuiteConnectionRow) -> NetSuiteConnection:
             read_payments=row.read_payments,
             write_invoices=row.write_invoices,
             write_payments=row.write_payments,
+            write_credit_notes=row.write_credit_notes,
             fallback_item_id=row.fallback_item_id,
+            discount_item_id=row.discount_item_id,
+            tax_item_id=row.tax_item_id,
             deposit_account_id=row.deposit_account_id,
             subsidiary_id=row.subsidiary_id,
             concurrency_limit=row.concurrency_limit,

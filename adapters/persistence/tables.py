@@ -97,12 +97,16 @@ class InvoiceRow(TableBase, table=True):
     draft: bool
     voided: bool
     amount_paid: Decimal = Field(sa_type=ExactDecimal)
+    amount_credited: Decimal = Field(default=Decimal("0"), sa_type=ExactDecimal)
     payment_terms: str | None = Field(default=None, sa_type=Text)
     notes: str | None = Field(default=None, sa_type=Text)
     origin: str = Field(max_length=16)
     version: int
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    # [{"amount": "10.00", "coupon": …}] / [{"amount": "8.25", "tax_rate": …}]: amounts as strings.
+    discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
 
     # Loaded with one extra IN query per batch of invoices, never one query per invoice.
     lines: list["InvoiceLineRow"] = Relationship(
@@ -128,6 +132,39 @@ class InvoiceLineRow(TableBase, table=True):
     quantity: Decimal = Field(sa_type=ExactDecimal)
     unit_cost: Decimal = Field(sa_type=ExactDecimal)
     netsuite_item_id: str | None = Field(default=None, max_length=64)
+    discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+
+
+class CreditNoteRow(TableBase, table=True):
+    """A credit note; its lines, discounts and taxes are JSON (amounts as decimal strings), read and
+    written with the document, never queried on their own."""
+
+    __tablename__ = "credit_notes"
+    __table_args__ = (
+        UniqueConstraint("company_id", "number", name="uq_credit_notes_company_id_number"),
+        Index("ix_credit_notes_company_id_customer_id", "company_id", "customer_id"),
+        Index("ix_credit_notes_customer_id", "customer_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = _company_fk()
+    customer_id: int = Field(sa_column_args=[ForeignKey("customers.id")], nullable=False)
+    number: str = Field(max_length=32)
+    currency: str = Field(max_length=3)
+    date: date
+    draft: bool
+    closed: bool
+    voided: bool
+    amount_applied: Decimal = Field(sa_type=ExactDecimal)
+    notes: str | None = Field(default=None, sa_type=Text)
+    origin: str = Field(max_length=16)
+    version: int
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    items: list[dict[str, object]] = Field(default_factory=list, sa_type=JSON)
+    discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
 
 
 class PaymentRow(TableBase, table=True):
@@ -166,6 +203,7 @@ class PaymentApplicationRow(TableBase, table=True):
     __table_args__ = (
         Index("ix_payment_applications_payment_id", "payment_id"),
         Index("ix_payment_applications_invoice_id", "invoice_id"),
+        Index("ix_payment_applications_credit_note_id", "credit_note_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -175,6 +213,8 @@ class PaymentApplicationRow(TableBase, table=True):
     position: int
     invoice_id: int = Field(sa_column_args=[ForeignKey("invoices.id")], nullable=False)
     amount: Decimal = Field(sa_type=ExactDecimal)
+    # Set when the entry applies a credit note to the invoice (Invoiced's type=credit_note).
+    credit_note_id: int | None = Field(default=None, sa_column_args=[ForeignKey("credit_notes.id")])
 
 
 class LinkRow(TableBase, table=True):
@@ -277,7 +317,10 @@ class NetSuiteConnectionRow(TableBase, table=True):
     read_payments: bool
     write_invoices: bool
     write_payments: bool
+    write_credit_notes: bool = True
     fallback_item_id: str | None = Field(default=None, max_length=64)
+    discount_item_id: str | None = Field(default=None, max_length=64)
+    tax_item_id: str | None = Field(default=None, max_length=64)
     deposit_account_id: str | None = Field(default=None, max_length=64)
     subsidiary_id: str | None = Field(default=None, max_length=64)
     concurrency_limit: int

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.persistence.repositories import (
     SqlCompanyRepository,
     SqlConnectionRepository,
+    SqlCreditNoteRepository,
     SqlCustomerRepository,
     SqlInvoiceRepository,
     SqlLinkRepository,
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     companies: SqlCompanyRepository
     customers: SqlCustomerRepository
     invoices: SqlInvoiceRepository
+    credit_notes: SqlCreditNoteRepository
     payments: SqlPaymentRepository
     links: SqlLinkRepository
     sync_runs: SqlSyncRunRepository
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.companies = SqlCompanyRepository(session)
         self.customers = SqlCustomerRepository(session)
         self.invoices = SqlInvoiceRepository(session)
+        self.credit_notes = SqlCreditNoteRepository(session)
         self.payments = SqlPaymentRepository(session)
         self.links = SqlLinkRepository(session)
         self.sync_runs = SqlSyncRunRepository(session)

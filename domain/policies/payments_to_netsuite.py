@@ -14,10 +14,13 @@ from domain.records import Origin
 
 
 def payment_needs_writing(payment: Payment, link: Link | None, start_date: dt.date | None) -> bool:
-    """Payments received on Invoiced (never ones that came from NetSuite), not voided, dated on or
+    """Payments received on Invoiced (never ones that came from NetSuite), not voided, with money
+    received (a payment that only applies credit notes is written on the credit memos), dated on or
     after the start date, not yet reconciled or changed since."""
     if payment.origin is not Origin.INVOICED or payment.voided:
         return False
+    if not payment.total.is_positive:
+        return False  # it only applies credit notes: NetSuite applies those on the credit memo
     if start_date is not None and payment.date < start_date:
         return False
     return link is None or link.is_behind(payment.version)
@@ -25,7 +28,7 @@ def payment_needs_writing(payment: Payment, link: Link | None, start_date: dt.da
 
 def invoices_not_in_netsuite(payment: Payment, invoice_netsuite_ids: Mapping[int, str]) -> list[int]:
     """The invoices this payment is applied to that have no NetSuite twin yet."""
-    return [invoice_id for invoice_id in payment.invoice_ids if invoice_id not in invoice_netsuite_ids]
+    return [a.invoice_id for a in payment.cash_applications if a.invoice_id not in invoice_netsuite_ids]
 
 
 def waiting_for_invoices(payment: Payment, invoice_labels: list[str]) -> RecordProblem:
@@ -67,7 +70,8 @@ def payment_record_for(
         currency=payment.currency,
         amount=payment.amount,
         applications=tuple(
-            PaymentApplicationRecord(invoice_netsuite_ids[a.invoice_id], a.amount) for a in payment.applied_to
+            PaymentApplicationRecord(invoice_netsuite_ids[a.invoice_id], a.amount)
+            for a in payment.cash_applications
         ),
         reference=payment.reference,
         memo=payment.notes,

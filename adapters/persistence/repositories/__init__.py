@@ -2,6 +2,7 @@
 
 from adapters.persistence.repositories.companies import SqlCompanyRepository
 from adapters.persistence.repositories.connections import SqlConnectionRepository
+from adapters.persistence.repositories.credit_notes import SqlCreditNoteRepository
 from adapters.persistence.repositories.customers import SqlCustomerRepository
 from adapters.persistence.repositories.invoices import SqlInvoiceRepository
 from adapters.persistence.repositories.links import SqlLinkRepository
@@ -11,6 +12,7 @@ from adapters.persistence.repositories.sync import SqlSyncErrorRepository, SqlSy
 __all__ = [
     "SqlCompanyRepository",
     "SqlConnectionRepository",
+    "SqlCreditNoteRepository",
     "SqlCustomerRepository",
     "SqlInvoiceRepository",
     "SqlLinkRepository",

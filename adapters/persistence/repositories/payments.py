@@ -85,6 +85,20 @@ class SqlPaymentRepository(SqlRepository):
         statement = select(PaymentRow).where(*conditions).order_by(PaymentRow.id)
         return [payment_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
 
+    def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:
+        """The payments with an entry applying one of these credit notes (voided ones too)."""
+        rows: list[PaymentRow] = []
+        for chunk in chunks(credit_note_ids):
+            applying = select(PaymentApplicationRow.payment_id).where(
+                PaymentApplicationRow.credit_note_id.in_(chunk)  # type: ignore[union-attr]
+            )
+            rows.extend(
+                self._session.scalars(
+                    select(PaymentRow).where(PaymentRow.company_id == company_id, PaymentRow.id.in_(applying))
+                )
+            )
+        return [payment_from_row(row) for row in sorted_by_id(list({row.id: row for row in rows}.values()))]
+
     def count(self, company_id: int) -> int:
         return (
             self._session.scalar(
