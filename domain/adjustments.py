@@ -17,13 +17,14 @@ from domain.money import CENT, to_decimal
 MAX_LABEL_LENGTH = 64
 
 
-def _whole_cents(amount: object, what: str) -> Decimal:
+def _whole_cents(amount: object, what: str, param: str) -> Decimal:
     value = to_decimal(amount)
     if value <= 0:
-        raise DocumentRuleViolation(f"A {what} must be an amount above zero, not {value}.")
+        raise DocumentRuleViolation(f"A {what} must be an amount above zero, not {value}.", param=param)
     if value != value.quantize(CENT):
         raise DocumentRuleViolation(
-            f"A {what} of {value} has a fraction of a cent: give it in cents, e.g. {value.quantize(CENT)}."
+            f"A {what} of {value} has a fraction of a cent: give it in cents, e.g. {value.quantize(CENT)}.",
+            param=param,
         )
     return value
 
@@ -43,7 +44,7 @@ class Discount:
     coupon: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", _whole_cents(self.amount, "discount"))
+        object.__setattr__(self, "amount", _whole_cents(self.amount, "discount", "discounts"))
         object.__setattr__(self, "coupon", _label(self.coupon, "coupon"))
 
 
@@ -55,7 +56,7 @@ class Tax:
     tax_rate: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", _whole_cents(self.amount, "tax"))
+        object.__setattr__(self, "amount", _whole_cents(self.amount, "tax", "taxes"))
         object.__setattr__(self, "tax_rate", _label(self.tax_rate, "tax rate"))
 
 

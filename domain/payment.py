@@ -177,16 +177,20 @@ def _apply_all(
             continue
         note = credit_notes.get(application.credit_note_id)
         if note is None:
-            raise CreditNoteRuleViolation(f"Credit note {application.credit_note_id} does not exist.")
+            raise CreditNoteRuleViolation(
+                f"Credit note {application.credit_note_id} does not exist.", param="applied_to"
+            )
         if note.customer_id != invoice.customer_id:
             raise CreditNoteRuleViolation(
                 f"{note.label} belongs to another customer than {invoice.label}; a credit applies "
-                "only to its own customer's invoices."
+                "only to its own customer's invoices.",
+                param="applied_to",
             )
         if note.currency != invoice.currency:
             raise CreditNoteRuleViolation(
                 f"{note.label} is in {note.currency.upper()} and {invoice.label} in "
-                f"{invoice.currency.upper()}; a credit applies only to an invoice in its own currency."
+                f"{invoice.currency.upper()}; a credit applies only to an invoice in its own currency.",
+                param="applied_to",
             )
         note.spend(Money(application.amount, note.currency), payment.updated_at)
         invoice.take_credit(Money(application.amount, invoice.currency), note.label)
