@@ -14,12 +14,13 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from netsuite_sandbox.api import ApiRequest, NetSuiteApi, Reply
 from netsuite_sandbox.auth import AuthenticationFailed, TokenVerifier
 from netsuite_sandbox.credentials import SandboxCredentials
 from netsuite_sandbox.errors import (
+    ACCESS_PREFIX,
     ERROR_CONTENT_TYPE,
     NetSuiteError,
     concurrency_limit_exceeded,
@@ -35,6 +36,7 @@ from netsuite_sandbox.oauth2 import (
     ClientCredentialsAuthority,
     TokenRequestRefused,
 )
+from netsuite_sandbox.records import RECORD_TYPES, Body, RecordContext
 from netsuite_sandbox.seeds import apply_seed, seed_records
 from netsuite_sandbox.store import Store
 from netsuite_sandbox.values import to_json
@@ -82,6 +84,10 @@ class SandboxServer:
         self.request_stats = RequestStats()
         self.seed_name = seed
         self._initial = (concurrency, latency_ms)
+        self._rejections: dict[str, NetSuiteError] = {}
+        self._refusing_logins = False
+        self._down_after: int | None = None
+        self._requests_seen = 0
         self._httpd = _SandboxHTTPServer((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
         self.reset(seed)
@@ -180,11 +186,47 @@ class SandboxServer:
             self.latency_ms = latency_ms
 
     def restore_defaults(self) -> None:
-        """Back to the constructor's concurrency and latency, with no faults."""
+        """Back to the constructor's concurrency and latency, with no faults, refusals or outage."""
         concurrency, latency = self._initial
         self.set_governance(concurrency, latency)
         self.faults.configure(FaultSettings())
         self.oauth2.restore_defaults()
+        self._rejections.clear()
+        self._refusing_logins = False
+        self._down_after = None
+
+    # ---- what a NetSuite user, an administrator or an outage does (tests and the demo) ----------
+
+    def reject_writes(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
+        """Refuse every upsert and delete of this external id with a 400 and this message (after
+        NetSuite's usual preamble), as a workflow or a closed period would, until `accept_writes`."""
+        self._rejections[external_id] = NetSuiteError(400, code, ACCESS_PREFIX + message)
+
+    def accept_writes(self, external_id: str) -> None:
+        self._rejections.pop(external_id, None)
+
+    def refuse_logins(self, refusing: bool = True) -> None:
+        """Answer every request with 401 INVALID_LOGIN, as after the token was revoked."""
+        self._refusing_logins = refusing
+
+    def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
+        """Answer 503 to everything now (or after this many more requests) until `go_down(False)`."""
+        if not down:
+            self._down_after = None
+        else:
+            self._down_after = self._requests_seen + (after_requests or 0)
+
+    def update_record(self, record_type: str, record_id: int, body: dict[str, Any]) -> None:
+        """Change a record as a user does in the UI: the same rules as a REST PATCH, no request."""
+        handler = RECORD_TYPES[record_type.lower()]
+        with self.store.write() as connection:
+            handler.update(RecordContext(connection, self.base_url), record_id, Body(body), set())
+
+    def void_payment(self, payment_id: int) -> None:
+        """Void a customer payment as a user does in the UI (REST has no void action)."""
+        handler = RECORD_TYPES["customerpayment"]
+        with self.store.write() as connection:
+            handler.void(RecordContext(connection, self.base_url), payment_id)  # type: ignore[attr-defined]
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -209,6 +251,9 @@ class SandboxServer:
 
         Returns None when the connection is to be dropped without an answer.
         """
+        self._requests_seen += 1
+        if self._down_after is not None and self._requests_seen > self._down_after:
+            return Reply(503, _MAINTENANCE_PAGE, "text/html; charset=UTF-8")
         if request.path.rstrip("/") == TOKEN_PATH:
             return self._admitted(request, self._token_endpoint)
         refusal = self._authenticate(request, authorization)
@@ -219,6 +264,8 @@ class SandboxServer:
     def _authenticate(self, request: ApiRequest, authorization: str | None) -> Reply | None:
         """None when the request's TBA signature or bearer token is good, else NetSuite's 401 (or 400)."""
         scheme, _, token = (authorization or "").strip().partition(" ")
+        if self._refusing_logins and scheme.lower() == "bearer":
+            return Reply(401, login_failed().body(), ERROR_CONTENT_TYPE)
         if scheme.lower() == "bearer":
             token = token.strip()
             if not token or " " in token:
@@ -244,6 +291,8 @@ class SandboxServer:
             return None
         url = request.base_url + request.path + ("?" + _raw_query(request) if request.query else "")
         try:
+            if self._refusing_logins:
+                raise AuthenticationFailed("token_rejected", "logins refused by the test controls")
             self.verifier.authenticate(request.method, url, authorization)
         except AuthenticationFailed:
             # Open question 1: error="token_rejected" is sent whatever the cause.
@@ -293,7 +342,8 @@ class SandboxServer:
             return _error_reply(unexpected_error(error_id))
         if fault is Fault.THROTTLED:
             return _error_reply(concurrency_limit_exceeded())
-        reply = self.api.handle(request)
+        refusal = self._rejection_of(request)
+        reply = _error_reply(refusal) if refusal else self.api.handle(request)
         if fault is Fault.DROPPED_CONNECTION:
             logger.info(
                 "injected dropped connection after %s %s -> %s",
@@ -303,6 +353,14 @@ class SandboxServer:
             )
             return None
         return reply
+
+    def _rejection_of(self, request: ApiRequest) -> NetSuiteError | None:
+        if not self._rejections or request.method not in ("PUT", "DELETE", "PATCH"):
+            return None
+        last = unquote(request.path.rstrip("/").rsplit("/", 1)[-1])
+        if not last.lower().startswith("eid:"):
+            return None
+        return self._rejections.get(last[4:])
 
     def handle_control(self, method: str, path: str, payload: Any) -> tuple[int, Any]:
         action = path[len(CONTROL_PREFIX) :].strip("/")
@@ -369,6 +427,10 @@ class SandboxServer:
         if parts == ["revoke-tokens"] and method == "POST":
             return 200, {"revoked": self.oauth2.revoke_tokens()}
         return 404, {"error": f"no control {method} /_sandbox/{action}"}
+
+
+# What answers while NetSuite is down for maintenance is not documented; a plain HTML page is a guess.
+_MAINTENANCE_PAGE = "<html><body><h1>NetSuite is undergoing scheduled maintenance.</h1></body></html>"
 
 
 def _raw_query(request: ApiRequest) -> str:
@@ -455,7 +517,10 @@ def _make_handler(sandbox: SandboxServer) -> type[BaseHTTPRequestHandler]:
             self._send(Reply(status, body, "application/json"))
 
         def _send(self, reply: Reply) -> None:
-            payload = b"" if reply.body is None else to_json(reply.body).encode("utf-8")
+            if isinstance(reply.body, str):
+                payload = reply.body.encode("utf-8")
+            else:
+                payload = b"" if reply.body is None else to_json(reply.body).encode("utf-8")
             self.send_response(reply.status)
             if reply.content_type and payload:
                 self.send_header("Content-Type", reply.content_type)

@@ -171,6 +171,16 @@ class CustomerPaymentRecords(TransactionRecords):
             header["foreigntotal"] = current["foreigntotal"]
         self._apply(ctx, record_id, header, applications, explicit_amount=True)
 
+    def void(self, ctx: RecordContext, record_id: int) -> None:
+        """Void as a user does in the UI (REST has no void): the payment stays, marked voided, and
+        applies to nothing any more, so its invoices owe again."""
+        self._unapply_all(ctx, record_id)
+        ctx.connection.execute(
+            "UPDATE \"transaction\" SET voided = 'T', foreignpaymentamountused = '0', "
+            "foreignpaymentamountunused = foreigntotal, lastmodifieddate = ? WHERE id = ?",
+            (ctx.now, record_id),
+        )
+
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         self._unapply_all(ctx, record_id)
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
