@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.services",
     "tests.support.sandbox",
     "tests.support.repositories",
+    "tests.support.netsuite_user",
 ]

@@ -20,6 +20,7 @@ from functools import partial
 from threading import RLock
 from typing import TypeVar
 
+from adapters.netsuite.problems import unknown_currency, without_preamble
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
 from domain.errors import DomainError
@@ -146,7 +147,8 @@ class InMemoryNetSuite:
         clock: Callable[[], datetime] | None = None,
         concurrency_limit: int | None = 5,
         page_size: int = 1000,
-        names_per_query: int = 100,
+        names_per_query: int = 500,
+        ids_per_query: int = 1000,
         currencies: Mapping[str, str] = DEFAULT_CURRENCIES,
         items: Mapping[str, tuple[str, str]] = DEFAULT_ITEMS,
         subsidiaries: Collection[str] = ("1",),
@@ -157,6 +159,7 @@ class InMemoryNetSuite:
         self.concurrency_limit = concurrency_limit
         self.page_size = page_size
         self.names_per_query = names_per_query
+        self.ids_per_query = ids_per_query
         self._clock = clock or (lambda: datetime(2026, 1, 15, 9, 0, tzinfo=UTC))
         self.currencies: dict[str, str] = dict(currencies)
         self.items: dict[str, tuple[str, str]] = dict(items)
@@ -228,8 +231,9 @@ class InMemoryNetSuite:
     def _pages(self, rows: int) -> int:
         return max(1, math.ceil(rows / self.page_size))
 
-    def _batches(self, keys: int) -> int:
-        return max(1, math.ceil(keys / self.names_per_query))
+    def _batches(self, keys: int, per_query: int | None = None) -> int:
+        """As the REST gateway batches: 500 names or 1,000 internal ids to a query."""
+        return max(1, math.ceil(keys / (per_query or self.names_per_query)))
 
     # -- time and ids ----------------------------------------------------------------------------
 
@@ -666,7 +670,7 @@ class InMemoryNetSuite:
             try:
                 return UpsertOutcome(external_id, internal_id=write())
             except Rejected as refused:
-                return UpsertOutcome(external_id, problem=refused.problem)
+                return UpsertOutcome(external_id, problem=without_preamble(refused.problem))
 
     def remove(self, operation: str, external_id: str, delete: Callable[[str], bool]) -> RemovalOutcome:
         """One DELETE …/eid:{externalId}: removed, already gone (NetSuite's 404), or NetSuite's refusal."""
@@ -675,7 +679,7 @@ class InMemoryNetSuite:
             try:
                 return RemovalOutcome(external_id, already_gone=delete(external_id))
             except Rejected as refused:
-                return RemovalOutcome(external_id, problem=refused.problem)
+                return RemovalOutcome(external_id, problem=without_preamble(refused.problem))
 
 
 def _starts_with(external_id: str | None, prefix: str | None) -> bool:
@@ -692,6 +696,7 @@ class InMemoryNetSuiteGateway:
             _canonical_or_none(access.account_id) == netsuite.account_id
             and access.credentials == netsuite.credentials
         )
+        self._currency_codes: set[str] | None = None
 
     def _call(self, operation: str, times: int = 1) -> None:
         if not self._authentic:
@@ -712,7 +717,9 @@ class InMemoryNetSuiteGateway:
     def currencies(self) -> list[NetSuiteCurrency]:
         with self.netsuite._lock:
             self._call("query:currencies")
-            return [NetSuiteCurrency(i, code) for i, code in self.netsuite.currencies.items()]
+            found = [NetSuiteCurrency(i, code) for i, code in self.netsuite.currencies.items()]
+            self._currency_codes = {currency.code for currency in found}
+            return found
 
     def items(self) -> list[NetSuiteItem]:
         with self.netsuite._lock:
@@ -749,7 +756,9 @@ class InMemoryNetSuiteGateway:
         if not wanted:
             return []
         with self.netsuite._lock:
-            self._call("query:customers_by_ids", self.netsuite._batches(len(wanted)))
+            self._call(
+                "query:customers_by_ids", self.netsuite._batches(len(wanted), self.netsuite.ids_per_query)
+            )
             return [
                 self.netsuite._customer_view(c) for i, c in self.netsuite.customers.items() if i in wanted
             ]
@@ -774,7 +783,9 @@ class InMemoryNetSuiteGateway:
         if not wanted:
             return []
         with self.netsuite._lock:
-            self._call("query:invoices_by_ids", self.netsuite._batches(len(wanted)))
+            self._call(
+                "query:invoices_by_ids", self.netsuite._batches(len(wanted), self.netsuite.ids_per_query)
+            )
             return [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
 
     def payments_modified_since(
@@ -801,11 +812,22 @@ class InMemoryNetSuiteGateway:
             self._call(operation)
         done: list[UpsertOutcome] = []
         for record in records:
+            if record.currency and not self._has_currency(record.currency):
+                done.append(UpsertOutcome(record.external_id, problem=unknown_currency(record.currency)))
+                continue
             try:
                 done.append(self.netsuite.upsert(operation, record.external_id, partial(write, record)))
             except NetSuiteError as cut:  # as the REST gateway: what arrived travels with the failure
                 raise cut.cutting_short(done) from None
         return done
+
+    def _has_currency(self, code: str) -> bool:
+        """Like the REST gateway: the currency list is read once per gateway (one query), and a
+        record in a currency the account lacks is refused before it is sent."""
+        known = self._currency_codes
+        if known is None:
+            known = {currency.code for currency in self.currencies()}
+        return code.strip().lower() in known
 
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]:
         return self._upsert_all("upsert:customer", records, self.netsuite._upsert_customer)

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.netsuite import customers, invoices, payments
-from adapters.netsuite.problems import excerpt
+from adapters.netsuite.problems import excerpt, unknown_currency
 from adapters.netsuite.reference_data import (
     ACTIVE_ITEMS,
     CURRENCIES_QUERY,
@@ -32,7 +32,6 @@ from domain.netsuite import (
     NetSuiteInvoice,
     NetSuiteItem,
     NetSuitePayment,
-    NetSuiteProblem,
     PaymentRecord,
     RemovalOutcome,
     UpsertOutcome,
@@ -196,7 +195,7 @@ class RestNetSuiteGateway:
                 currency_id = self._currency_id(record.currency)
                 if currency_id is None:
                     prepared.append(
-                        PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
+                        PreparedUpsert(record.external_id, problem=unknown_currency(record.currency))
                     )
                     continue
             subsidiary_id = record.subsidiary_id or self._first_active_subsidiary()
@@ -211,9 +210,7 @@ class RestNetSuiteGateway:
         for record in records:
             currency_id = self._currency_id(record.currency)
             if currency_id is None:
-                prepared.append(
-                    PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
-                )
+                prepared.append(PreparedUpsert(record.external_id, problem=unknown_currency(record.currency)))
                 continue
             prepared.append(
                 PreparedUpsert(
@@ -232,9 +229,7 @@ class RestNetSuiteGateway:
         for record in records:
             currency_id = self._currency_id(record.currency)
             if currency_id is None:
-                prepared.append(
-                    PreparedUpsert(record.external_id, problem=_unknown_currency(record.currency))
-                )
+                prepared.append(PreparedUpsert(record.external_id, problem=unknown_currency(record.currency)))
                 continue
             prepared.append(
                 PreparedUpsert(
@@ -279,11 +274,3 @@ class RestNetSuiteGateway:
         with self._cache_lock:
             self._default_subsidiary = (first,)
         return first
-
-
-def _unknown_currency(code: str) -> NetSuiteProblem:
-    return NetSuiteProblem(
-        f"NetSuite has no currency {code.strip().upper()}: add it under Lists > Accounting > Currencies "
-        "in NetSuite, then retry this record.",
-        path="currency",
-    )

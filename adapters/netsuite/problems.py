@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.netsuite.jsonio import decode_json
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteRejected
+from domain.netsuite import NetSuiteProblem
 
 # Every business-rule message starts with this sentence; it says nothing to a finance user.
 BOILERPLATE_PREFIX = "Error while accessing a resource. "
@@ -85,3 +86,17 @@ def error_for_refusal(status: int, text: str, what: str) -> NetSuiteError:
             f"{excerpt(text)}."
         )
     return NetSuiteRejected(detail.message, code=detail.code, path=detail.path, status=status)
+
+
+def unknown_currency(code: str) -> NetSuiteProblem:
+    """The problem of a record in a currency the account does not have; found before anything is sent."""
+    return NetSuiteProblem(
+        f"NetSuite has no currency {code.strip().upper()}: add it under Lists > Accounting > Currencies "
+        "in NetSuite, then retry this record.",
+        path="currency",
+    )
+
+
+def without_preamble(problem: NetSuiteProblem) -> NetSuiteProblem:
+    """NetSuite's refusal as the gateway reports it: its words without the boilerplate preamble."""
+    return NetSuiteProblem(clean_detail(problem.message), problem.code, problem.path)

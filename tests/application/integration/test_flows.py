@@ -157,7 +157,7 @@ def test_reads_stay_batched_however_many_records_move(world: World, company: int
 
 def test_names_are_looked_up_in_batches_and_pages_are_counted() -> None:
     world = World(page_size=10)
-    world.netsuite.names_per_query = 10
+    world.netsuite.names_per_query = world.netsuite.ids_per_query = 10
     company = world.connected_company()
     for n in range(25):
         netsuite_customer = world.netsuite.add_customer(f"Umbrella {n}")

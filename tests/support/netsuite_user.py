@@ -1,0 +1,528 @@
+"""A NetSuite user's hands on a NetSuite double, the same whichever double it is.
+
+`NetSuiteUser` is what a test (a BDD step, a contract test) does in NetSuite *outside* our product:
+enter customers, invoices and payments, void and rename, look at what is there, and play the
+administrator or the outage (refuse the credentials, go down, refuse one record). Two adapters
+implement it: `MemoryNetSuiteUser` over the in-memory fake and `SandboxNetSuiteUser` over the
+sandbox's test controls (the same rules as its REST API, no request of ours counted).
+
+`netsuite_backend` runs a test once on each ("memory", "sandbox"); `netsuite` is the chosen
+`NetSuiteDouble`: the user, a gateway factory and the access that opens a gateway to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Protocol
+
+import pytest
+
+from adapters.memory import InMemoryNetSuite, InMemoryNetSuiteGatewayFactory
+from adapters.netsuite import RestNetSuiteGatewayFactory, RetryPolicy, SuiteQLPaging
+from application.ports import NetSuiteAccess, NetSuiteGateway, NetSuiteGatewayFactory
+from domain.integration import NetSuiteCredentials
+from domain.netsuite import (
+    NetSuiteCustomer,
+    NetSuiteInvoice,
+    NetSuiteInvoiceLine,
+    NetSuiteInvoiceStatus,
+    NetSuitePayment,
+    NetSuitePaymentApplication,
+)
+from netsuite_sandbox import SandboxServer
+
+Line = tuple[str | None, Decimal, Decimal]  # item id, quantity, rate
+# Real waits, kept short: the sandbox's faults clear within a few retries.
+QUICK_RETRY = RetryPolicy(attempts=3, max_elapsed=5.0, first_wait=0.01, max_wait=0.02)
+CURRENCY_IDS = {"usd": "1", "eur": "2"}  # both doubles' reference data
+
+
+class NetSuiteUser(Protocol):
+    """Someone working in the NetSuite account, and the account's administrator."""
+
+    account_id: str
+    credentials: NetSuiteCredentials
+
+    def add_customer(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+        inactive: bool = False,
+    ) -> str: ...
+    def add_invoice(
+        self,
+        customer_id: str,
+        tran_id: str,
+        lines: Sequence[Line] | None = None,
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+    ) -> str: ...
+    def record_payment(
+        self,
+        customer_id: str,
+        applications: Mapping[str, Decimal],
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+    ) -> str:
+        """A customer payment; NetSuite's refusal raises ValueError with NetSuite's message."""
+        ...
+
+    def void_payment(self, internal_id: str) -> None: ...
+    def rename_customer(self, internal_id: str, name: str) -> None: ...
+
+    def customers(self) -> list[NetSuiteCustomer]: ...
+    def invoices(self) -> list[NetSuiteInvoice]: ...
+    def payments(self) -> list[NetSuitePayment]: ...
+    def deposit_account_of(self, payment_id: str) -> str | None:
+        """The account a payment was deposited to; None for undeposited funds."""
+        ...
+
+    def refuse_credentials(self, refusing: bool = True) -> None: ...
+    def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None: ...
+    def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
+        """Refuse every write of this record (after NetSuite's preamble) until `stop_rejecting`."""
+        ...
+
+    def stop_rejecting(self, external_id: str) -> None: ...
+    def allow_concurrent_requests(self, limit: int) -> None: ...
+
+    def requests(self) -> Counter[str]:
+        """Requests received since `reset_counts`: 'upsert:invoice', 'delete:customerPayment',
+        'query' (SuiteQL pages), 'server_time', 'governance_limits'."""
+        ...
+
+    def reset_counts(self) -> None: ...
+
+
+# -- the in-memory fake ------------------------------------------------------------------------------
+
+
+class MemoryNetSuiteUser:
+    def __init__(self, netsuite: InMemoryNetSuite) -> None:
+        self.netsuite = netsuite
+        self.account_id = netsuite.account_id
+        self.credentials = netsuite.credentials
+
+    def add_customer(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+        inactive: bool = False,
+    ) -> str:
+        customer = self.netsuite.add_customer(
+            name, email=email, currency=currency, external_id=external_id, inactive=inactive
+        )
+        return customer.internal_id
+
+    def add_invoice(
+        self,
+        customer_id: str,
+        tran_id: str,
+        lines: Sequence[Line] | None = None,
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+    ) -> str:
+        invoice = self.netsuite.add_invoice(
+            customer_id, tran_id, lines, amount=amount, on=on, currency=currency, external_id=external_id
+        )
+        return invoice.internal_id
+
+    def record_payment(
+        self,
+        customer_id: str,
+        applications: Mapping[str, Decimal],
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+    ) -> str:
+        return self.netsuite.record_payment(customer_id, applications, amount=amount, on=on).internal_id
+
+    def void_payment(self, internal_id: str) -> None:
+        self.netsuite.void_payment(internal_id)
+
+    def rename_customer(self, internal_id: str, name: str) -> None:
+        self.netsuite.rename_customer(internal_id, name)
+
+    def customers(self) -> list[NetSuiteCustomer]:
+        return self.netsuite.all_customers()
+
+    def invoices(self) -> list[NetSuiteInvoice]:
+        return self.netsuite.all_invoices()
+
+    def payments(self) -> list[NetSuitePayment]:
+        return self.netsuite.all_payments()
+
+    def deposit_account_of(self, payment_id: str) -> str | None:
+        return self.netsuite.deposit_account_of(payment_id)
+
+    def refuse_credentials(self, refusing: bool = True) -> None:
+        self.netsuite.fail_auth(refusing)
+
+    def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
+        self.netsuite.go_down(down, after_requests=after_requests)
+
+    def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
+        self.netsuite.reject(external_id, message, code)
+
+    def stop_rejecting(self, external_id: str) -> None:
+        self.netsuite.stop_rejecting(external_id)
+
+    def allow_concurrent_requests(self, limit: int) -> None:
+        self.netsuite.concurrency_limit = limit
+
+    def requests(self) -> Counter[str]:
+        counted: Counter[str] = Counter()
+        for operation, times in self.netsuite.requests.items():
+            counted["query" if operation.startswith("query:") else operation] += times
+        return counted
+
+    def reset_counts(self) -> None:
+        self.netsuite.reset_counts()
+
+
+# -- the sandbox ------------------------------------------------------------------------------------
+
+
+class SandboxNetSuiteUser:
+    """Acts through the sandbox's test controls (REST bodies, the same rules as its API) and reads
+    its tables directly, so nothing here is counted as a request of ours."""
+
+    def __init__(self, server: SandboxServer, today: Callable[[], dt.date] | None = None) -> None:
+        self.server = server
+        self.account_id = server.account_id
+        self.credentials = NetSuiteCredentials(
+            consumer_key=server.credentials.consumer_key,
+            consumer_secret=server.credentials.consumer_secret,
+            token_id=server.credentials.token_id,
+            token_secret=server.credentials.token_secret,
+        )
+        self._today = today
+
+    def _create(self, key: str, body: dict[str, Any]) -> str:
+        return str(self.server.seed_records({key: [body]})[key][0])
+
+    def _day(self, on: dt.date | None) -> dict[str, str]:
+        day = on or (self._today() if self._today else None)
+        return {"tranDate": day.isoformat()} if day else {}
+
+    def add_customer(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+        inactive: bool = False,
+    ) -> str:
+        body: dict[str, Any] = {
+            "companyName": name,
+            "subsidiary": {"id": "1"},
+            "currency": {"id": CURRENCY_IDS[currency.lower()]},
+            "isInactive": inactive,
+        }
+        if email:
+            body["email"] = email
+        if external_id:
+            body["externalId"] = external_id
+        return self._create("customers", body)
+
+    def add_invoice(
+        self,
+        customer_id: str,
+        tran_id: str,
+        lines: Sequence[Line] | None = None,
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+    ) -> str:
+        if lines is None:
+            lines = [("201", Decimal("1"), Decimal(amount or 0))]
+        body: dict[str, Any] = {
+            "entity": {"id": customer_id},
+            "tranId": tran_id,
+            "currency": {"id": CURRENCY_IDS[currency.lower()]},
+            "item": {
+                "items": [
+                    {"item": {"id": item}, "quantity": str(quantity), "rate": str(rate)}
+                    for item, quantity, rate in lines
+                ]
+            },
+            **self._day(on),
+        }
+        if external_id:
+            body["externalId"] = external_id
+        return self._create("invoices", body)
+
+    def record_payment(
+        self,
+        customer_id: str,
+        applications: Mapping[str, Decimal],
+        *,
+        amount: Decimal | None = None,
+        on: dt.date | None = None,
+    ) -> str:
+        body: dict[str, Any] = {
+            "customer": {"id": customer_id},
+            "apply": {
+                "items": [
+                    {"doc": {"id": invoice}, "apply": True, "amount": str(value)}
+                    for invoice, value in applications.items()
+                ]
+            },
+            **self._day(on),
+        }
+        first = next(iter(applications), None)
+        currency = self._scalar('SELECT currency FROM "transaction" WHERE id = ?', first)
+        if currency is not None:
+            body["currency"] = {"id": str(currency)}
+        if amount is not None:
+            body["payment"] = str(amount)
+        try:
+            return self._create("customerPayments", body)
+        except Exception as refused:  # the sandbox's NetSuiteError, as the REST API would answer
+            detail = getattr(refused, "detail", None)
+            if detail is None:
+                raise
+            raise ValueError(detail) from None
+
+    def void_payment(self, internal_id: str) -> None:
+        self.server.void_payment(int(internal_id))
+
+    def rename_customer(self, internal_id: str, name: str) -> None:
+        self.server.update_record("customer", int(internal_id), {"companyName": name})
+
+    # -- reading the tables as the UI would show them --
+
+    def _rows(self, sql: str, *params: object) -> list[sqlite3.Row]:
+        with self.server.store.read() as connection:
+            return list(connection.execute(sql, params))
+
+    def _scalar(self, sql: str, *params: object) -> Any:
+        rows = self._rows(sql, *params)
+        return rows[0][0] if rows else None
+
+    def customers(self) -> list[NetSuiteCustomer]:
+        return [
+            NetSuiteCustomer(
+                internal_id=str(row["id"]),
+                name=row["altname"] or "",
+                entity_id=row["entityid"],
+                email=row["email"],
+                is_person=row["isperson"] == "T",
+                currency=(row["symbol"] or "").lower() or None,
+                external_id=row["externalid"],
+                inactive=row["isinactive"] == "T",
+            )
+            for row in self._rows(
+                "SELECT c.*, cur.symbol FROM customer c LEFT JOIN currency cur ON cur.id = c.currency "
+                "ORDER BY c.id"
+            )
+        ]
+
+    def invoices(self) -> list[NetSuiteInvoice]:
+        lines: dict[int, list[NetSuiteInvoiceLine]] = {}
+        for row in self._rows(
+            'SELECT l.*, i.itemid FROM transactionline l JOIN "transaction" t ON t.id = l."transaction" '
+            "LEFT JOIN item i ON i.id = l.item WHERE t.type = 'CustInvc' AND l.mainline = 'F' "
+            'ORDER BY l."transaction", l.linesequencenumber'
+        ):
+            # Invoice item lines are stored negative, as NetSuite's transactionline holds them.
+            lines.setdefault(row["transaction"], []).append(
+                NetSuiteInvoiceLine(
+                    item_id=None if row["item"] is None else str(row["item"]),
+                    description=row["memo"] or "",
+                    quantity=abs(Decimal(row["quantity"])),
+                    rate=Decimal(row["rate"]),
+                    amount=abs(Decimal(row["foreignamount"])),
+                )
+            )
+        statuses = {"A": NetSuiteInvoiceStatus.OPEN, "B": NetSuiteInvoiceStatus.PAID_IN_FULL}
+        return [
+            NetSuiteInvoice(
+                internal_id=str(row["id"]),
+                tran_id=row["tranid"],
+                customer_internal_id=str(row["entity"]),
+                currency=row["symbol"].lower(),
+                date=dt.date.fromisoformat(row["trandate"][:10]),
+                due_date=dt.date.fromisoformat(row["duedate"][:10]) if row["duedate"] else None,
+                lines=tuple(lines.get(row["id"], ())),
+                total=Decimal(row["foreigntotal"]),
+                amount_remaining=Decimal(row["foreignamountremaining"]),
+                status=statuses.get(row["status"], NetSuiteInvoiceStatus.VOIDED),
+                external_id=row["externalid"],
+                memo=row["memo"],
+            )
+            for row in self._rows(
+                'SELECT t.*, cur.symbol FROM "transaction" t JOIN currency cur ON cur.id = t.currency '
+                "WHERE t.type = 'CustInvc' ORDER BY t.id"
+            )
+        ]
+
+    def payments(self) -> list[NetSuitePayment]:
+        applications: dict[int, list[NetSuitePaymentApplication]] = {}
+        for row in self._rows(
+            "SELECT nextdoc, previousdoc, foreignamount FROM NextTransactionLineLink ORDER BY previousdoc"
+        ):
+            applications.setdefault(row["nextdoc"], []).append(
+                NetSuitePaymentApplication(str(row["previousdoc"]), Decimal(row["foreignamount"]))
+            )
+        return [
+            NetSuitePayment(
+                internal_id=str(row["id"]),
+                customer_internal_id=str(row["entity"]),
+                currency=row["symbol"].lower(),
+                date=dt.date.fromisoformat(row["trandate"][:10]),
+                amount=Decimal(row["foreigntotal"]),
+                applications=tuple(applications.get(row["id"], ())),
+                tran_id=row["tranid"],
+                external_id=row["externalid"],
+                reference=row["otherrefnum"],
+                memo=row["memo"],
+                voided=row["voided"] == "T",
+            )
+            for row in self._rows(
+                'SELECT t.*, cur.symbol FROM "transaction" t JOIN currency cur ON cur.id = t.currency '
+                "WHERE t.type = 'CustPymt' ORDER BY t.id"
+            )
+        ]
+
+    def deposit_account_of(self, payment_id: str) -> str | None:
+        account = self._scalar('SELECT account FROM "transaction" WHERE id = ?', int(payment_id))
+        return None if account in (None, UNDEPOSITED_FUNDS) else str(account)
+
+    # -- the administrator and the weather --
+
+    def refuse_credentials(self, refusing: bool = True) -> None:
+        self.server.refuse_logins(refusing)
+
+    def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
+        self.server.go_down(down, after_requests=after_requests)
+
+    def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
+        self.server.reject_writes(external_id, message, code)
+
+    def stop_rejecting(self, external_id: str) -> None:
+        self.server.accept_writes(external_id)
+
+    def allow_concurrent_requests(self, limit: int) -> None:
+        self.server.set_governance(concurrency=limit)
+
+    def requests(self) -> Counter[str]:
+        counted: Counter[str] = Counter()
+        for endpoint, by_status in self.server.stats()["requests"]["by_endpoint"].items():
+            counted[_operation(endpoint)] += sum(by_status.values())
+        return counted
+
+    def reset_counts(self) -> None:
+        self.server.request_stats.clear()
+
+
+UNDEPOSITED_FUNDS = 122  # the sandbox's Undeposited Funds account
+_RECORD_NAMES = {"customer": "customer", "invoice": "invoice", "customerpayment": "customerPayment"}
+
+
+def _operation(endpoint: str) -> str:
+    """'PUT /record/v1/invoice/eid:{externalId}' → 'upsert:invoice', in the memory fake's words."""
+    method, _, path = endpoint.partition(" ")
+    parts = path.strip("/").split("/")
+    if parts[:1] == ["record"] and len(parts) >= 3:
+        record = _RECORD_NAMES.get(parts[2], parts[2])
+        if method == "PUT":
+            return f"upsert:{record}"
+        if method == "DELETE":
+            return f"delete:{record}"
+        return f"{method.lower()}:{record}"
+    if parts[:1] == ["query"]:
+        return "query"
+    if path.endswith("/serverTime"):
+        return "server_time"
+    if path.endswith("/governanceLimits"):
+        return "governance_limits"
+    return endpoint
+
+
+# -- the doubles, for tests that run on both ------------------------------------------------------
+
+
+@dataclass
+class NetSuiteDouble:
+    """One NetSuite double: the user's hands on it, and how our product opens a gateway to it."""
+
+    name: str
+    user: NetSuiteUser
+    gateways: NetSuiteGatewayFactory
+    access: NetSuiteAccess
+
+    def gateway(self, **changes: Any) -> NetSuiteGateway:
+        """A gateway with the right credentials, or with `changes` to the access."""
+        return self.gateways(replace(self.access, **changes))
+
+
+NETSUITE_BACKENDS = ["memory", pytest.param("sandbox", marks=pytest.mark.integration, id="sandbox")]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "netsuite_page_size(n): SuiteQL page size of the netsuite fixture")
+
+
+def _page_size(request: pytest.FixtureRequest) -> int:
+    marker = request.node.get_closest_marker("netsuite_page_size")
+    return int(marker.args[0]) if marker else 1000
+
+
+def memory_double(page_size: int = 1000) -> NetSuiteDouble:
+    netsuite = InMemoryNetSuite("1234567", page_size=page_size)
+    access = NetSuiteAccess(account_id=netsuite.account_id, credentials=netsuite.credentials)
+    return NetSuiteDouble(
+        "memory", MemoryNetSuiteUser(netsuite), InMemoryNetSuiteGatewayFactory(netsuite), access
+    )
+
+
+def sandbox_double(
+    server: SandboxServer, today: Callable[[], dt.date] | None = None, page_size: int = 1000
+) -> NetSuiteDouble:
+    user = SandboxNetSuiteUser(server, today)
+    access = NetSuiteAccess(
+        account_id=server.account_id, credentials=user.credentials, base_url=server.base_url
+    )
+    factory = RestNetSuiteGatewayFactory(
+        retry=QUICK_RETRY, timeout=(5.0, 30.0), paging=SuiteQLPaging(page_size=page_size)
+    )
+    return NetSuiteDouble("sandbox", user, factory, access)
+
+
+@pytest.fixture(params=NETSUITE_BACKENDS)
+def netsuite_backend(request: pytest.FixtureRequest) -> str:
+    """Which NetSuite double this run of the test uses: memory, or the REST gateway and the sandbox."""
+    return str(request.param)
+
+
+@pytest.fixture
+def netsuite(netsuite_backend: str, request: pytest.FixtureRequest) -> Iterator[NetSuiteDouble]:
+    """The double of this run: `netsuite.user` acts in NetSuite, `netsuite.gateway()` is our product's
+    way in. `@pytest.mark.netsuite_page_size(n)` makes SuiteQL pages n rows long."""
+    if netsuite_backend == "memory":
+        yield memory_double(_page_size(request))
+        return
+    server: SandboxServer = request.getfixturevalue("netsuite_sandbox")
+    yield sandbox_double(server, page_size=_page_size(request))
