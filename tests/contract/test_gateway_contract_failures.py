@@ -56,8 +56,8 @@ def test_an_outage_is_unavailable_and_writes_nothing(netsuite: NetSuiteDouble) -
 
     with pytest.raises(NetSuiteUnavailable):
         gateway.server_time()
-    with pytest.raises(NetSuiteUnavailable):
-        gateway.upsert_invoices([invoice_record(1, customer)])
+    with pytest.raises(NetSuiteUnavailable):  # as many records failing in a row as the limit: down
+        gateway.upsert_invoices([invoice_record(n, customer) for n in range(1, 6)])
 
     netsuite.user.go_down(False)
     assert netsuite.user.invoices() == []
