@@ -13,7 +13,9 @@ from typing import Generic, TypeVar
 
 from application.errors import Conflict, InvalidInput, NotFound
 from application.ports import Clock, InvoiceFilter, UnitOfWork, UnitOfWorkFactory
+from domain.adjustments import Discount, Tax
 from domain.company import ApiKey, Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer, CustomerType
 from domain.errors import DomainError
 from domain.invoice import Invoice, LineItem
@@ -54,18 +56,32 @@ class NewCompany:
 
 
 @dataclass(frozen=True, slots=True)
+class AdjustmentInput:
+    """A discount (label = coupon) or a tax (label = tax rate) as given."""
+
+    amount: Decimal
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LineInput:
     name: str
     quantity: Decimal
     unit_cost: Decimal
     description: str = ""
     netsuite_item_id: str | None = None
+    discounts: tuple[AdjustmentInput, ...] = ()
+    taxes: tuple[AdjustmentInput, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ApplicationInput:
+    """An `applied_to` entry: cash applied to an invoice, or (with credit_note_id) a credit note's
+    balance applied to it."""
+
     invoice_id: int
     amount: Decimal
+    credit_note_id: int | None = None
 
 
 class Ledger:
@@ -228,6 +244,8 @@ class Ledger:
         draft: bool = False,
         payment_terms: str | None = None,
         notes: str | None = None,
+        discounts: Sequence[AdjustmentInput] = (),
+        taxes: Sequence[AdjustmentInput] = (),
     ) -> Invoice:
         with self._uow() as uow:
             customer = self._customer(uow, company_id, customer_id)
@@ -242,6 +260,8 @@ class Ledger:
                     date=invoice_date,
                     due_date=due_date or due_date_from_terms(invoice_date, terms),
                     items=[_line(item) for item in items],
+                    discounts=discounts_from(discounts),
+                    taxes=taxes_from(taxes),
                     draft=draft,
                     payment_terms=terms,
                     notes=notes,
@@ -269,6 +289,8 @@ class Ledger:
         draft: bool | None = None,
         payment_terms: str | None = None,
         notes: str | None = None,
+        discounts: Sequence[AdjustmentInput] | None = None,
+        taxes: Sequence[AdjustmentInput] | None = None,
     ) -> Invoice:
         with self._uow() as uow:
             invoice = self._invoice(uow, company_id, invoice_id)
@@ -284,6 +306,8 @@ class Ledger:
                 lambda: invoice.revise(
                     self._now(),
                     items=[_line(i) for i in items] if items is not None else None,
+                    discounts=discounts_from(discounts) if discounts is not None else None,
+                    taxes=taxes_from(taxes) if taxes is not None else None,
                     date=date,
                     due_date=due_date,
                     customer_id=customer_id,
@@ -361,10 +385,15 @@ class Ledger:
             payment_currency = currency or (
                 next(iter(invoices.values())).currency if invoices else customer.currency or DEFAULT_CURRENCY
             )
+            credit_notes = self._credit_notes_of(uow, company_id, applied_to)
             applications = _guard(
-                lambda: [PaymentApplication(a.invoice_id, to_decimal(a.amount)) for a in applied_to]
+                lambda: [
+                    PaymentApplication(a.invoice_id, to_decimal(a.amount), credit_note_id=a.credit_note_id)
+                    for a in applied_to
+                ]
             )
-            total = amount if amount is not None else sum((a.amount for a in applications), Decimal("0"))
+            cash = [a for a in applications if not a.is_credit]
+            total = amount if amount is not None else sum((a.amount for a in cash), Decimal("0"))
             payment = _guard(
                 lambda: Payment(
                     company_id=company_id,
@@ -381,21 +410,37 @@ class Ledger:
                     updated_at=self._now(),
                 )
             )
-            _guard(lambda: apply_payment(payment, invoices))
+            _guard(lambda: apply_payment(payment, invoices, credit_notes))
             uow.payments.add(payment)
             for invoice in invoices.values():
                 uow.invoices.update(invoice)
+            for note in credit_notes.values():
+                uow.credit_notes.update(note)
             uow.commit()
             return payment
+
+    @staticmethod
+    def _credit_notes_of(
+        uow: UnitOfWork, company_id: int, applied_to: Sequence[ApplicationInput]
+    ) -> dict[int, CreditNote]:
+        wanted = {a.credit_note_id for a in applied_to if a.credit_note_id is not None}
+        found = {n.id: n for n in uow.credit_notes.by_ids(company_id, wanted) if n.id is not None}
+        missing = sorted(wanted - set(found))
+        if missing:
+            raise NotFound(f"No credit note with id {missing[0]} in this company.")
+        return found
 
     def void_payment(self, company_id: int, payment_id: int) -> Payment:
         with self._uow() as uow:
             payment = self._payment(uow, company_id, payment_id)
             invoices = {i.id: i for i in uow.invoices.by_ids(company_id, payment.invoice_ids) if i.id}
-            _guard(lambda: void_payment(payment, invoices, self._now()))
+            notes = {n.id: n for n in uow.credit_notes.by_ids(company_id, payment.credit_note_ids) if n.id}
+            _guard(lambda: void_payment(payment, invoices, self._now(), notes))
             uow.payments.update(payment)
             for invoice in invoices.values():
                 uow.invoices.update(invoice)
+            for note in notes.values():
+                uow.credit_notes.update(note)
             uow.commit()
             return payment
 
@@ -474,6 +519,9 @@ def _guard(build: Callable[[], T], param: str | None = None) -> T:
         raise InvalidInput(str(error), param=error.param or param) from error
 
 
+guard = _guard
+
+
 def _line(item: LineInput) -> LineItem:
     return LineItem(
         name=item.name,
@@ -481,7 +529,22 @@ def _line(item: LineInput) -> LineItem:
         unit_cost=item.unit_cost,
         description=item.description,
         netsuite_item_id=item.netsuite_item_id,
+        discounts=tuple(discounts_from(item.discounts)),
+        taxes=tuple(taxes_from(item.taxes)),
     )
+
+
+def line_from(item: LineInput) -> LineItem:
+    """A document line from what was given (a broken rule raises the domain's error)."""
+    return _line(item)
+
+
+def discounts_from(given: Sequence[AdjustmentInput]) -> list[Discount]:
+    return [Discount(to_decimal(d.amount), coupon=d.label) for d in given]
+
+
+def taxes_from(given: Sequence[AdjustmentInput]) -> list[Tax]:
+    return [Tax(to_decimal(t.amount), tax_rate=t.label) for t in given]
 
 
 def _customer_type(value: str) -> CustomerType:
@@ -518,6 +581,7 @@ def _id(value: int | None) -> int:
 
 
 __all__ = [
+    "AdjustmentInput",
     "ApplicationInput",
     "Ledger",
     "LineInput",
