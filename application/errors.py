@@ -62,8 +62,23 @@ class NetSuiteAuthError(NetSuiteError):
         "this server's clock is right (NetSuite rejects requests more than 5 minutes off)."
     )
 
+    OAUTH2_CHECKLIST = (
+        "Check, in NetSuite: the client ID of the integration record (Setup > Integration > Manage "
+        "Integrations), that its State is Enabled and its Client Credentials (Machine to Machine) Grant "
+        "box and the REST Web Services scope are checked; the certificate ID under Setup > Integration > "
+        "Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, that the certificate is "
+        "mapped to that application with an entity and a role, and is neither revoked nor expired; that "
+        "the role has Log in using OAuth 2.0 Access Tokens and REST Web Services; that the private key "
+        "given here belongs to that certificate; and that this server's clock is right."
+    )
+
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.CHECKLIST)
+
+    @classmethod
+    def oauth2(cls, what: str) -> NetSuiteAuthError:
+        """An OAuth 2.0 client-credentials failure: what happened, then the checklist."""
+        return cls(f"{what} {cls.OAUTH2_CHECKLIST}")
 
 
 class NetSuiteRejected(NetSuiteError):

@@ -12,7 +12,7 @@ from typing import Protocol, Self
 from domain.company import ApiKey, Company
 from domain.credit_note import CreditNote
 from domain.customer import Customer
-from domain.integration import NetSuiteConnection, NetSuiteCredentials
+from domain.integration import Credentials, NetSuiteConnection
 from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import (
@@ -272,7 +272,7 @@ class NetSuiteAccess:
     """Everything needed to open a gateway to one account."""
 
     account_id: str
-    credentials: NetSuiteCredentials
+    credentials: Credentials
     base_url: str | None = None
     concurrency_limit: int = 5
 

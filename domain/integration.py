@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from domain.errors import ConnectionRuleViolation, SettingsRuleViolation
@@ -73,6 +74,87 @@ class NetSuiteCredentials:
         return "NetSuiteCredentials(<redacted>)"
 
     __str__ = __repr__
+
+
+class AuthMethod(StrEnum):
+    """How the service logs in to NetSuite. NetSuite takes no new token-based-auth integrations from
+    2027.1 and ends TBA (tentatively) in 2028.1; OAuth 2.0 client credentials replace it."""
+
+    TBA = "tba"
+    OAUTH2 = "oauth2"
+
+    @property
+    def label(self) -> str:
+        return "OAuth 2.0 client credentials" if self is AuthMethod.OAUTH2 else "Token-based authentication"
+
+
+CERTIFICATE_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OAuth2Credentials:
+    """OAuth 2.0 client credentials (machine to machine): the integration record's client id, the
+    certificate id NetSuite showed when the certificate was mapped, and the certificate's private key
+    (PEM). Never printed: repr hides the key."""
+
+    client_id: str
+    certificate_id: str
+    private_key_pem: str
+
+    def __post_init__(self) -> None:
+        wheres = {
+            "client_id": "the integration record (Setup > Integration > Manage Integrations)",
+            "certificate_id": "Setup > Integration > Manage Authentication > OAuth 2.0 Client "
+            "Credentials (M2M) Setup",
+            "private_key_pem": "the file written with the certificate (invoiced-netsuite certificate create)",
+        }
+        for name, where in wheres.items():
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                label = {"client_id": "client ID", "certificate_id": "certificate ID"}.get(
+                    name, "private key"
+                )
+                raise ConnectionRuleViolation(f"The {label} is missing: copy it from {where}.")
+            object.__setattr__(self, name, value.strip() + ("\n" if name == "private_key_pem" else ""))
+
+    def __repr__(self) -> str:
+        return f"OAuth2Credentials(client_id={self.client_id[:8]}…, certificate_id={self.certificate_id!r})"
+
+    __str__ = __repr__
+
+
+Credentials = NetSuiteCredentials | OAuth2Credentials
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionAuth:
+    """What may be shown of how a connection logs in: the method, and for OAuth 2.0 the client id,
+    the certificate id and when the certificate expires (no secret)."""
+
+    method: AuthMethod = AuthMethod.TBA
+    client_id: str | None = None
+    certificate_id: str | None = None
+    certificate_expires_on: date | None = None
+
+    def certificate_warning(self, today: date) -> str | None:
+        """A warning once the certificate expires within 30 days (or has expired); None otherwise."""
+        if self.method is not AuthMethod.OAUTH2 or self.certificate_expires_on is None:
+            return None
+        left = (self.certificate_expires_on - today).days
+        if left > CERTIFICATE_WARNING_DAYS:
+            return None
+        what = f"The NetSuite certificate {self.certificate_id} "
+        if left < 0:
+            expired = self.certificate_expires_on.isoformat()
+            what += f"expired on {expired}: NetSuite refuses it and nothing syncs."
+        else:
+            days = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+            what += f"expires {days} ({self.certificate_expires_on.isoformat()})."
+        return (
+            what + " Create a new one (invoiced-netsuite certificate create), map it under Setup > "
+            "Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, and connect "
+            "again with its certificate ID."
+        )
 
 
 @dataclass(slots=True)
@@ -147,6 +229,7 @@ class NetSuiteConnection:
     watermark: datetime | None = None
     next_sync_at: datetime | None = None
     id: int | None = None
+    auth: ConnectionAuth = field(default_factory=ConnectionAuth)
 
     def __post_init__(self) -> None:
         self.account_id = canonical_account_id(self.account_id)

@@ -71,10 +71,12 @@ class Container(containers.DeclarativeContainer):
     notifier = providers.Singleton(worker_wiring.notifier_for, settings)
     job_queue = providers.Singleton(DramatiqJobQueue, broker)
     company_locks = providers.Singleton(worker_wiring.company_locks_for, redis)
+    token_cache = providers.Singleton(worker_wiring.token_cache_for, redis, secret_box)
     netsuite_gateways = providers.Singleton(
         RestNetSuiteGatewayFactory,
         timeout=settings.provided.netsuite_timeout_seconds,
         limiter_for=limiter_for,
+        token_cache=token_cache,
     )
 
     # -- use cases -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -82,6 +83,8 @@ class SandboxServer:
         self.api = NetSuiteApi(self.store, concurrency)
         self.faults = FaultInjector(FaultSettings.uniform(fault_rate, fault_seed))
         self.request_stats = RequestStats()
+        self._auth_lock = threading.Lock()
+        self.authenticated: Counter[str] = Counter()  # REST requests let in, by "tba" or "bearer"
         self.seed_name = seed
         self._initial = (concurrency, latency_ms)
         self._rejections: dict[str, NetSuiteError] = {}
@@ -151,6 +154,8 @@ class SandboxServer:
         self.request_stats.clear()
         self.verifier.clear()
         self.oauth2.clear_tokens()
+        with self._auth_lock:
+            self.authenticated.clear()
         self.faults.injected.clear()
         self.gate.reset_highest()
 
@@ -242,6 +247,7 @@ class SandboxServer:
             "faults_injected": dict(self.faults.injected),
             "login_audit_trail": self.verifier.audit_trail(),
             "oauth2_tokens_issued": self.oauth2.tokens_issued,
+            "requests_by_auth": dict(self.authenticated),
         }
 
     # ---- request handling -----------------------------------------------------------------
@@ -288,6 +294,7 @@ class SandboxServer:
                 )
                 return Reply(401, login_failed().body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
             self.verifier.record_attempt(request.method, request.path)
+            self._count_auth("bearer")
             return None
         url = request.base_url + request.path + ("?" + _raw_query(request) if request.query else "")
         try:
@@ -301,7 +308,12 @@ class SandboxServer:
                 'error_description="Invalid login attempt."'
             )
             return Reply(401, login_failed().body(), ERROR_CONTENT_TYPE, {"WWW-Authenticate": challenge})
+        self._count_auth("tba")
         return None
+
+    def _count_auth(self, scheme: str) -> None:
+        with self._auth_lock:
+            self.authenticated[scheme] += 1
 
     def _token_endpoint(self, request: ApiRequest) -> Reply:
         if request.method != "POST":

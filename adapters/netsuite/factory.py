@@ -7,15 +7,23 @@ from collections.abc import Callable
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
 
 from adapters.netsuite.auth import token_based_auth
 from adapters.netsuite.gateway import RestNetSuiteGateway
 from adapters.netsuite.hosts import account_base_url
 from adapters.netsuite.limiter import LimiterFor, local_limiter_for
+from adapters.netsuite.oauth2 import (
+    TOKEN_PATH,
+    BearerTokenAuth,
+    ClientCredentialsTokens,
+    TokenCache,
+    local_token_cache,
+)
 from adapters.netsuite.suiteql import SuiteQLPaging
 from adapters.netsuite.transport import NetSuiteTransport, RetryPolicy
 from application.ports import NetSuiteAccess
-from domain.integration import canonical_account_id
+from domain.integration import OAuth2Credentials, canonical_account_id
 
 # Seconds to connect, and to wait for an answer (NetSuite lets a request run up to 15 minutes).
 DEFAULT_TIMEOUT = (10.0, 300.0)
@@ -24,7 +32,8 @@ DEFAULT_TIMEOUT = (10.0, 300.0)
 class RestNetSuiteGatewayFactory:
     """Satisfies NetSuiteGatewayFactory. `limiter_for(account_id, limit)` gives the concurrency
     limiter of an account: the in-process one by default, a Redis-backed one to share the budget
-    across worker processes."""
+    across worker processes. `token_cache` keeps OAuth 2.0 access tokens: in this process by default,
+    in Redis to share one token per account across worker processes."""
 
     def __init__(
         self,
@@ -35,6 +44,7 @@ class RestNetSuiteGatewayFactory:
         limiter_for: LimiterFor = local_limiter_for,
         session_factory: Callable[[], requests.Session] = requests.Session,
         sleep: Callable[[float], None] = time.sleep,
+        token_cache: TokenCache | None = None,
     ) -> None:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -42,6 +52,7 @@ class RestNetSuiteGatewayFactory:
         self.limiter_for = limiter_for
         self._session_factory = session_factory
         self._sleep = sleep
+        self.token_cache = token_cache or local_token_cache()
 
     def __call__(self, access: NetSuiteAccess) -> RestNetSuiteGateway:
         account_id = canonical_account_id(access.account_id)
@@ -51,11 +62,29 @@ class RestNetSuiteGatewayFactory:
         pooled = HTTPAdapter(pool_connections=1, pool_maxsize=limit)
         session.mount("https://", pooled)
         session.mount("http://", pooled)
+        base_url = account_base_url(account_id, access.base_url)
+        limiter = self.limiter_for(account_id, limit)
+        credentials = access.credentials
+        auth: AuthBase
+        if isinstance(credentials, OAuth2Credentials):
+            tokens = ClientCredentialsTokens(
+                account_id=account_id,
+                token_url=base_url + TOKEN_PATH,
+                credentials=credentials,
+                session=session,
+                limiter=limiter,
+                cache=self.token_cache,
+                timeout=self.timeout,
+                sleep=self._sleep,
+            )
+            auth = BearerTokenAuth(tokens)
+        else:
+            auth = token_based_auth(account_id, credentials)
         transport = NetSuiteTransport(
-            base_url=account_base_url(account_id, access.base_url),
-            auth=token_based_auth(account_id, access.credentials),
+            base_url=base_url,
+            auth=auth,
             session=session,
-            limiter=self.limiter_for(account_id, limit),
+            limiter=limiter,
             retry=self.retry,
             timeout=self.timeout,
             sleep=self._sleep,

@@ -24,8 +24,9 @@ from tenacity import (
 
 from adapters.netsuite.jsonio import decode_json, encode_json
 from adapters.netsuite.limiter import ConcurrencyLimiter
+from adapters.netsuite.oauth2 import BearerTokenAuth
 from adapters.netsuite.problems import error_for_refusal, excerpt, read_error_body
-from application.errors import NetSuiteBadResponse, NetSuiteUnavailable
+from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteUnavailable
 
 logger = logging.getLogger("adapters.netsuite")
 
@@ -95,6 +96,14 @@ class _TransientFailure(Exception):
         super().__init__(description)
         self.description = description
         self.retry_after = retry_after
+
+
+class _TokenRejected(Exception):
+    """NetSuite answered 401 to a bearer request: the token expired or was revoked."""
+
+    def __init__(self, request: requests.PreparedRequest) -> None:
+        super().__init__("401 invalid_token")
+        self.request = request
 
 
 class NetSuiteTransport:
@@ -169,7 +178,22 @@ class NetSuiteTransport:
             before_sleep=self._log_retry,
         )
         try:
-            return retrying(self._attempt, method, path, params, body, headers)
+            try:
+                return retrying(self._attempt, method, path, params, body, headers)
+            except _TokenRejected as rejected:
+                # An OAuth 2.0 token NetSuite no longer takes (expired early, revoked): mint once more.
+                assert isinstance(self._auth, BearerTokenAuth)
+                self._auth.discard(rejected.request)
+                logger.info(
+                    "netsuite refused the access token; minting a new one method=%s path=%s", method, path
+                )
+                return retrying(self._attempt, method, path, params, body, headers)
+        except _TokenRejected as rejected:
+            assert isinstance(self._auth, BearerTokenAuth)
+            self._auth.discard(rejected.request)
+            raise NetSuiteAuthError.oauth2(
+                f"NetSuite refused a freshly minted access token on {what} (401 invalid_token)."
+            ) from None
         except RetryError as exhausted:
             failure = exhausted.last_attempt.exception()
             description = failure.description if isinstance(failure, _TransientFailure) else str(failure)
@@ -189,6 +213,8 @@ class NetSuiteTransport:
         headers: Mapping[str, str] | None,
     ) -> Answer:
         what = f"{method} {path}"
+        if isinstance(self._auth, BearerTokenAuth):
+            self._auth.ready()  # before the slot: minting a token takes a slot of its own
         with self._limiter.slot():
             # Signed once the slot is ours: a long wait for a shared slot must not age the timestamp.
             prepared = self.prepare(method, path, params=params, body=body, headers=headers)
@@ -219,6 +245,8 @@ class NetSuiteTransport:
             response.status_code,
             (time.monotonic() - started) * 1000,
         )
+        if response.status_code == 401 and isinstance(self._auth, BearerTokenAuth):
+            raise _TokenRejected(prepared)
         return self._answer(what, response)
 
     def _answer(self, what: str, response: requests.Response) -> Answer:

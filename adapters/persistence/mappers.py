@@ -30,7 +30,7 @@ from domain.adjustments import Discount, Tax
 from domain.company import ApiKey, Company
 from domain.credit_note import CreditNote
 from domain.customer import Customer, CustomerType
-from domain.integration import IntegrationSettings, NetSuiteConnection
+from domain.integration import AuthMethod, ConnectionAuth, IntegrationSettings, NetSuiteConnection
 from domain.invoice import Invoice, LineItem
 from domain.link import Link
 from domain.payment import Payment, PaymentApplication, PaymentMethod
@@ -521,6 +521,10 @@ def write_connection(row: NetSuiteConnectionRow, connection: NetSuiteConnection)
     row.subsidiary_id = settings.subsidiary_id
     row.concurrency_limit = settings.concurrency_limit
     row.external_id_prefix = settings.external_id_prefix
+    row.auth_method = connection.auth.method.value
+    row.oauth2_client_id = connection.auth.client_id
+    row.certificate_id = connection.auth.certificate_id
+    row.certificate_expires_on = connection.auth.certificate_expires_on
 
 
 def connection_from_row(row: NetSuiteConnectionRow) -> NetSuiteConnection:
@@ -550,4 +554,10 @@ def connection_from_row(row: NetSuiteConnectionRow) -> NetSuiteConnection:
         watermark=row.watermark,
         next_sync_at=row.next_sync_at,
         id=row.id,
+        auth=ConnectionAuth(
+            method=AuthMethod(row.auth_method or AuthMethod.TBA.value),
+            client_id=row.oauth2_client_id,
+            certificate_id=row.certificate_id,
+            certificate_expires_on=row.certificate_expires_on,
+        ),
     )

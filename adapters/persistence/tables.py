@@ -325,3 +325,7 @@ class NetSuiteConnectionRow(TableBase, table=True):
     subsidiary_id: str | None = Field(default=None, max_length=64)
     concurrency_limit: int
     external_id_prefix: str = Field(max_length=12)
+    auth_method: str = Field(default="tba", max_length=16, sa_column_kwargs={"server_default": "tba"})
+    oauth2_client_id: str | None = Field(default=None, max_length=128)
+    certificate_id: str | None = Field(default=None, max_length=128)
+    certificate_expires_on: date | None = None

@@ -28,9 +28,13 @@ from application.ports import (
 )
 from domain.errors import DomainError
 from domain.integration import (
+    AuthMethod,
+    ConnectionAuth,
+    Credentials,
     IntegrationSettings,
     NetSuiteConnection,
     NetSuiteCredentials,
+    OAuth2Credentials,
     allowed_base_url,
     canonical_account_id,
 )
@@ -50,15 +54,22 @@ UNSET: Final = _Unset.UNSET
 
 @dataclass(frozen=True, slots=True)
 class ConnectRequest:
-    """What a user enters to connect: the account ID and the four token-based-auth secrets."""
+    """What a user enters to connect: the account ID and either the four token-based-auth secrets, or
+    (auth=OAUTH2) the client id, the certificate id and the certificate's private key (PEM), with the
+    certificate's expiry date when it is known."""
 
     company_id: int
     account_id: str
-    consumer_key: str
-    consumer_secret: str
-    token_id: str
-    token_secret: str
+    consumer_key: str = ""
+    consumer_secret: str = ""
+    token_id: str = ""
+    token_secret: str = ""
     base_url: str | None = None
+    auth: AuthMethod = AuthMethod.TBA
+    client_id: str = ""
+    certificate_id: str = ""
+    private_key: str = ""
+    certificate_expires_on: date | None = None
 
     def __repr__(self) -> str:
         return f"ConnectRequest(company_id={self.company_id}, account_id={self.account_id!r}, <secrets>)"
@@ -93,6 +104,7 @@ class ConnectionView:
     settings: IntegrationSettings
     watermark: datetime | None
     next_sync_at: datetime | None
+    auth: ConnectionAuth = dataclasses.field(default_factory=ConnectionAuth)
 
     @classmethod
     def of(cls, connection: NetSuiteConnection) -> ConnectionView:
@@ -104,10 +116,26 @@ class ConnectionView:
             settings=dataclasses.replace(connection.settings),
             watermark=connection.watermark,
             next_sync_at=connection.next_sync_at,
+            auth=connection.auth,
         )
 
+    def certificate_warning(self, today: date) -> str | None:
+        """Set once an OAuth 2.0 certificate expires within 30 days."""
+        return self.auth.certificate_warning(today)
 
-def _credentials(request: ConnectRequest) -> NetSuiteCredentials:
+
+def _credentials(request: ConnectRequest) -> Credentials:
+    if request.auth is AuthMethod.OAUTH2:
+        try:
+            return OAuth2Credentials(
+                client_id=request.client_id,
+                certificate_id=request.certificate_id,
+                private_key_pem=request.private_key,
+            )
+        except DomainError as missing:
+            needed = ("client_id", "certificate_id", "private_key")
+            param = next((name for name in needed if not str(getattr(request, name) or "").strip()), None)
+            raise InvalidInput(str(missing), param) from None
     try:
         return NetSuiteCredentials(
             consumer_key=request.consumer_key,
@@ -119,6 +147,17 @@ def _credentials(request: ConnectRequest) -> NetSuiteCredentials:
         fields = ("consumer_key", "consumer_secret", "token_id", "token_secret")
         param = next((name for name in fields if not str(getattr(request, name) or "").strip()), None)
         raise InvalidInput(str(missing), param) from None
+
+
+def _auth_of(request: ConnectRequest, credentials: Credentials) -> ConnectionAuth:
+    if isinstance(credentials, OAuth2Credentials):
+        return ConnectionAuth(
+            AuthMethod.OAUTH2,
+            client_id=credentials.client_id,
+            certificate_id=credentials.certificate_id,
+            certificate_expires_on=request.certificate_expires_on,
+        )
+    return ConnectionAuth(AuthMethod.TBA)
 
 
 def _base_url(base_url: str | None, *, allow_any: bool) -> str | None:
@@ -156,7 +195,8 @@ class NetSuiteConnections:
     def connect(self, request: ConnectRequest) -> ConnectionView:
         """Try the credentials with one real call before saving anything; then save them sealed,
         with the account's concurrency limit (the lower of NetSuite's and ours). Raises
-        NetSuiteAuthError (its message is the checklist of what to check) and saves nothing."""
+        NetSuiteAuthError (its message is the checklist of what to check) and saves nothing.
+        Moving a connection from TBA to OAuth 2.0 (same account) keeps its links, history and watermark."""
         try:
             account_id = canonical_account_id(request.account_id)
         except DomainError as wrong:
@@ -197,6 +237,7 @@ class NetSuiteConnections:
             settings=settings,
             watermark=existing.watermark if existing is not None and same_account else None,
             id=existing.id if existing is not None else None,
+            auth=_auth_of(request, credentials),
         )
         connection.schedule_next(now)
         with self._uow() as uow:

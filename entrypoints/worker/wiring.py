@@ -12,9 +12,10 @@ from redis import Redis
 
 from adapters.memory import InMemoryCompanyLocks
 from adapters.netsuite.limiter import LimiterFor, local_limiter_for
+from adapters.netsuite.oauth2 import TokenCache, local_token_cache
 from adapters.notifications import OutboxNotifier, SmtpNotifier
-from adapters.redis import RedisCompanyLocks, RedisLimiters
-from application.ports import CompanyLocks, Notifier
+from adapters.redis import RedisCompanyLocks, RedisLimiters, RedisTokenCache
+from application.ports import CompanyLocks, Notifier, SecretBox
 from entrypoints.settings import Settings
 
 # A NetSuite request slot's lease: renewed while the request runs, so this only bounds how long a
@@ -69,3 +70,11 @@ def limiter_for(redis: Redis | None) -> Iterator[LimiterFor]:
         yield limiters
     finally:
         limiters.close()
+
+
+def token_cache_for(redis: Redis | None, secrets: SecretBox) -> TokenCache:
+    """OAuth 2.0 access tokens: one per account shared by every worker through Redis (sealed there), or
+    within this process."""
+    if redis is None:
+        return local_token_cache()
+    return RedisTokenCache(redis, secrets)
