@@ -24,6 +24,7 @@ from entrypoints.container import build_container, prepare_database
 from entrypoints.http.api import router as api_router
 from entrypoints.http.api.deps import RateLimiter
 from entrypoints.http.api.errors import install_error_handlers
+from entrypoints.http.api_docs import install_api_docs
 from entrypoints.http.dashboard import install_dashboard
 from entrypoints.http.dashboard.pages import error_page
 from entrypoints.http.logging_middleware import RequestLoggingMiddleware
@@ -75,7 +76,7 @@ def create_app(
         title="invoiced-netsuite",
         version="0.1.0",
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served by install_api_docs, from this service's own files
         openapi_url="/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
@@ -94,6 +95,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: error answers carry the headers too
     install_error_handlers(app, html_prefix=DASHBOARD_PREFIX, html_error=error_page)
     app.include_router(api_router)
+    install_api_docs(app)
     install_dashboard(app, DASHBOARD_PREFIX)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

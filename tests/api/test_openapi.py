@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 
@@ -47,3 +49,31 @@ def test_the_interactive_docs_are_served(client: TestClient) -> None:
 
 def test_the_health_check_needs_no_key(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_the_openapi_document_declares_how_to_authenticate(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+
+    schemes = schema["components"]["securitySchemes"]
+    assert (schemes["apiKey"]["type"], schemes["apiKey"]["scheme"]) == ("http", "basic")
+    assert (schemes["bearer"]["type"], schemes["bearer"]["scheme"]) == ("http", "bearer")
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = None if path == "/health" else [{"apiKey": []}, {"bearer": []}]
+            assert operation.get("security") == expected, (method, path)
+
+
+def test_swagger_ui_and_redoc_come_from_the_service_itself(client: TestClient) -> None:
+    for page, assets in (
+        ("/docs", ("swagger-ui-bundle.js", "swagger-ui.css")),
+        ("/redoc", ("redoc.standalone.js",)),
+    ):
+        html = client.get(page).text
+        referenced = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r"url: '([^']+)'", html)
+        assert referenced, page
+        assert not [url for url in referenced if "://" in url or url.startswith("//")], (page, referenced)
+        assert "fonts.googleapis" not in html and "cdn." not in html
+        for asset in assets:
+            url = next(url for url in referenced if url.endswith(asset))
+            served = client.get(url)
+            assert served.status_code == 200 and len(served.content) > 10_000, url

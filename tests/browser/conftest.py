@@ -21,6 +21,9 @@ import pytest
 import uvicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Where the walks leave a screenshot of each screen for a reviewer (git-ignored; BROWSER_SCREENSHOTS=dir
+# puts them elsewhere).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -93,6 +96,30 @@ def browser_page(chromium_path: str, tmp_path: Path) -> Iterator[Any]:
             assert not blocked, f"the Content-Security-Policy blocked part of a page: {blocked}"
         finally:
             context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def only_loopback(page: Any) -> list[str]:
+    """Refuse every request the page makes off this machine (as on a machine without internet);
+    the list fills with the addresses it tried."""
+    tried: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            tried.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return tried
 
 
 class BackgroundServer:

@@ -7,7 +7,6 @@ Now and sees it in Recent Syncs, then imports invoices: the pending page, then t
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,14 +50,6 @@ def service(tmp_path: Path) -> Iterator[Service]:
     finally:
         server.stop()
         runtime.stop()
-
-
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    """Where the walk leaves its screenshots (BROWSER_SCREENSHOTS=dir keeps them somewhere to look at)."""
-    folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.sandbox_seed("demo")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Security
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
@@ -26,6 +26,7 @@ from application.ledger import Ledger
 from domain.company import Company
 from entrypoints.http.api.encoding import ApiResponse
 from entrypoints.http.api.errors import ApiError
+from entrypoints.http.api.security import api_key_basic, api_key_bearer
 
 MAX_PER_PAGE = 100
 
@@ -105,7 +106,11 @@ class RateLimiter:
 _CHALLENGE = {"WWW-Authenticate": 'Basic realm="invoiced-netsuite"'}
 
 
-async def current_company(request: Request) -> Company:
+async def current_company(
+    request: Request,
+    _basic: None = Security(api_key_basic),
+    _bearer: None = Security(api_key_bearer),
+) -> Company:
     """The company whose API key signed the request; 401 without a valid key, 429 over the rate limit."""
     api_key = api_key_from(request.headers.get("authorization"))
     if api_key is None:
