@@ -28,6 +28,7 @@ from domain.netsuite import (
     UpsertOutcome,
 )
 from domain.payment import Payment
+from domain.pending import PendingWrite
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
 
@@ -152,6 +153,17 @@ class LinkRepository(Protocol):
         ...
 
 
+class PendingWriteRepository(Protocol):
+    """Writes sent to NetSuite whose answer was not settled yet (see domain.pending)."""
+
+    def add(self, pending: Collection[PendingWrite]) -> None:
+        """Note these writes (one already noted stays as it is)."""
+        ...
+
+    def remove(self, company_id: int, kind: RecordKind, local_ids: Collection[int]) -> None: ...
+    def list(self, company_id: int, kind: RecordKind) -> list[PendingWrite]: ...
+
+
 class SyncRunRepository(Protocol):
     def add(self, run: SyncRun) -> SyncRun: ...
     def get(self, company_id: int, run_id: int) -> SyncRun | None: ...
@@ -198,6 +210,7 @@ class UnitOfWork(Protocol):
     credit_notes: CreditNoteRepository
     payments: PaymentRepository
     links: LinkRepository
+    pending_writes: PendingWriteRepository
     sync_runs: SyncRunRepository
     sync_errors: SyncErrorRepository
     connections: ConnectionRepository
@@ -224,7 +237,8 @@ class NetSuiteGateway(Protocol):
     record); batch writes upsert (or delete) by external id concurrently within the account's
     concurrency limit. Raises NetSuiteAuthError / NetSuiteUnavailable / NetSuiteBadResponse for
     run-level problems and NetSuiteRejected for a single refused request; batch writes report refusals
-    per record instead."""
+    per record instead; a run-level failure that cuts a batch short carries in `arrived` the outcomes
+    that had come in."""
 
     def server_time(self) -> datetime: ...
     def concurrency_limit(self) -> int | None:
@@ -264,6 +278,11 @@ class NetSuiteGateway(Protocol):
 
     def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         """Delete our customer payments by external id (their invoices owe again), as `remove_invoices`."""
+        ...
+
+    def ids_by_external_id(self, kind: RecordKind, external_ids: Collection[str]) -> dict[str, str]:
+        """NetSuite internal ids of the invoices or customer payments carrying these external ids (the
+        ones NetSuite has), in batched queries: how a write whose answer was lost is settled."""
         ...
 
 

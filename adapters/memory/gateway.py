@@ -41,6 +41,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
+from domain.records import RecordKind
 
 ACCESS_PREFIX = "Error while accessing a resource. "
 DEFAULT_CREDENTIALS = NetSuiteCredentials(
@@ -857,6 +858,14 @@ class InMemoryNetSuiteGateway:
 
     def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         return self._remove_all("delete:customerPayment", external_ids, self.netsuite._delete_payment)
+
+    def ids_by_external_id(self, kind: RecordKind, external_ids: Collection[str]) -> dict[str, str]:
+        if not external_ids:
+            return {}
+        wanted = set(external_ids)
+        self._call("query:ids_by_external_id", self.netsuite._batches(len(wanted)))
+        table = self.netsuite.invoices if RecordKind(kind) is RecordKind.INVOICE else self.netsuite.payments
+        return {r.external_id: r.internal_id for r in table.values() if r.external_id in wanted}
 
 
 class InMemoryNetSuiteGatewayFactory:

@@ -22,6 +22,7 @@ from domain.integration import NetSuiteConnection
 from domain.invoice import Invoice
 from domain.link import Link
 from domain.payment import Payment
+from domain.pending import PendingWrite
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
@@ -35,6 +36,7 @@ class _Tables:
     credit_notes: dict[int, CreditNote] = field(default_factory=dict)
     payments: dict[int, Payment] = field(default_factory=dict)
     links: dict[int, Link] = field(default_factory=dict)
+    pending_writes: dict[tuple[int, RecordKind, int], PendingWrite] = field(default_factory=dict)
     runs: dict[int, SyncRun] = field(default_factory=dict)
     errors: dict[int, SyncError] = field(default_factory=dict)
     connections: dict[int, NetSuiteConnection] = field(default_factory=dict)
@@ -394,6 +396,22 @@ class _Links(_Repo):
         return _copies(sorted(self._of(company_id, kind), key=lambda l: l.id or 0))
 
 
+class _PendingWrites(_Repo):
+    def add(self, pending: Collection[PendingWrite]) -> None:
+        for write in pending:
+            self.t.pending_writes.setdefault((write.company_id, write.kind, write.local_id), write)
+
+    def remove(self, company_id: int, kind: RecordKind, local_ids: Collection[int]) -> None:
+        for local_id in local_ids:
+            self.t.pending_writes.pop((company_id, kind, local_id), None)
+
+    def list(self, company_id: int, kind: RecordKind) -> list[PendingWrite]:
+        return sorted(
+            (w for key, w in self.t.pending_writes.items() if key[:2] == (company_id, kind)),
+            key=lambda w: w.local_id,
+        )
+
+
 _ACTIVE = (SyncStatus.QUEUED, SyncStatus.RUNNING)
 
 
@@ -521,6 +539,7 @@ class InMemoryUnitOfWork:
         self.credit_notes = _CreditNotes(self._tables)
         self.payments = _Payments(self._tables)
         self.links = _Links(self._tables)
+        self.pending_writes = _PendingWrites(self._tables)
         self.sync_runs = _Runs(self._tables)
         self.sync_errors = _Errors(self._tables)
         self.connections = _Connections(self._tables)
@@ -547,6 +566,7 @@ class InMemoryUnitOfWork:
             "credit_notes",
             "payments",
             "links",
+            "pending_writes",
             "sync_runs",
             "sync_errors",
             "connections",

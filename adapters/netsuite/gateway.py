@@ -36,6 +36,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
+from domain.records import RecordKind
 
 logger = logging.getLogger("adapters.netsuite")
 
@@ -245,6 +246,14 @@ class RestNetSuiteGateway:
 
     def remove_payments(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         return self._remover.remove(payments.RECORD_TYPE, external_ids)
+
+    def ids_by_external_id(self, kind: RecordKind, external_ids: Collection[str]) -> dict[str, str]:
+        if not external_ids:
+            return {}
+        module = invoices if RecordKind(kind) is RecordKind.INVOICE else payments
+        if RecordKind(kind) not in (RecordKind.INVOICE, RecordKind.PAYMENT):
+            raise ValueError(f"Only invoices and payments are looked up by external id, not {kind}.")
+        return self._upserter.look_up(list(external_ids), module.ids_by_external_id, module.RECORD_TYPE)
 
     # -- cached look-ups ----------------------------------------------------------------------
 

@@ -182,7 +182,7 @@ class BatchUpserter:
                 accepted[external_id] = internal_id_from_location(result)
         if not accepted:
             return outcomes
-        found = self._look_up(list(accepted), ids_by_external_id, record_type)
+        found = self.look_up(list(accepted), ids_by_external_id, record_type)
         for external_id, named in accepted.items():
             internal_id = found.get(external_id)
             if internal_id is None:
@@ -238,7 +238,7 @@ class BatchUpserter:
         watch.succeeded()
         return answer
 
-    def _look_up(
+    def look_up(
         self, external_ids: Sequence[str], query_for: Callable[[Collection[str]], str], record_type: str
     ) -> dict[str, str]:
         """Internal ids by external id, in batched queries (never one per record)."""

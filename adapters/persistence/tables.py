@@ -236,6 +236,17 @@ class LinkRow(TableBase, table=True):
     netsuite_as_of: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
+class PendingWriteRow(TableBase, table=True):
+    """A write sent to NetSuite whose answer was not settled yet (domain.pending)."""
+
+    __tablename__ = "pending_writes"
+
+    company_id: int = Field(sa_column_args=[ForeignKey("companies.id", ondelete="CASCADE")], primary_key=True)
+    kind: str = Field(max_length=16, primary_key=True)
+    local_id: int = Field(primary_key=True)
+    sent_at: datetime = Field(sa_type=UtcDateTime)
+
+
 ACTIVE_RUN = "status IN ('queued', 'running')"
 
 

@@ -16,6 +16,7 @@ from adapters.persistence.repositories import (
     SqlInvoiceRepository,
     SqlLinkRepository,
     SqlPaymentRepository,
+    SqlPendingWriteRepository,
     SqlSyncErrorRepository,
     SqlSyncRunRepository,
 )
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
     credit_notes: SqlCreditNoteRepository
     payments: SqlPaymentRepository
     links: SqlLinkRepository
+    pending_writes: SqlPendingWriteRepository
     sync_runs: SqlSyncRunRepository
     sync_errors: SqlSyncErrorRepository
     connections: SqlConnectionRepository
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
         self.credit_notes = SqlCreditNoteRepository(session)
         self.payments = SqlPaymentRepository(session)
         self.links = SqlLinkRepository(session)
+        self.pending_writes = SqlPendingWriteRepository(session)
         self.sync_runs = SqlSyncRunRepository(session)
         self.sync_errors = SqlSyncErrorRepository(session)
         self.connections = SqlConnectionRepository(session)

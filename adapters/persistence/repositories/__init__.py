@@ -7,6 +7,7 @@ from adapters.persistence.repositories.customers import SqlCustomerRepository
 from adapters.persistence.repositories.invoices import SqlInvoiceRepository
 from adapters.persistence.repositories.links import SqlLinkRepository
 from adapters.persistence.repositories.payments import SqlPaymentRepository
+from adapters.persistence.repositories.pending import SqlPendingWriteRepository
 from adapters.persistence.repositories.sync import SqlSyncErrorRepository, SqlSyncRunRepository
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "SqlInvoiceRepository",
     "SqlLinkRepository",
     "SqlPaymentRepository",
+    "SqlPendingWriteRepository",
     "SqlSyncErrorRepository",
     "SqlSyncRunRepository",
 ]

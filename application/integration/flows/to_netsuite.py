@@ -12,6 +12,7 @@ from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
 from application.integration.flows.customers_to_netsuite import customers_in_netsuite, write_customer_edits
+from application.integration.flows.in_doubt import note_writes_in_doubt, settle_writes_in_doubt
 from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
 from application.integration.problems import rejected_by_netsuite
 from application.ports import InvoiceFilter
@@ -118,6 +119,7 @@ def write_to_netsuite(ctx: RunContext, *, invoices: bool, payments: bool) -> Non
     """Voided payments and invoices out of NetSuite (a voided payment first frees the amount a new one
     may need), customer edits, then customers (matched or created once each), invoices and payments.
     Customers go with the invoices' toggle."""
+    settle_writes_in_doubt(ctx, invoices=invoices, payments=payments)
     remove_voided_from_netsuite(ctx, invoices=invoices, payments=payments)
     if invoices:
         write_customer_edits(ctx)
@@ -155,6 +157,7 @@ def _write_invoices(ctx: RunContext, invoices: list[Invoice], customers: Mapping
         pending[record.external_id] = invoice
     if records:
         ctx.progress(0, len(records), Stage.INVOICES_TO_NETSUITE)
+        note_writes_in_doubt(ctx, RecordKind.INVOICE, [i.id for i in pending.values() if i.id is not None])
         outcomes, cut = answers_of(lambda: ctx.gateway.upsert_invoices(records), UpsertOutcome)
         _settle_all(
             ctx,
@@ -203,6 +206,7 @@ def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping
         pending[record.external_id] = payment
     if records:
         ctx.progress(0, len(records), Stage.PAYMENTS_TO_NETSUITE)
+        note_writes_in_doubt(ctx, RecordKind.PAYMENT, [p.id for p in pending.values() if p.id is not None])
         outcomes, cut = answers_of(lambda: ctx.gateway.upsert_payments(records), UpsertOutcome)
         _settle_all(
             ctx,
@@ -266,6 +270,7 @@ def _settle(
         else:
             link.mark_synced(version, now, outcome.internal_id)
         uow.links.save(link)
+        uow.pending_writes.remove(ctx.company_id, kind, [local_id])
         ctx.errors.resolve(uow, ref)
         uow.commit()
     ctx.count(counted)

@@ -16,6 +16,7 @@ from domain.netsuite import (
     PaymentApplicationRecord,
     PaymentRecord,
 )
+from domain.records import RecordKind
 from netsuite_sandbox import SandboxServer
 from tests.integration.gateway.conftest import GatewayTo, statuses
 
@@ -196,3 +197,18 @@ def test_throttling_by_other_integrations_is_retried_not_escaped(
 
     assert all(outcome.succeeded for outcome in outcomes)
     assert statuses(netsuite_sandbox)["429"] == 4
+
+
+def test_records_in_doubt_are_found_by_external_id(
+    netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
+) -> None:
+    gateway = gateway_to()
+    customer_id = gateway.upsert_customers([customer(41)])[0].internal_id or ""
+    written = gateway.upsert_invoices([invoice(41, customer_id), invoice(42, customer_id)])
+
+    found = gateway.ids_by_external_id(
+        RecordKind.INVOICE, ["invd-1-inv-41", "invd-1-inv-42", "invd-1-inv-43"]
+    )
+
+    assert found == {o.external_id: o.internal_id for o in written}
+    assert gateway.ids_by_external_id(RecordKind.PAYMENT, ["invd-1-inv-41"]) == {}  # another record type

@@ -16,6 +16,7 @@ from application.ports import InvoiceFilter, UnitOfWorkFactory
 from domain.customer import CustomerType
 from domain.integration import IntegrationSettings
 from domain.payment import PaymentApplication, PaymentMethod
+from domain.pending import PendingWrite
 from domain.records import Origin, RecordKind
 from domain.sync import SyncErrorStatus, SyncKind, SyncStatus
 from tests.integration.persistence import builders as make
@@ -847,3 +848,26 @@ def test_a_company_remembers_the_netsuite_account_its_links_point_into(
     with uow_factory() as uow:
         stored = uow.companies.get(company_id)
         assert stored is not None and stored.netsuite_account_id == "1234567_SB1"
+
+
+# --- writes in doubt --------------------------------------------------------------------------
+
+
+def test_pending_writes_are_noted_once_listed_per_kind_and_removed(
+    uow_factory: UnitOfWorkFactory, two_companies: tuple[int, int]
+) -> None:
+    acme, globex = two_companies
+    with uow_factory() as uow:
+        uow.pending_writes.add([PendingWrite(acme, RecordKind.INVOICE, i, NOW) for i in (3, 1, 2)])
+        uow.pending_writes.add([PendingWrite(acme, RecordKind.PAYMENT, 1, NOW)])
+        uow.pending_writes.add([PendingWrite(globex, RecordKind.INVOICE, 1, NOW)])
+        uow.commit()
+    with uow_factory() as uow:  # noting one again keeps the first note
+        uow.pending_writes.add([PendingWrite(acme, RecordKind.INVOICE, 1, NOW + timedelta(hours=1))])
+        uow.pending_writes.remove(acme, RecordKind.INVOICE, [2, 99])
+        uow.commit()
+    with uow_factory() as uow:
+        invoices = uow.pending_writes.list(acme, RecordKind.INVOICE)
+        assert [(p.local_id, p.sent_at) for p in invoices] == [(1, NOW), (3, NOW)]
+        assert [p.local_id for p in uow.pending_writes.list(acme, RecordKind.PAYMENT)] == [1]
+        assert [p.company_id for p in uow.pending_writes.list(globex, RecordKind.INVOICE)] == [globex]
