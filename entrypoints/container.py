@@ -17,6 +17,7 @@ from adapters.netsuite import RestNetSuiteGatewayFactory
 from adapters.persistence import SqlUnitOfWorkFactory, create_engine_for, upgrade_database
 from adapters.queue import DramatiqJobQueue
 from adapters.security import FernetSecretBox, InvalidSecretKey, load_or_create_key
+from application.credit_notes import CreditNotes
 from application.integration import (
     AccountingSync,
     NetSuiteConnections,
@@ -81,6 +82,7 @@ class Container(containers.DeclarativeContainer):
 
     # -- use cases -----------------------------------------------------------------------------------
     ledger = providers.Factory(Ledger, uow=uow, clock=clock)
+    credit_notes = providers.Factory(CreditNotes, uow=uow, clock=clock)
     run_notifications = providers.Factory(
         RunNotifications, uow=uow, notifier=notifier, public_url=settings.provided.public_url
     )

@@ -86,7 +86,10 @@ class SettingsChange:
     read_payments: bool | None = None
     write_invoices: bool | None = None
     write_payments: bool | None = None
+    write_credit_notes: bool | None = None
     fallback_item_id: str | Literal[_Unset.UNSET] | None = UNSET
+    discount_item_id: str | Literal[_Unset.UNSET] | None = UNSET
+    tax_item_id: str | Literal[_Unset.UNSET] | None = UNSET
     deposit_account_id: str | Literal[_Unset.UNSET] | None = UNSET
     subsidiary_id: str | Literal[_Unset.UNSET] | None = UNSET
     concurrency_limit: int | None = None
@@ -348,7 +351,13 @@ class NetSuiteConnections:
             if change.start_date is not None and not isinstance(change.start_date, date):
                 raise InvalidInput(f"start_date must be a date, not {change.start_date!r}.", "start_date")
             changes["start_date"] = change.start_date
-        for name in ("fallback_item_id", "deposit_account_id", "subsidiary_id"):
+        for name in (
+            "fallback_item_id",
+            "discount_item_id",
+            "tax_item_id",
+            "deposit_account_id",
+            "subsidiary_id",
+        ):
             value = getattr(change, name)
             if value is not UNSET:
                 changes[name] = _text_or_none(value)
@@ -362,6 +371,7 @@ _PLAIN_FIELDS: dict[str, type] = {
     "read_payments": bool,
     "write_invoices": bool,
     "write_payments": bool,
+    "write_credit_notes": bool,
     "concurrency_limit": int,
     "external_id_prefix": str,
 }

@@ -72,7 +72,7 @@ def test_payment_validation(api: Api, invoice: dict[str, Any]) -> None:
         (
             {"applied_to": [{"type": "credit_note", "invoice": invoice["id"], "amount": 1}]},
             400,
-            "applied_to[0].type",
+            "applied_to[0].credit_note",
         ),
         ({"applied_to": [{"invoice": invoice["id"]}]}, 400, "applied_to[0].amount"),
         ({"amount": 5}, 400, "customer"),

@@ -2,10 +2,18 @@
 
 from fastapi import APIRouter
 
-from entrypoints.http.api import customers, imports, integration, invoices, payments, sync_status
+from entrypoints.http.api import (
+    credit_notes,
+    customers,
+    imports,
+    integration,
+    invoices,
+    payments,
+    sync_status,
+)
 
 router = APIRouter()
-for module in (customers, invoices, payments, sync_status, integration, imports):
+for module in (customers, invoices, credit_notes, payments, sync_status, integration, imports):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -15,6 +15,7 @@ from fastapi import Depends, Query, Request, Security
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
+from application.credit_notes import CreditNotes
 from application.integration import (
     AccountingSync,
     NetSuiteConnections,
@@ -41,6 +42,10 @@ def container(request: Request) -> Any:
 
 def ledger(request: Request) -> Ledger:
     return container(request).ledger()  # type: ignore[no-any-return]
+
+
+def credit_notes(request: Request) -> CreditNotes:
+    return container(request).credit_notes()  # type: ignore[no-any-return]
 
 
 def connections(request: Request) -> NetSuiteConnections:

@@ -6,22 +6,44 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from application.ledger import Ledger, LineInput
+from application.ledger import AdjustmentInput, Ledger, LineInput
 from application.ports import InvoiceFilter
 from domain.records import Origin
 from entrypoints.http.api import presenters
 from entrypoints.http.api.deps import PageParams, company_id, container, ledger, page_params, page_response
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
-from entrypoints.http.api.schemas import InvoiceCreate, InvoiceOut, InvoiceUpdate, LineItemIn
+from entrypoints.http.api.schemas import (
+    DiscountIn,
+    InvoiceCreate,
+    InvoiceOut,
+    InvoiceUpdate,
+    LineItemIn,
+    TaxIn,
+)
 
 router = APIRouter(prefix="/invoices", tags=["Invoices"], route_class=DecimalJsonRoute)
 
 
-def _lines(items: list[LineItemIn]) -> list[LineInput]:
+def lines_in(items: list[LineItemIn]) -> list[LineInput]:
     return [
-        LineInput(name=i.name, quantity=i.quantity, unit_cost=i.unit_cost, description=i.description)
+        LineInput(
+            name=i.name,
+            quantity=i.quantity,
+            unit_cost=i.unit_cost,
+            description=i.description,
+            discounts=tuple(discounts_in(i.discounts)),
+            taxes=tuple(taxes_in(i.taxes)),
+        )
         for i in items
     ]
+
+
+def discounts_in(given: list[DiscountIn]) -> list[AdjustmentInput]:
+    return [AdjustmentInput(d.amount, d.coupon) for d in given]
+
+
+def taxes_in(given: list[TaxIn]) -> list[AdjustmentInput]:
+    return [AdjustmentInput(t.amount, t.tax_rate) for t in given]
 
 
 def _present(request: Request, invoice: Any) -> dict[str, Any]:
@@ -38,7 +60,7 @@ def create_invoice(
     created = ledger.create_invoice(
         company,
         payload.customer,
-        _lines(payload.items),
+        lines_in(payload.items),
         number=payload.number,
         currency=payload.currency,
         date=presenters.date_from(payload.date, "date"),
@@ -46,6 +68,8 @@ def create_invoice(
         draft=payload.draft,
         payment_terms=payload.payment_terms,
         notes=payload.notes,
+        discounts=discounts_in(payload.discounts),
+        taxes=taxes_in(payload.taxes),
     )
     return ApiResponse(_present(request, created), status_code=201)
 
@@ -93,7 +117,7 @@ def update_invoice(
     updated = ledger.update_invoice(
         company,
         invoice_id,
-        items=_lines(payload.items) if payload.items is not None else None,
+        items=lines_in(payload.items) if payload.items is not None else None,
         date=presenters.date_from(payload.date, "date"),
         due_date=presenters.date_from(payload.due_date, "due_date"),
         customer_id=payload.customer,
@@ -101,6 +125,8 @@ def update_invoice(
         draft=payload.draft,
         payment_terms=payload.payment_terms,
         notes=payload.notes,
+        discounts=discounts_in(payload.discounts) if payload.discounts is not None else None,
+        taxes=taxes_in(payload.taxes) if payload.taxes is not None else None,
     )
     return ApiResponse(_present(request, updated))
 

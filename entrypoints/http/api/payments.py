@@ -8,9 +8,28 @@ from application.ledger import ApplicationInput, Ledger
 from entrypoints.http.api import presenters
 from entrypoints.http.api.deps import PageParams, company_id, ledger, page_params, page_response
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
-from entrypoints.http.api.schemas import PaymentCreate, PaymentOut
+from entrypoints.http.api.errors import ApiError
+from entrypoints.http.api.schemas import ApplicationIn, PaymentCreate, PaymentOut
 
 router = APIRouter(prefix="/payments", tags=["Payments"], route_class=DecimalJsonRoute)
+
+
+def _application(index: int, entry: ApplicationIn) -> ApplicationInput:
+    """An applied_to entry in Invoiced's shape: type invoice (cash) or credit_note (with the credit
+    note it spends)."""
+    if entry.type == "credit_note" and entry.credit_note is None:
+        raise ApiError(
+            400,
+            "An applied_to entry of type credit_note needs the credit_note it applies.",
+            param=f"applied_to[{index}].credit_note",
+        )
+    if entry.type == "invoice" and entry.credit_note is not None:
+        raise ApiError(
+            400,
+            "An applied_to entry that names a credit_note must have type credit_note.",
+            param=f"applied_to[{index}].type",
+        )
+    return ApplicationInput(invoice_id=entry.invoice, amount=entry.amount, credit_note_id=entry.credit_note)
 
 
 @router.post("", status_code=201, response_model=PaymentOut, summary="Record a payment")
@@ -19,7 +38,7 @@ def create_payment(
 ) -> ApiResponse:
     recorded = ledger.record_payment(
         company,
-        applied_to=[ApplicationInput(invoice_id=a.invoice, amount=a.amount) for a in payload.applied_to],
+        applied_to=[_application(i, a) for i, a in enumerate(payload.applied_to)],
         amount=payload.amount,
         customer_id=payload.customer,
         currency=payload.currency,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
 from application.integration import ConnectionView, RecordSyncStatus, RunDetails
+from domain.adjustments import Discount, Tax
 from domain.customer import Customer
 from domain.integration import IntegrationSettings
 from domain.invoice import Invoice
@@ -95,12 +97,17 @@ def invoice(i: Invoice, today: dt.date) -> dict[str, Any]:
                     quantity=line.quantity,
                     unit_cost=line.unit_cost,
                     amount=round_to_cents(line.amount),
+                    discounts=discounts(line.discounts),
+                    taxes=taxes(line.taxes),
                 )
                 for line in i.items
             ],
+            discounts=discounts(i.discounts),
+            taxes=taxes(i.taxes),
             subtotal=round_to_cents(i.subtotal.amount),
             total=round_to_cents(i.total.amount),
             amount_paid=round_to_cents(i.amount_paid),
+            amount_credited=round_to_cents(i.amount_credited),
             balance=round_to_cents(balance.amount),
             notes=i.notes,
             origin=i.origin.value,
@@ -110,8 +117,16 @@ def invoice(i: Invoice, today: dt.date) -> dict[str, Any]:
     )
 
 
+def discounts(given: Sequence[Discount]) -> list[schemas.DiscountOut]:
+    return [schemas.DiscountOut(amount=round_to_cents(d.amount), coupon=d.coupon) for d in given]
+
+
+def taxes(given: Sequence[Tax]) -> list[schemas.TaxOut]:
+    return [schemas.TaxOut(amount=round_to_cents(t.amount), tax_rate=t.tax_rate) for t in given]
+
+
 def payment(p: Payment) -> dict[str, Any]:
-    return body(
+    presented = body(
         schemas.PaymentOut(
             id=_id(p.id),
             customer=p.customer_id,
@@ -124,7 +139,13 @@ def payment(p: Payment) -> dict[str, Any]:
             notes=p.notes,
             voided=p.voided,
             applied_to=[
-                schemas.ApplicationOut(invoice=a.invoice_id, amount=round_to_cents(a.amount))
+                schemas.ApplicationOut(
+                    type="credit_note" if a.is_credit else "invoice",
+                    invoice=a.invoice_id,
+                    credit_note=a.credit_note_id,
+                    document_type="invoice" if a.is_credit else None,
+                    amount=round_to_cents(a.amount),
+                )
                 for a in p.applied_to
             ],
             origin=p.origin.value,
@@ -132,6 +153,13 @@ def payment(p: Payment) -> dict[str, Any]:
             updated_at=timestamp(p.updated_at) or 0,
         )
     )
+    # A cash entry is {type, invoice, amount}, as Invoiced shows it; only credit_note entries name
+    # the credit note and the document type.
+    for entry in presented["applied_to"]:
+        if entry["type"] == "invoice":
+            entry.pop("credit_note")
+            entry.pop("document_type")
+    return presented
 
 
 def sync_error_model(e: SyncError) -> schemas.SyncErrorOut:
@@ -211,7 +239,10 @@ def integration_settings(s: IntegrationSettings) -> schemas.IntegrationSettingsO
         read_payments=s.read_payments,
         write_invoices=s.write_invoices,
         write_payments=s.write_payments,
+        write_credit_notes=s.write_credit_notes,
         fallback_item_id=s.fallback_item_id,
+        discount_item_id=s.discount_item_id,
+        tax_item_id=s.tax_item_id,
         deposit_account_id=s.deposit_account_id,
         subsidiary_id=s.subsidiary_id,
         concurrency_limit=s.concurrency_limit,

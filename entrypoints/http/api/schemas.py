@@ -65,11 +65,35 @@ class CustomerOut(BaseModel):
 # -- invoices ----------------------------------------------------------------------------------
 
 
+class DiscountIn(RequestBody):
+    amount: AmountIn = Field(description="The amount taken off, in the document's currency.")
+    coupon: str | None = Field(None, description="The coupon it came from (a label).")
+
+
+class TaxIn(RequestBody):
+    amount: AmountIn = Field(description="The tax charged, in the document's currency.")
+    tax_rate: str | None = Field(None, description="The tax rate it came from (a label).")
+
+
+class DiscountOut(BaseModel):
+    object: Literal["discount"] = "discount"
+    amount: Amount
+    coupon: str | None
+
+
+class TaxOut(BaseModel):
+    object: Literal["tax"] = "tax"
+    amount: Amount
+    tax_rate: str | None
+
+
 class LineItemIn(RequestBody):
     name: str
     description: str = ""
     quantity: AmountIn = Decimal("1")
     unit_cost: AmountIn
+    discounts: list[DiscountIn] = Field(default_factory=list)
+    taxes: list[TaxIn] = Field(default_factory=list)
 
 
 class InvoiceCreate(RequestBody):
@@ -82,6 +106,8 @@ class InvoiceCreate(RequestBody):
     payment_terms: str | None = None
     notes: str | None = None
     draft: bool = False
+    discounts: list[DiscountIn] = Field(default_factory=list)
+    taxes: list[TaxIn] = Field(default_factory=list)
 
 
 class InvoiceUpdate(RequestBody):
@@ -95,6 +121,8 @@ class InvoiceUpdate(RequestBody):
     draft: bool | None = Field(
         None, description="false issues a draft; an issued invoice cannot return to draft."
     )
+    discounts: list[DiscountIn] | None = None
+    taxes: list[TaxIn] | None = None
 
 
 class LineItemOut(BaseModel):
@@ -104,6 +132,8 @@ class LineItemOut(BaseModel):
     quantity: Amount
     unit_cost: Amount
     amount: Amount
+    discounts: list[DiscountOut] = Field(default_factory=list)
+    taxes: list[TaxOut] = Field(default_factory=list)
 
 
 class InvoiceOut(BaseModel):
@@ -120,10 +150,13 @@ class InvoiceOut(BaseModel):
     voided: bool
     paid: bool
     items: list[LineItemOut]
+    discounts: list[DiscountOut] = Field(default_factory=list)
+    taxes: list[TaxOut] = Field(default_factory=list)
     subtotal: Amount
     total: Amount
     amount_paid: Amount
-    balance: Amount
+    amount_credited: Amount = Field(Decimal("0"), description="What credit notes have paid of it.")
+    balance: Amount = Field(description="total − amount_paid − amount_credited")
     notes: str | None
     origin: Origin
     created_at: Timestamp
@@ -134,15 +167,24 @@ class InvoiceOut(BaseModel):
 
 
 class ApplicationIn(RequestBody):
-    type: Literal["invoice"] = "invoice"
+    """Cash applied to an invoice (`type: invoice`), or a credit note's balance applied to one
+    (`type: credit_note` with `credit_note` and `document_type: invoice`)."""
+
+    type: Literal["invoice", "credit_note"] = "invoice"
     invoice: int
+    credit_note: int | None = None
+    document_type: Literal["invoice"] | None = None
     amount: AmountIn
 
 
 class PaymentCreate(RequestBody):
     applied_to: list[ApplicationIn] = Field(default_factory=list)
     customer: int | None = None
-    amount: AmountIn | None = Field(None, description="Defaults to the sum of applied_to.")
+    amount: AmountIn | None = Field(
+        None,
+        description="Defaults to the sum of the invoice entries of applied_to; credit_note entries "
+        "spend the credit note, not the payment, so a payment that only applies credit notes is 0.",
+    )
     currency: str | None = None
     date: Timestamp | None = None
     method: str = "other"
@@ -151,8 +193,10 @@ class PaymentCreate(RequestBody):
 
 
 class ApplicationOut(BaseModel):
-    type: Literal["invoice"] = "invoice"
+    type: Literal["invoice", "credit_note"] = "invoice"
     invoice: int
+    credit_note: int | None = None
+    document_type: Literal["invoice"] | None = None
     amount: Amount
 
 
@@ -248,7 +292,14 @@ class IntegrationSettingsBody(RequestBody):
     read_payments: bool | None = None
     write_invoices: bool | None = None
     write_payments: bool | None = None
+    write_credit_notes: bool | None = Field(None, description='"Write to NetSuite › Credit Notes".')
     fallback_item_id: str | None = None
+    discount_item_id: str | None = Field(
+        None, description="The NetSuite item discounts are written on (Default Discount Item Id)."
+    )
+    tax_item_id: str | None = Field(
+        None, description="The NetSuite item taxes are written on (Default Tax Item Id)."
+    )
     deposit_account_id: str | None = Field(None, description="null or empty = undeposited funds.")
     subsidiary_id: str | None = None
     concurrency_limit: int | None = None
@@ -273,7 +324,10 @@ class IntegrationSettingsOut(BaseModel):
     read_payments: bool
     write_invoices: bool
     write_payments: bool
+    write_credit_notes: bool = True
     fallback_item_id: str | None
+    discount_item_id: str | None = None
+    tax_item_id: str | None = None
     deposit_account_id: str | None
     subsidiary_id: str | None
     concurrency_limit: int
