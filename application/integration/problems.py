@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.netsuite import NetSuiteProblem
 from domain.policies.problems import ProblemCode, RecordProblem, without_netsuite_preamble
+from domain.records import RecordKind
 
 
 def _hint(problem: NetSuiteProblem) -> str:
@@ -46,4 +47,20 @@ def not_importable(label: str, reason: Exception) -> RecordProblem:
         message=f"{label} cannot be imported: {reason}",
         code=ProblemCode.INVALID_RECORD,
         hint="Correct the record in NetSuite, then retry.",
+    )
+
+
+def named_another_record(kind: RecordKind, label: str, netsuite_id: str | None) -> RecordProblem:
+    """NetSuite's answer named a record already linked to another of ours: linking both would tie two
+    records to one, so this one waits and is sent again."""
+    return RecordProblem(
+        message=(
+            f"NetSuite answered {label} with its {RecordKind(kind).value} {netsuite_id}, which is already "
+            f"linked to another {RecordKind(kind).value}; it was not linked, and is sent again next sync."
+        ),
+        code=ProblemCode.NETSUITE_REJECTED,
+        hint=(
+            f"Check in NetSuite which record carries this {RecordKind(kind).value}'s external id; if this "
+            "keeps happening, contact support with the record's number."
+        ),
     )

@@ -5,8 +5,10 @@ forgets the rest. So "no link" means "not in NetSuite" again, and a later void a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection
 
+from application.errors import Conflict
 from application.integration.context import RunContext
 from domain.link import Link
 from domain.pending import PendingWrite
@@ -53,6 +55,7 @@ def _settle(ctx: RunContext, kind: RecordKind) -> None:
                 link = Link(
                     ctx.company_id, kind, local_id, internal_id, Origin.INVOICED, NOT_SYNCED, now, now
                 )
-                uow.links.save(link)
+                with contextlib.suppress(Conflict):  # its NetSuite record is linked already: keep that
+                    uow.links.save(link)
         uow.pending_writes.remove(ctx.company_id, kind, pending)
         uow.commit()

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from application.errors import NetSuiteError
+from application.errors import Conflict, NetSuiteError
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
 from application.integration.flows.customers_to_netsuite import customers_in_netsuite, write_customer_edits
 from application.integration.flows.in_doubt import note_writes_in_doubt, settle_writes_in_doubt
 from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
-from application.integration.problems import rejected_by_netsuite
+from application.integration.problems import named_another_record, rejected_by_netsuite
 from application.ports import InvoiceFilter
 from domain.invoice import Invoice
 from domain.link import Link
@@ -269,8 +269,14 @@ def _settle(
             )
         else:
             link.mark_synced(version, now, outcome.internal_id)
-        uow.links.save(link)
-        uow.pending_writes.remove(ctx.company_id, kind, [local_id])
-        ctx.errors.resolve(uow, ref)
-        uow.commit()
-    ctx.count(counted)
+        try:
+            uow.links.save(link)
+        except Conflict:  # NetSuite named a record another of ours is linked to: never link two to one
+            clash = outcome.internal_id
+        else:
+            uow.pending_writes.remove(ctx.company_id, kind, [local_id])
+            ctx.errors.resolve(uow, ref)
+            uow.commit()
+            ctx.count(counted)
+            return
+    ctx.errors.fail(ref, named_another_record(kind, label, clash))

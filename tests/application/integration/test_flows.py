@@ -284,3 +284,41 @@ def test_a_record_netsuites_answer_leaves_out_gets_an_error_not_silence(world: W
     assert error.record_label == "Invoice INV-2" and "did not say" in error.message
     assert world.run_sync(company).status is SyncStatus.SUCCEEDED  # sent again, and settled this time
     assert world.errors(company) == []
+
+
+def test_answers_naming_one_record_for_three_invoices_link_one_and_fail_two(
+    world: World, company: int
+) -> None:
+    class SameRecordGateway:
+        """NetSuite's answers all name the first invoice's record."""
+
+        def __init__(self, inner: NetSuiteGateway) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._inner, name)
+
+        def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]:
+            outcomes = self._inner.upsert_invoices(records)
+            return [UpsertOutcome(o.external_id, internal_id=outcomes[0].internal_id) for o in outcomes]
+
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    for n in range(1, 4):
+        world.invoice(company, customer.id, f"INV-{n}")
+    sync = AccountingSync(
+        world.store,
+        lambda access: SameRecordGateway(world.gateways(access)),
+        world.secrets,
+        world.clock,
+        world.locks,
+    )
+
+    run = sync.sync_now(company)
+
+    assert run.status is SyncStatus.PARTIAL and run.counts["invoices_written"] == 1
+    assert len(world.links(company, RecordKind.INVOICE)) == 1
+    assert sorted(e.record_label for e in world.errors(company)) == ["Invoice INV-2", "Invoice INV-3"]
+    assert all("already linked" in e.message for e in world.errors(company))
+    assert world.run_sync(company).status is SyncStatus.SUCCEEDED  # sent again, answered right this time
+    assert len(world.links(company, RecordKind.INVOICE)) == 3 and world.errors(company) == []

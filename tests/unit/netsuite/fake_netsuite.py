@@ -102,6 +102,7 @@ class FakeNetSuite:
         self.highest_in_flight = 0
         self._stopped = False
         self.written: dict[str, str] = {}  # external id → internal id, from each accepted PUT
+        self.answers_lookups = True  # False: the script or responder answers the look-ups too
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -153,7 +154,7 @@ class FakeNetSuite:
 
     def _lookup_of_written(self, seen: Seen) -> Reply | None:
         """The external-id look-up answered from what was written, when it asks about any of it."""
-        if seen.path != SUITEQL or "externalid IN (" not in seen.suiteql:
+        if not self.answers_lookups or seen.path != SUITEQL or "externalid IN (" not in seen.suiteql:
             return None
         asked = re.findall(r"'((?:[^']|'')*)'", seen.suiteql.split("externalid IN (", 1)[1])
         rows = [{"id": self.written[e], "externalid": e} for e in asked if e in self.written]

@@ -395,3 +395,26 @@ def test_an_outage_mid_batch_raises_carrying_every_answer_that_arrived(
     assert len(accepted) == 4
     assert {k: v for k, v in arrived.items() if v} == {f"invd-1-inv-{n}": n for n in accepted}
     assert len(puts(fake_netsuite)) < 20 * 5  # the batch stopped sending once NetSuite looked down
+
+
+def test_a_location_naming_another_record_is_not_trusted(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    # NetSuite's answer names record 500 for all three, but each carries our external id elsewhere.
+    def respond(seen: Seen) -> Reply:
+        if seen.path == SUITEQL:
+            if "FROM currency" in seen.suiteql:
+                return CURRENCIES
+            return page([{"id": str(70 + n), "externalid": f"invd-1-inv-{n}"} for n in (1, 2)])
+        return written("invoice", 500)
+
+    fake_netsuite.responder = respond
+    fake_netsuite.answers_lookups = False
+
+    outcomes = gateway_for().upsert_invoices([invoice(1), invoice(2), invoice(3)])
+
+    assert [o.internal_id for o in outcomes] == ["71", "72", None]
+    assert outcomes[2].problem is not None and "no invoice has the external id invd-1-inv-3" in (
+        outcomes[2].problem.message
+    )
+    assert len([q for q in fake_netsuite.queries() if "externalid IN" in q]) == 1  # one look-up for all
