@@ -62,3 +62,9 @@ def test_no_template_needs_inline_script_or_style(template: Path) -> None:
     assert not re.search(r"\sstyle\s*=", html), "move the style into static/app.css"
     assert not re.search(r"<script(?![^>]*\ssrc=)", html), "serve the script from static/"
     assert not re.search(r"\son[a-z]+\s*=", html), "no inline event handlers"
+
+
+def test_the_api_reference_pages_load_nothing_from_elsewhere(client: TestClient) -> None:
+    for page in ("/docs", "/redoc"):
+        policy = client.get(page).headers["content-security-policy"]
+        assert "https:" not in policy and "cdn" not in policy, page
