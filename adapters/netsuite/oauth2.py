@@ -251,7 +251,7 @@ class ClientCredentialsTokens:
             body = None
         if response.status_code != 200 or not isinstance(body, dict):
             error = body.get("error") if isinstance(body, dict) else None
-            logger.warning("netsuite token refused status=%d error=%s", response.status_code, error)
+            logger.info("netsuite token refused status=%d error=%s", response.status_code, error)
             raise NetSuiteAuthError.oauth2(_refusal(response.status_code, error))
         token, kind, expires_in = body.get("access_token"), body.get("token_type"), body.get("expires_in")
         if not isinstance(token, str) or not token or str(kind).lower() != "bearer":

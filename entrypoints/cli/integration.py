@@ -1,20 +1,28 @@
 """`invoiced-netsuite connect | disconnect | settings ...` (and, from integration_sync, `sync`, `import`,
 `runs`, `errors`): a company's NetSuite connection and its accounting sync.
 
-The four token secrets can come from options, from NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET,
-NETSUITE_TOKEN_ID and NETSUITE_TOKEN_SECRET, or from a hidden prompt in a terminal, so they need not
-appear in shell history; they are never printed back.
+Connecting with OAuth 2.0 client credentials (`--auth oauth2`) takes the client id, the certificate id
+and the private key's file (from `certificate create`); the key is read, sealed, and never printed. With
+token-based auth (`--auth tba`, the default while NetSuite keeps TBA) the four token secrets can come
+from options, from NETSUITE_CONSUMER_KEY, NETSUITE_CONSUMER_SECRET, NETSUITE_TOKEN_ID and
+NETSUITE_TOKEN_SECRET, or from a hidden prompt in a terminal, so they need not appear in shell history;
+they are never printed back.
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from adapters.security.certificates import certificate_expiry
 from application.errors import InvalidInput
 from application.integration import UNSET, ConnectionView, ConnectRequest, NetSuiteConnections, SettingsChange
+from domain.integration import AuthMethod
+from entrypoints.cli.certificate import CERTIFICATE_FILE
 from entrypoints.cli.company import CompanyOption
 from entrypoints.cli.context import services
 from entrypoints.cli.integration_sync import errors_app, import_app, sync_app
@@ -97,12 +105,130 @@ def connect(
             help="The account's REST address when it is not NetSuite's usual one (e.g. the local sandbox).",
         ),
     ] = None,
+    auth: Annotated[
+        AuthMethod,
+        typer.Option(
+            "--auth",
+            case_sensitive=False,
+            help="oauth2: OAuth 2.0 client credentials with a certificate (what NetSuite takes for new "
+            "integrations from 2027.1); tba: token-based auth, for accounts that already have tokens.",
+        ),
+    ] = AuthMethod.TBA,
+    client_id: Annotated[
+        str | None,
+        typer.Option(
+            "--client-id", envvar="NETSUITE_CLIENT_ID", help="OAuth 2.0: the integration record's client ID."
+        ),
+    ] = None,
+    certificate_id: Annotated[
+        str | None,
+        typer.Option(
+            "--certificate-id",
+            envvar="NETSUITE_CERTIFICATE_ID",
+            help="OAuth 2.0: the certificate ID from Setup > Integration > Manage Authentication > "
+            "OAuth 2.0 Client Credentials (M2M) Setup.",
+        ),
+    ] = None,
+    private_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--private-key",
+            envvar="NETSUITE_PRIVATE_KEY_FILE",
+            help="OAuth 2.0: the certificate's private key file (PEM, from certificate create).",
+        ),
+    ] = None,
+    certificate: Annotated[
+        Path | None,
+        typer.Option(
+            "--certificate",
+            help="OAuth 2.0: the certificate file, to warn before it expires (default: "
+            f"{CERTIFICATE_FILE} beside the private key, when there).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Connect a company to its NetSuite account (token-based auth; the credentials are tried first).
+    """Connect a company to its NetSuite account with OAuth 2.0 client credentials (--auth oauth2) or
+    token-based auth (--auth tba, the default); the credentials are tried first.
 
     Nothing is saved when NetSuite refuses them; the error says what to check."""
-    request = ConnectRequest(
+    if auth is AuthMethod.OAUTH2:
+        request = _oauth2_request(
+            company_id, account_id, base_url, client_id, certificate_id, private_key, certificate
+        )
+    else:
+        if (client_id or certificate_id or private_key) and not consumer_key:
+            raise InvalidInput(
+                "--client-id, --certificate-id and --private-key connect with OAuth 2.0: add --auth oauth2.",
+                "--auth",
+            )
+        request = _tba_request(
+            company_id, account_id, base_url, consumer_key, consumer_secret, token_id, token_secret
+        )
+    view = connections().connect(request)
+    if as_json:
+        print_json(connection_json(view))
+        return
+    method = "OAuth 2.0 client credentials" if view.auth.method is AuthMethod.OAUTH2 else "token-based auth"
+    say(
+        f"Company {view.company_id} is connected to NetSuite account {view.account_id} with {method} "
+        f"(credentials checked; up to {view.settings.concurrency_limit} requests at once)."
+    )
+    warning = view.certificate_warning(date.today())
+    if warning:
+        say(f"Warning: {warning}")
+    say("Next: `settings show`, then `import customers`, `import invoices` or `sync`.")
+
+
+def _read_file(path: Path, option: str, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            f"Cannot read the {what} {path}: {getattr(error, 'strerror', None) or error}.", option
+        ) from None
+
+
+def _oauth2_request(
+    company_id: int,
+    account_id: str | None,
+    base_url: str | None,
+    client_id: str | None,
+    certificate_id: str | None,
+    private_key: Path | None,
+    certificate: Path | None,
+) -> ConnectRequest:
+    key_file = private_key or Path(
+        _required(None, "--private-key", "NETSUITE_PRIVATE_KEY_FILE", "Private key file", secret=False)
+    )
+    key_pem = _read_file(key_file, "--private-key", "private key file")
+    certificate_file = certificate or key_file.with_name(CERTIFICATE_FILE)
+    expires_on = None
+    if certificate is not None or certificate_file.exists():
+        expires_on = certificate_expiry(_read_file(certificate_file, "--certificate", "certificate"), key_pem)
+    return ConnectRequest(
+        company_id=company_id,
+        account_id=_required(account_id, "--account-id", "NETSUITE_ACCOUNT_ID", "Account ID", secret=False),
+        base_url=base_url,
+        auth=AuthMethod.OAUTH2,
+        client_id=_required(client_id, "--client-id", "NETSUITE_CLIENT_ID", "Client ID", secret=False),
+        certificate_id=_required(
+            certificate_id, "--certificate-id", "NETSUITE_CERTIFICATE_ID", "Certificate ID", secret=False
+        ),
+        private_key=key_pem,
+        certificate_expires_on=expires_on,
+    )
+
+
+def _tba_request(
+    company_id: int,
+    account_id: str | None,
+    base_url: str | None,
+    consumer_key: str | None,
+    consumer_secret: str | None,
+    token_id: str | None,
+    token_secret: str | None,
+) -> ConnectRequest:
+    return ConnectRequest(
         company_id=company_id,
         account_id=_required(account_id, "--account-id", "NETSUITE_ACCOUNT_ID", "Account ID", secret=False),
         consumer_key=_required(
@@ -117,15 +243,6 @@ def connect(
         ),
         base_url=base_url,
     )
-    view = connections().connect(request)
-    if as_json:
-        print_json(connection_json(view))
-        return
-    say(
-        f"Company {view.company_id} is connected to NetSuite account {view.account_id} "
-        f"(credentials checked; up to {view.settings.concurrency_limit} requests at once)."
-    )
-    say("Next: `settings show`, then `import customers`, `import invoices` or `sync`.")
 
 
 @app.command("disconnect")
@@ -155,6 +272,9 @@ def show_settings(view: ConnectionView, heading: str, as_json: bool) -> None:
         print_json(settings_json(view))
         return
     print_table(f"{heading} (company {view.company_id})", SETTING_COLUMNS, setting_rows(view))
+    warning = view.certificate_warning(date.today())
+    if warning:
+        say(f"Warning: {warning}")
 
 
 @settings_app.command("show")

@@ -4,11 +4,12 @@ never a secret) and table rows in a finance person's words."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from application.integration import ConnectionView
 from application.integration.counts import describe_counts
+from domain.integration import AuthMethod
 from domain.sync import SyncError, SyncKind, SyncRun, SyncStatus
 
 # -- JSON ---------------------------------------------------------------------------------------------
@@ -16,6 +17,22 @@ from domain.sync import SyncError, SyncKind, SyncRun, SyncStatus
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def auth_json(view: ConnectionView, today: date | None = None) -> dict[str, Any]:
+    """How the connection logs in, without a secret, and the certificate warning when one is due."""
+    auth = view.auth
+    document: dict[str, Any] = {"method": auth.method.value}
+    if auth.method is AuthMethod.OAUTH2:
+        document |= {
+            "client_id": auth.client_id,
+            "certificate_id": auth.certificate_id,
+            "certificate_expires_on": auth.certificate_expires_on.isoformat()
+            if auth.certificate_expires_on
+            else None,
+            "certificate_warning": view.certificate_warning(today or date.today()),
+        }
+    return document
 
 
 def settings_json(view: ConnectionView) -> dict[str, Any]:
@@ -26,6 +43,7 @@ def settings_json(view: ConnectionView) -> dict[str, Any]:
         "object": "netsuite_settings",
         "company": view.company_id,
         "account_id": view.account_id,
+        "auth": auth_json(view),
         "auto_sync": settings.auto_sync,
         "interval_minutes": settings.interval_minutes,
         "start_date": settings.start_date.isoformat() if settings.start_date else None,
@@ -52,6 +70,7 @@ def connection_json(view: ConnectionView) -> dict[str, Any]:
         "account_id": view.account_id,
         "base_url": view.base_url,
         "connected_at": _iso(view.connected_at),
+        "auth": auth_json(view),
         "last_synced_at": _iso(view.watermark),
         "next_sync_at": _iso(view.next_sync_at) if view.settings.auto_sync else None,
         "settings": settings_json(view),
@@ -178,6 +197,7 @@ def setting_rows(view: ConnectionView) -> list[tuple[object, ...]]:
     next_sync = when(view.next_sync_at) if s.auto_sync and view.next_sync_at else "—"
     return [
         ("NetSuite account", view.account_id),
+        *_auth_rows(view),
         ("REST address", view.base_url or "NetSuite's own (from the account id)"),
         ("Connected", when(view.connected_at)),
         ("Reconcile to NetSuite (auto-sync)", _on(s.auto_sync)),
@@ -199,3 +219,17 @@ def setting_rows(view: ConnectionView) -> list[tuple[object, ...]]:
         ("NetSuite requests at once (concurrency limit)", s.concurrency_limit),
         ("External id prefix", s.external_id_prefix),
     ]
+
+
+def _auth_rows(view: ConnectionView) -> list[tuple[object, ...]]:
+    auth = view.auth
+    rows: list[tuple[object, ...]] = [("Logs in with", auth.method.label)]
+    if auth.method is AuthMethod.OAUTH2:
+        expires = auth.certificate_expires_on.isoformat() if auth.certificate_expires_on else "not known"
+        warning = view.certificate_warning(date.today())
+        rows += [
+            ("OAuth 2.0 client ID", auth.client_id or "—"),
+            ("Certificate ID", auth.certificate_id or "—"),
+            ("Certificate expires", f"{expires} — {warning}" if warning else expires),
+        ]
+    return rows

@@ -35,6 +35,7 @@ COMMAND_GROUPS: list[tuple[str | None, str, bool]] = [
     ("invoice", "entrypoints.cli.invoice:app", True),
     ("payment", "entrypoints.cli.payment:app", True),
     ("db", "entrypoints.cli.db:app", True),
+    ("certificate", "entrypoints.cli.certificate:app", True),
     (None, "entrypoints.cli.demo:app", True),
     ("sandbox", "entrypoints.cli.sandbox:sandbox_app", False),  # the NetSuite sandbox (its own module)
     # Issue 4's integration commands (connect, disconnect, settings, sync, import, runs, errors):
