@@ -346,3 +346,16 @@ class CompanyLocks(Protocol):
     def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> AbstractContextManager[bool]:
         """Yields True when this caller got the lock, False when someone else holds it."""
         ...
+
+
+class FailedSignIns(Protocol):
+    """Failed authentications (wrong API keys) counted per subject, such as a client's address or the
+    first characters of the key tried, over a window; shared by every process that serves requests."""
+
+    def retry_after(self, subjects: Sequence[str]) -> int | None:
+        """Seconds until every subject may try again, or None when none of them is over the limit."""
+        ...
+
+    def record_failure(self, subjects: Sequence[str]) -> None:
+        """Count one failed attempt against each subject."""
+        ...

@@ -73,6 +73,7 @@ class Container(containers.DeclarativeContainer):
     job_queue = providers.Singleton(DramatiqJobQueue, broker)
     company_locks = providers.Singleton(worker_wiring.company_locks_for, redis)
     token_cache = providers.Singleton(worker_wiring.token_cache_for, redis, secret_box)
+    failed_sign_ins = providers.Singleton(worker_wiring.failed_sign_ins_for, redis)
     netsuite_gateways = providers.Singleton(
         RestNetSuiteGatewayFactory,
         timeout=settings.provided.netsuite_timeout_seconds,

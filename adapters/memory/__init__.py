@@ -6,11 +6,13 @@ from adapters.memory.locks import InMemoryCompanyLocks
 from adapters.memory.notifier import InMemoryNotifier
 from adapters.memory.queue import InMemoryJobQueue
 from adapters.memory.secrets import InMemorySecretBox
+from adapters.memory.sign_ins import InMemoryFailedSignIns
 from adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 
 __all__ = [
     "FixedClock",
     "InMemoryCompanyLocks",
+    "InMemoryFailedSignIns",
     "InMemoryJobQueue",
     "InMemoryNetSuite",
     "InMemoryNetSuiteGateway",

@@ -10,12 +10,12 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from redis import Redis
 
-from adapters.memory import InMemoryCompanyLocks
+from adapters.memory import InMemoryCompanyLocks, InMemoryFailedSignIns
 from adapters.netsuite.limiter import LimiterFor, local_limiter_for
 from adapters.netsuite.oauth2 import TokenCache, local_token_cache
 from adapters.notifications import OutboxNotifier, SmtpNotifier
-from adapters.redis import RedisCompanyLocks, RedisLimiters, RedisTokenCache
-from application.ports import CompanyLocks, Notifier, SecretBox
+from adapters.redis import RedisCompanyLocks, RedisFailedSignIns, RedisLimiters, RedisTokenCache
+from application.ports import CompanyLocks, FailedSignIns, Notifier, SecretBox
 from entrypoints.settings import Settings
 
 # A NetSuite request slot's lease: renewed while the request runs, so this only bounds how long a
@@ -57,6 +57,18 @@ def company_locks_for(redis: Redis | None) -> CompanyLocks:
     if redis is None:
         return InMemoryCompanyLocks()
     return RedisCompanyLocks(redis)
+
+
+# Wrong API keys allowed per client address, and per key prefix, in each window before a 429.
+FAILED_SIGN_IN_LIMIT = 20
+FAILED_SIGN_IN_WINDOW_SECONDS = 300
+
+
+def failed_sign_ins_for(redis: Redis | None) -> FailedSignIns:
+    """Failed sign-ins counted for every HTTP process through Redis, or within this one process."""
+    if redis is None:
+        return InMemoryFailedSignIns(limit=FAILED_SIGN_IN_LIMIT, window_seconds=FAILED_SIGN_IN_WINDOW_SECONDS)
+    return RedisFailedSignIns(redis, limit=FAILED_SIGN_IN_LIMIT, window_seconds=FAILED_SIGN_IN_WINDOW_SECONDS)
 
 
 def limiter_for(redis: Redis | None) -> Iterator[LimiterFor]:

@@ -28,6 +28,7 @@ from domain.company import Company
 from entrypoints.http.api.encoding import ApiResponse
 from entrypoints.http.api.errors import ApiError
 from entrypoints.http.api.security import api_key_basic, api_key_bearer
+from entrypoints.http.sign_ins import count_failed_sign_in, sign_in_wait, too_many_failures_message
 
 MAX_PER_PAGE = 100
 
@@ -116,7 +117,8 @@ async def current_company(
     _basic: None = Security(api_key_basic),
     _bearer: None = Security(api_key_bearer),
 ) -> Company:
-    """The company whose API key signed the request; 401 without a valid key, 429 over the rate limit."""
+    """The company whose API key signed the request; 401 without a valid key, 429 over the rate limit
+    or after too many wrong keys from this client or for this key prefix."""
     api_key = api_key_from(request.headers.get("authorization"))
     if api_key is None:
         raise ApiError(
@@ -125,8 +127,12 @@ async def current_company(
             "password (or as a Bearer token).",
             headers=_CHALLENGE,
         )
+    wait = await sign_in_wait(request, api_key)
+    if wait is not None:
+        raise ApiError(429, too_many_failures_message(wait), headers={"Retry-After": str(wait)})
     company = await run_in_threadpool(ledger(request).authenticate, api_key)
     if company is None or company.id is None:
+        await count_failed_sign_in(request, api_key)
         raise ApiError(
             401,
             "The API key is not valid: it may be mistyped or revoked. Check the key you were given "

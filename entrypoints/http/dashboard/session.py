@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from application.ledger import Ledger
 from entrypoints.http.dashboard.pages import SESSION_COMPANY, SESSION_CSRF, ledger, render, verify_csrf
+from entrypoints.http.sign_ins import count_failed_sign_in, sign_in_wait, too_many_failures_message
 
 router = APIRouter()
 
@@ -32,8 +33,20 @@ async def login(
     next: str = Form("/dashboard"),
     ledger: Ledger = Depends(ledger),
 ) -> Response:
-    company = await run_in_threadpool(ledger.authenticate, api_key.strip())
+    api_key = api_key.strip()
+    wait = await sign_in_wait(request, api_key)
+    if wait is not None:
+        page = render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": too_many_failures_message(wait)},
+            status_code=429,
+        )
+        page.headers["Retry-After"] = str(wait)
+        return page
+    company = await run_in_threadpool(ledger.authenticate, api_key)
     if company is None:
+        await count_failed_sign_in(request, api_key)
         return render(
             request,
             "login.html",
