@@ -1,4 +1,4 @@
-"""`/credit_notes` in Invoiced's shape, credit_note entries on `/payments`, discounts and taxes on invoices."""
+"""`/credit_notes` in Invoiced's shape, credit_note entries on `/payments`, discounted and taxed invoices."""
 
 from __future__ import annotations
 
