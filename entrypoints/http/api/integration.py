@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from adapters.security.certificates import certificate_expiry
 from application.errors import NotConnected
 from application.integration import (
     UNSET,
@@ -18,6 +19,7 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from domain.integration import AuthMethod
 from domain.sync import SyncErrorStatus, SyncKind, SyncTrigger
 from entrypoints.http.api import presenters
 from entrypoints.http.api.deps import (
@@ -72,6 +74,35 @@ def settings_change(body: IntegrationSettingsBody) -> SettingsChange:
     )
 
 
+def connect_request(company: int, payload: NetSuiteConnect) -> ConnectRequest:
+    """The use case's request from either shape: `auth` with its method, or the four TBA fields."""
+    auth = payload.auth
+    if auth is not None and auth.method == "oauth2":
+        expires_on = None
+        if auth.certificate:
+            expires_on = certificate_expiry(auth.certificate, auth.private_key or None)
+        return ConnectRequest(
+            company_id=company,
+            account_id=payload.account_id,
+            base_url=payload.base_url,
+            auth=AuthMethod.OAUTH2,
+            client_id=auth.client_id or "",
+            certificate_id=auth.certificate_id or "",
+            private_key=auth.private_key or "",
+            certificate_expires_on=expires_on,
+        )
+    source: Any = auth if auth is not None else payload
+    return ConnectRequest(
+        company_id=company,
+        account_id=payload.account_id,
+        consumer_key=source.consumer_key or "",
+        consumer_secret=source.consumer_secret or "",
+        token_id=source.token_id or "",
+        token_secret=source.token_secret or "",
+        base_url=payload.base_url,
+    )
+
+
 def _not_connected(error: NotConnected) -> ApiError:
     return ApiError(404, f"{error} Connect it with POST /integrations/netsuite.")
 
@@ -81,26 +112,19 @@ def _not_connected(error: NotConnected) -> ApiError:
     status_code=201,
     response_model=IntegrationOut,
     summary="Connect NetSuite",
-    description="The credentials are tried against NetSuite first; nothing is saved when NetSuite refuses "
-    "them (400, `param` credentials, with what to check). Connecting again replaces the credentials and "
-    "keeps the settings.",
+    description="Log in with OAuth 2.0 client credentials (`auth`: method `oauth2`, `client_id`, "
+    "`certificate_id`, the certificate's `private_key` as PEM text, optionally the `certificate`) or with "
+    "token-based auth (method `tba`, or the four TBA fields at the top level). The credentials are tried "
+    "against NetSuite first; nothing is saved when NetSuite refuses them (400, `param` credentials, with "
+    "what to check). Connecting again replaces the credentials (TBA to OAuth 2.0 too) and keeps the "
+    "settings, links and history. The private key is sealed and never returned.",
 )
 def connect(
     payload: NetSuiteConnect,
     company: int = Depends(company_id),
     connections: NetSuiteConnections = Depends(connections),
 ) -> ApiResponse:
-    view = connections.connect(
-        ConnectRequest(
-            company_id=company,
-            account_id=payload.account_id,
-            consumer_key=payload.consumer_key,
-            consumer_secret=payload.consumer_secret,
-            token_id=payload.token_id,
-            token_secret=payload.token_secret,
-            base_url=payload.base_url,
-        )
-    )
+    view = connections.connect(connect_request(company, payload))
     if payload.settings is not None:
         view = connections.configure(company, settings_change(payload.settings))
     return ApiResponse(presenters.integration(view), status_code=201)

@@ -256,6 +256,13 @@ def integration(c: ConnectionView) -> dict[str, Any]:
         schemas.IntegrationOut(
             connected=True,
             account_id=c.account_id,
+            auth=schemas.IntegrationAuthOut(
+                method=c.auth.method.value,
+                client_id=c.auth.client_id,
+                certificate_id=c.auth.certificate_id,
+                certificate_expires=timestamp(c.auth.certificate_expires_on),
+                certificate_warning=c.certificate_warning(dt.datetime.now(dt.UTC).date()),
+            ),
             base_url=c.base_url,
             connected_at=timestamp(c.connected_at) or 0,
             last_synced=timestamp(c.watermark),

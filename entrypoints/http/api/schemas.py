@@ -306,12 +306,31 @@ class IntegrationSettingsBody(RequestBody):
     external_id_prefix: str | None = None
 
 
+class NetSuiteAuthIn(RequestBody):
+    """How to log in. `oauth2` (OAuth 2.0 client credentials, what NetSuite takes for new integrations
+    from 2027.1): `client_id`, `certificate_id`, `private_key` (PEM text) and optionally `certificate`
+    (PEM text, to warn before it expires). `tba` (token-based auth): the four token secrets."""
+
+    method: Literal["oauth2", "tba"]
+    client_id: str | None = None
+    certificate_id: str | None = None
+    private_key: str | None = Field(None, description="PEM text; sealed, never returned.")
+    certificate: str | None = Field(None, description="PEM text of the certificate mapped in NetSuite.")
+    consumer_key: str | None = None
+    consumer_secret: str | None = None
+    token_id: str | None = None
+    token_secret: str | None = None
+
+
 class NetSuiteConnect(RequestBody):
     account_id: str = Field(description="e.g. 1234567 or 1234567_SB1.")
-    consumer_key: str
-    consumer_secret: str
-    token_id: str
-    token_secret: str
+    auth: NetSuiteAuthIn | None = Field(
+        None, description="The login method and its parts; without it, the four TBA fields below."
+    )
+    consumer_key: str | None = Field(None, description="Token-based auth, when `auth` is not given.")
+    consumer_secret: str | None = None
+    token_id: str | None = None
+    token_secret: str | None = None
     base_url: str | None = Field(None, description="Override of the REST domain (the sandbox, tests).")
     settings: IntegrationSettingsBody | None = None
 
@@ -334,10 +353,19 @@ class IntegrationSettingsOut(BaseModel):
     external_id_prefix: str
 
 
+class IntegrationAuthOut(BaseModel):
+    method: Literal["oauth2", "tba"]
+    client_id: str | None = None
+    certificate_id: str | None = None
+    certificate_expires: Timestamp | None = None
+    certificate_warning: str | None = Field(None, description="Set within 30 days of the expiry.")
+
+
 class IntegrationOut(BaseModel):
     object: Literal["netsuite_integration"] = "netsuite_integration"
     connected: bool
     account_id: str
+    auth: IntegrationAuthOut | None = None
     base_url: str | None
     connected_at: Timestamp
     last_synced: Timestamp | None
