@@ -117,6 +117,14 @@ def issue_invoice(
 
 @app.command("void")
 def void_invoice(company_id: CompanyOption, invoice_id: InvoiceArgument, as_json: JsonOption = False) -> None:
-    """Void an invoice (void its payments first)."""
-    invoice = services().ledger().void_invoice(company_id, invoice_id)
+    """Void an invoice (void its payments first, with `payment void`)."""
+    ledger = services().ledger()
+    try:
+        invoice = ledger.void_invoice(company_id, invoice_id)
+    except InvalidInput as refused:
+        paying = [p.id for p in ledger.list_payments(company_id, invoice_id=invoice_id).items if not p.voided]
+        if not paying:
+            raise
+        commands = "; ".join(f"`invoiced-netsuite payment void --company {company_id} {p}`" for p in paying)
+        raise InvalidInput(f"{refused} To void them: {commands}.", refused.param) from None
     show_invoice(invoice, "Voided invoice", as_json)

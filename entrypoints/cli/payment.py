@@ -55,6 +55,26 @@ def add_payment(
     say(f"Recorded payment {payment.id}: {money(payment.amount)} {payment.currency.upper()}")
 
 
+PaymentArgument = Annotated[int, typer.Argument(help="The payment's id (see `payment list`).")]
+
+
+@app.command("void")
+def void_payment(company_id: CompanyOption, payment_id: PaymentArgument, as_json: JsonOption = False) -> None:
+    """Void a payment: its amounts go back onto the invoices it paid (and the next sync removes it from
+    NetSuite if it was there)."""
+    ledger = services().ledger()
+    payment = ledger.void_payment(company_id, payment_id)
+    if as_json:
+        print_json(payment_json(payment))
+        return
+    numbers = invoice_numbers(ledger, company_id)
+    paid = ", ".join(numbers.get(i, str(i)) for i in payment.invoice_ids) or "no invoice"
+    say(
+        f"Voided payment {payment.id} ({money(payment.amount)} {payment.currency.upper()}); "
+        f"the balance of {paid} is back."
+    )
+
+
 @app.command("list")
 def list_payments(
     company_id: CompanyOption,

@@ -134,3 +134,22 @@ def test_an_unknown_company_is_refused(cli: Cli) -> None:
         "payment", "add", "--company", "7", "--invoice", "1", "--amount", "1"
     )
     assert "No company with id 7" in cli.refused("payment", "list", "--company", "7")
+
+
+def test_an_invoice_with_a_payment_is_voided_after_payment_void(cli: Cli, acme: Acme) -> None:
+    invoice = add_invoice(cli, acme, "Widget:1:100")
+    payment = cli.json(
+        "payment", "add", "--company", acme.company, "--invoice", str(invoice["id"]), "--amount", "40"
+    )
+
+    refused = cli.refused("invoice", "void", "--company", acme.company, str(invoice["id"]))
+    assert "void those payments first" in refused
+    assert f"`invoiced-netsuite payment void --company {acme.company} {payment['id']}`" in refused
+
+    said = cli.ok("payment", "void", "--company", acme.company, str(payment["id"])).stdout
+    assert f"Voided payment {payment['id']} (40.00 USD)" in said and "INV-00001" in said
+    assert cli.json("invoice", "list", "--company", acme.company)[0]["balance"] == "100.00"
+    again = cli.refused("payment", "void", "--company", acme.company, str(payment["id"]))
+    assert "already voided" in again
+    voided = cli.json("invoice", "void", "--company", acme.company, str(invoice["id"]))
+    assert voided["status"] == "voided"
