@@ -37,7 +37,7 @@ Feature: Running an accounting sync
     And NetSuite is unreachable
     When the accounting sync runs
     Then the sync ends failed
-    And the run's message says "could not be reached"
+    And the run's message says "the next sync will try again"
     When NetSuite is back
     And the accounting sync runs
     Then NetSuite has invoice "INV-1" of 100.00 for customer "Hooli"

@@ -15,7 +15,7 @@ Feature: Importing outstanding invoices from NetSuite
     And "Umbrella" pays 200.00 on "NS-1" in NetSuite
     When the invoice importer runs
     Then Invoiced has invoice "NS-1" of 500.00 for "Umbrella" with a balance of 300.00
-    And invoice "NS-1" has the lines "3 x Consulting at 150.00, 1 x Software licence at 50.00"
+    And invoice "NS-1" has the lines "3 x Consulting Services at 150.00, 1 x Annual Software License at 50.00"
     And the customer "Umbrella" on Invoiced came from NetSuite
 
   @seed

@@ -51,7 +51,8 @@ DEFAULT_CREDENTIALS = NetSuiteCredentials(
     token_secret="memory-token-secret",
 )
 R = TypeVar("R", CustomerRecord, InvoiceRecord, PaymentRecord)
-DEFAULT_ITEMS = {"201": ("Consulting", "Service"), "202": ("Software licence", "NonInvtPart")}
+# The sandbox's reference data (netsuite_sandbox/seeds.py), so a scenario reads the same on both.
+DEFAULT_ITEMS = {"201": ("Consulting Services", "Service"), "202": ("Annual Software License", "NonInvtPart")}
 DEFAULT_CURRENCIES = {"1": "usd", "2": "eur"}
 
 

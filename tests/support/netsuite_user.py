@@ -214,13 +214,13 @@ class SandboxNetSuiteUser:
             token_id=server.credentials.token_id,
             token_secret=server.credentials.token_secret,
         )
-        self._today = today
+        self.today = today
 
     def _create(self, key: str, body: dict[str, Any]) -> str:
         return str(self.server.seed_records({key: [body]})[key][0])
 
     def _day(self, on: dt.date | None) -> dict[str, str]:
-        day = on or (self._today() if self._today else None)
+        day = on or (self.today() if self.today else None)
         return {"tranDate": day.isoformat()} if day else {}
 
     def add_customer(
@@ -509,6 +509,24 @@ def sandbox_double(
         retry=QUICK_RETRY, timeout=(5.0, 30.0), paging=SuiteQLPaging(page_size=page_size)
     )
     return NetSuiteDouble("sandbox", user, factory, access)
+
+
+@pytest.fixture(scope="session")
+def sandbox_server_1234567() -> Iterator[SandboxServer]:
+    """A second sandbox under the in-memory fake's account id, so a scenario that names the account
+    reads the same on both paths."""
+    server = SandboxServer(account_id="1234567", seed="empty", concurrency=5).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox_as_1234567(sandbox_server_1234567: SandboxServer) -> Iterator[SandboxServer]:
+    """That sandbox reset to "empty", its faults, refusals, concurrency and latency restored after."""
+    sandbox_server_1234567.restore_defaults()
+    sandbox_server_1234567.reset("empty")
+    yield sandbox_server_1234567
+    sandbox_server_1234567.restore_defaults()
 
 
 @pytest.fixture(params=NETSUITE_BACKENDS)

@@ -31,6 +31,7 @@ from application.integration import (
     SyncHistory,
 )
 from application.notifications import RunNotifications
+from application.ports import NetSuiteAccess, NetSuiteGateway, NetSuiteGatewayFactory, UnitOfWorkFactory
 from domain.company import Company
 from domain.customer import Customer
 from domain.invoice import Invoice, LineItem
@@ -38,18 +39,46 @@ from domain.link import Link
 from domain.payment import Payment, PaymentApplication, apply_payment, void_payment
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncTrigger
+from tests.support.netsuite_user import MemoryNetSuiteUser, NetSuiteDouble, NetSuiteUser
 
 D = Decimal
 
 
-class World:
-    """One test's service: memory store, fake NetSuite account, and the integration's use cases."""
+class OpenedGateways:
+    """A gateway factory that remembers every access it opened a gateway with."""
 
-    def __init__(self, *, page_size: int = 1000) -> None:
+    def __init__(self, factory: NetSuiteGatewayFactory) -> None:
+        self.factory = factory
+        self.opened: list[NetSuiteAccess] = []
+
+    def __call__(self, access: NetSuiteAccess) -> NetSuiteGateway:
+        self.opened.append(access)
+        return self.factory(access)
+
+
+class World:
+    """One test's service: memory store, fake NetSuite account, and the integration's use cases.
+
+    `netsuite` is the in-memory account when the world runs on the fake (the default); `user` is the
+    NetSuite user's hands on whichever double the world runs on. `World.on(double, store)` runs the
+    same service on another double and ledger (the REST gateway and the sandbox, SQLite)."""
+
+    def __init__(
+        self,
+        *,
+        page_size: int = 1000,
+        store: UnitOfWorkFactory | None = None,
+        double: NetSuiteDouble | None = None,
+    ) -> None:
         self.clock = FixedClock(dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC))
-        self.store = InMemoryStore()
+        self.store: UnitOfWorkFactory = store or InMemoryStore()
         self.netsuite = InMemoryNetSuite("1234567", clock=self.clock.now, page_size=page_size)
-        self.gateways = InMemoryNetSuiteGatewayFactory(self.netsuite)
+        gateways: NetSuiteGatewayFactory = InMemoryNetSuiteGatewayFactory(self.netsuite)
+        self.user: NetSuiteUser = MemoryNetSuiteUser(self.netsuite)
+        self.base_url: str | None = None
+        if double is not None:
+            gateways, self.user, self.base_url = double.gateways, double.user, double.access.base_url
+        self.gateways = OpenedGateways(gateways)
         self.secrets = InMemorySecretBox()
         self.locks = InMemoryCompanyLocks()
         self.queue = InMemoryJobQueue()
@@ -72,15 +101,16 @@ class World:
         return company.id
 
     def connect(self, company_id: int, change: SettingsChange | None = None) -> ConnectionView:
-        credentials = self.netsuite.credentials
+        credentials = self.user.credentials
         view = self.connections.connect(
             ConnectRequest(
                 company_id=company_id,
-                account_id=self.netsuite.account_id,
+                account_id=self.user.account_id,
                 consumer_key=credentials.consumer_key,
                 consumer_secret=credentials.consumer_secret,
                 token_id=credentials.token_id,
                 token_secret=credentials.token_secret,
+                base_url=self.base_url,
             )
         )
         if change is not None:

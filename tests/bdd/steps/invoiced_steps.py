@@ -90,7 +90,7 @@ def _(world: World, company: int, name: str, numbers: str) -> None:
     run = world.run_sync(company)
     assert run.status is SyncStatus.SUCCEEDED, run
     world.clock.advance(minutes=5)
-    world.netsuite.reset_counts()
+    world.user.reset_counts()
 
 
 def _pay(world: World, company: int, amount: Decimal, customer: str, number: str) -> Payment:

@@ -7,52 +7,52 @@ from decimal import Decimal
 
 from pytest_bdd import given, when
 
-from domain.netsuite import NetSuiteInvoice, NetSuitePayment
+from domain.netsuite import NetSuiteInvoice
 from tests.application.integration.world import World
 from tests.bdd.steps.types import names, step
 
 
 def netsuite_customer_id(world: World, name: str) -> str:
-    found = [c.internal_id for c in world.netsuite.all_customers() if c.name == name]
+    found = [c.internal_id for c in world.user.customers() if c.name == name]
     assert found, f"no NetSuite customer {name!r}"
     return found[0]
 
 
 def netsuite_invoice(world: World, number: str) -> NetSuiteInvoice:
-    found = [i for i in world.netsuite.all_invoices() if i.tran_id == number]
+    found = [i for i in world.user.invoices() if i.tran_id == number]
     assert len(found) == 1, f"expected one NetSuite invoice {number}, found {found}"
     return found[0]
 
 
 @given(step('a NetSuite customer "{name:Text}"'))
 def _(world: World, name: str) -> None:
-    world.netsuite.add_customer(name)
+    world.user.add_customer(name)
 
 
 @given(step('another NetSuite customer "{name:Text}"'))
 def _(world: World, name: str) -> None:
-    world.netsuite.add_customer(name)
+    world.user.add_customer(name)
 
 
 @given(step('an inactive NetSuite customer "{name:Text}"'))
 def _(world: World, name: str) -> None:
-    world.netsuite.add_customer(name, inactive=True)
+    world.user.add_customer(name, inactive=True)
 
 
 @given(step('NetSuite customers "{listed:Text}"'))
 def _(world: World, listed: str) -> None:
     for name in names(listed):
-        world.netsuite.add_customer(name)
+        world.user.add_customer(name)
 
 
 @given(step('a NetSuite invoice "{number:Text}" of {amount:Money} for "{customer:Text}"'))
 def _(world: World, number: str, amount: Decimal, customer: str) -> None:
-    world.netsuite.add_invoice(netsuite_customer_id(world, customer), number, amount=amount)
+    world.user.add_invoice(netsuite_customer_id(world, customer), number, amount=amount)
 
 
 @given(step('a NetSuite invoice "{number:Text}" of {amount:Money} for "{customer:Text}" dated {day:Date}'))
 def _(world: World, number: str, amount: Decimal, customer: str, day: dt.date) -> None:
-    world.netsuite.add_invoice(netsuite_customer_id(world, customer), number, amount=amount, on=day)
+    world.user.add_invoice(netsuite_customer_id(world, customer), number, amount=amount, on=day)
 
 
 @given(
@@ -63,7 +63,7 @@ def _(world: World, number: str, amount: Decimal, customer: str, day: dt.date) -
 )
 def _(world: World, number: str, amount: Decimal, customer: str) -> None:
     # It gets paid in full in NetSuite before the next sync, so it is never outstanding to import.
-    world.netsuite.add_invoice(netsuite_customer_id(world, customer), number, amount=amount)
+    world.user.add_invoice(netsuite_customer_id(world, customer), number, amount=amount)
 
 
 @given(step('a NetSuite invoice "{number:Text}" for "{customer:Text}" with these lines:'))
@@ -73,13 +73,13 @@ def _(world: World, number: str, customer: str, datatable: list[list[str]]) -> N
     for row in rows:
         values = dict(zip(header, row, strict=True))
         lines.append((values["item"], Decimal(values["quantity"]), Decimal(values["rate"])))
-    world.netsuite.add_invoice(netsuite_customer_id(world, customer), number, lines)
+    world.user.add_invoice(netsuite_customer_id(world, customer), number, lines)
 
 
-def _record_payment(world: World, applications: dict[str, Decimal]) -> NetSuitePayment:
+def _record_payment(world: World, applications: dict[str, Decimal]) -> str:
     world.clock.advance(minutes=1)  # a person records it a little later than anything before
     invoices = [netsuite_invoice(world, number) for number in applications]
-    return world.netsuite.record_payment(
+    return world.user.record_payment(
         invoices[0].customer_internal_id,
         {
             invoice.internal_id: amount
@@ -112,7 +112,7 @@ def _(world: World, customer: str, first: Decimal, one: str, second: Decimal, ot
     step('"{customer:Text}" paid {amount:Money} on "{number:Text}" in NetSuite and it was synced'),
     target_fixture="netsuite_payment",
 )
-def _(world: World, company: int, customer: str, amount: Decimal, number: str) -> NetSuitePayment:
+def _(world: World, company: int, customer: str, amount: Decimal, number: str) -> str:
     payment = _record_payment(world, {number: amount})
     world.run_sync(company)
     world.clock.advance(minutes=5)
@@ -120,14 +120,14 @@ def _(world: World, company: int, customer: str, amount: Decimal, number: str) -
 
 
 @when("that payment is voided in NetSuite")
-def _(world: World, netsuite_payment: NetSuitePayment) -> None:
-    world.netsuite.void_payment(netsuite_payment.internal_id)
+def _(world: World, netsuite_payment: str) -> None:
+    world.user.void_payment(netsuite_payment)
 
 
 @when(step('"{old:Text}" is renamed "{new:Text}" in NetSuite'))
 def _(world: World, old: str, new: str) -> None:
     world.clock.advance(minutes=1)
-    world.netsuite.rename_customer(netsuite_customer_id(world, old), new)
+    world.user.rename_customer(netsuite_customer_id(world, old), new)
 
 
 @when(step('the NetSuite payment on "{number:Text}" is voided in NetSuite'))
@@ -135,8 +135,8 @@ def _(world: World, number: str) -> None:
     invoice = netsuite_invoice(world, number)
     (payment,) = [
         p
-        for p in world.netsuite.all_payments()
+        for p in world.user.payments()
         if not p.voided and invoice.internal_id in {a.invoice_internal_id for a in p.applications}
     ]
     world.clock.advance(minutes=1)
-    world.netsuite.void_payment(payment.internal_id)
+    world.user.void_payment(payment.internal_id)

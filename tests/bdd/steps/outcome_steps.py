@@ -31,7 +31,7 @@ def _(world: World, company: int) -> None:
     with world.store() as uow:
         connection = uow.connections.get(company)
     assert connection is not None
-    secret = world.netsuite.credentials.token_secret
+    secret = world.user.credentials.token_secret
     assert secret not in connection.sealed_credentials
     assert secret not in repr(connection) and secret not in repr(world.connections.connection(company))
 
@@ -82,6 +82,11 @@ def _(world: World, company: int, count: int) -> None:
     assert len(world.history.recent_runs(company).runs) == count
 
 
+def customer_name(world: World, internal_id: str) -> str:
+    (name,) = [c.name for c in world.user.customers() if c.internal_id == internal_id]
+    return name
+
+
 # -- NetSuite's side --------------------------------------------------------------------------------
 
 
@@ -89,53 +94,53 @@ def _(world: World, company: int, count: int) -> None:
 def _(world: World, number: str, amount: Decimal, customer: str) -> None:
     invoice = netsuite_invoice(world, number)
     assert invoice.total == amount, invoice
-    assert world.netsuite.customer(invoice.customer_internal_id).name == customer
+    assert customer_name(world, invoice.customer_internal_id) == customer
 
 
 @then(step('NetSuite has invoices "{numbers:Text}" for customer "{customer:Text}"'))
 def _(world: World, numbers: str, customer: str) -> None:
     for number in names(numbers):
         invoice = netsuite_invoice(world, number)
-        assert world.netsuite.customer(invoice.customer_internal_id).name == customer
+        assert customer_name(world, invoice.customer_internal_id) == customer
 
 
 @then(step('NetSuite has no invoice "{number:Text}"'))
 def _(world: World, number: str) -> None:
-    assert [i for i in world.netsuite.all_invoices() if i.tran_id == number] == []
+    assert [i for i in world.user.invoices() if i.tran_id == number] == []
 
 
 @then(step('NetSuite has {count:d} customer named "{name:Text}"'))
 def _(world: World, count: int, name: str) -> None:
-    assert len([c for c in world.netsuite.all_customers() if c.name == name]) == count
+    assert len([c for c in world.user.customers() if c.name == name]) == count
 
 
 @then(step("NetSuite has {invoices:d} invoices and {payments:d} payment"))
 def _(world: World, invoices: int, payments: int) -> None:
-    assert len(world.netsuite.all_invoices()) == invoices
-    assert len(world.netsuite.all_payments()) == payments
+    assert len(world.user.invoices()) == invoices
+    assert len(world.user.payments()) == payments
 
 
 @then("NetSuite was not asked to write any invoice")
 def _(world: World) -> None:
-    assert world.netsuite.requests["upsert:invoice"] == 0
+    assert world.user.requests()["upsert:invoice"] == 0
 
 
 @then("nothing was written to NetSuite")
 def _(world: World, run: SyncRun) -> None:
-    assert [op for op in world.netsuite.requests if op.startswith("upsert:")] == []
+    assert [op for op in world.user.requests() if op.startswith("upsert:")] == []
     assert run.counts == {}, run.counts
 
 
 @then(step("{count:d} invoice was written to NetSuite"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.counts.get("invoices_written", 0) == count
-    assert world.netsuite.requests["upsert:invoice"] == count
+    assert world.user.requests()["upsert:invoice"] == count
 
 
 @then("no invoice was written to NetSuite")
 def _(world: World, run: SyncRun) -> None:
     assert run.counts.get("invoices_written", 0) == 0
-    assert world.netsuite.requests["upsert:invoice"] == 0
+    assert world.user.requests()["upsert:invoice"] == 0
 
 
 @then(step('NetSuite\'s invoice "{number:Text}" is for item "{item:Text}"'))
@@ -148,24 +153,24 @@ def _(world: World, amount: Decimal, customer: str, number: str) -> None:
     invoice = netsuite_invoice(world, number)
     found = [
         p
-        for p in world.netsuite.all_payments()
+        for p in world.user.payments()
         if p.amount == amount
         and p.customer_internal_id == netsuite_customer_id(world, customer)
         and [(a.invoice_internal_id, a.amount) for a in p.applications] == [(invoice.internal_id, amount)]
     ]
-    assert len(found) == 1, world.netsuite.all_payments()
+    assert len(found) == 1, world.user.payments()
 
 
 @then("the NetSuite payment goes to undeposited funds")
 def _(world: World) -> None:
-    (payment,) = world.netsuite.all_payments()
-    assert world.netsuite.deposit_account_of(payment.internal_id) is None
+    (payment,) = world.user.payments()
+    assert world.user.deposit_account_of(payment.internal_id) is None
 
 
 @then(step('the NetSuite payment goes to account "{account:Text}"'))
 def _(world: World, account: str) -> None:
-    (payment,) = world.netsuite.all_payments()
-    assert world.netsuite.deposit_account_of(payment.internal_id) == account
+    (payment,) = world.user.payments()
+    assert world.user.deposit_account_of(payment.internal_id) == account
 
 
 @then(step('invoice "{number:Text}" has {amount:Money} remaining in NetSuite'))
@@ -177,43 +182,43 @@ def _(world: World, number: str, amount: Decimal) -> None:
 @then(step('NetSuite has no payment from "{customer:Text}"'))
 def _(world: World, customer: str) -> None:
     customer_id_ = netsuite_customer_id(world, customer)
-    assert [p for p in world.netsuite.all_payments() if p.customer_internal_id == customer_id_] == []
+    assert [p for p in world.user.payments() if p.customer_internal_id == customer_id_] == []
 
 
 @then(step("{count:d} payment was removed from NetSuite"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.counts.get("payments_removed", 0) == count
-    assert world.netsuite.requests["delete:customerPayment"] == count
+    assert world.user.requests()["delete:customerPayment"] == count
 
 
 @then(step("{count:d} invoice was removed from NetSuite"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.counts.get("invoices_removed", 0) == count
-    assert world.netsuite.requests["delete:invoice"] == count
+    assert world.user.requests()["delete:invoice"] == count
 
 
 @then("nothing was removed from NetSuite")
 def _(world: World, run: SyncRun) -> None:
-    assert [op for op in world.netsuite.requests if op.startswith("delete:")] == []
+    assert [op for op in world.user.requests() if op.startswith("delete:")] == []
     assert not [key for key in run.counts if key.endswith("_removed")], run.counts
 
 
 @then(step("{count:d} customer edit was written to NetSuite"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.counts.get("customer_edits_written", 0) == count
-    assert world.netsuite.requests["upsert:customer"] == count
+    assert world.user.requests()["upsert:customer"] == count
 
 
 @then("no customer was written to NetSuite")
 def _(world: World, run: SyncRun) -> None:
-    assert world.netsuite.requests["upsert:customer"] == 0
+    assert world.user.requests()["upsert:customer"] == 0
     assert not {"customers_written", "customer_edits_written"} & set(run.counts), run.counts
 
 
 @then(step("NetSuite received at most {count:d} requests"))
 def _(world: World, run: SyncRun, count: int) -> None:
     assert run.status is SyncStatus.SUCCEEDED, run
-    assert world.netsuite.request_count <= count, world.netsuite.requests
+    assert sum(world.user.requests().values()) <= count, world.user.requests()
 
 
 # -- the run and its errors -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.bdd.steps.types import step
 
 
 def _sync(world: World, company: int) -> SyncRun:
-    world.netsuite.reset_counts()
+    world.user.reset_counts()
     return world.run_sync(company)
 
 
@@ -32,13 +32,13 @@ def _(world: World, company: int) -> SyncRun:
 
 @when("the invoice importer runs", target_fixture="run")
 def _(world: World, company: int) -> SyncRun:
-    world.netsuite.reset_counts()
+    world.user.reset_counts()
     return world.run_import(company, SyncKind.INVOICE_IMPORT)
 
 
 @when("the customer importer runs", target_fixture="run")
 def _(world: World, company: int) -> SyncRun:
-    world.netsuite.reset_counts()
+    world.user.reset_counts()
     return world.run_import(company, SyncKind.CUSTOMER_IMPORT)
 
 
@@ -61,7 +61,7 @@ def _(world: World, company: int) -> int:
 
 
 def _connect(world: World, company: int, account: str, token_secret: str) -> dict[str, Any]:
-    credentials = world.netsuite.credentials
+    credentials = world.user.credentials
     request = ConnectRequest(
         company_id=company,
         account_id=account,
@@ -69,6 +69,7 @@ def _connect(world: World, company: int, account: str, token_secret: str) -> dic
         consumer_secret=credentials.consumer_secret,
         token_id=credentials.token_id,
         token_secret=token_secret,
+        base_url=world.base_url,
     )
     try:
         return {"view": world.connections.connect(request)}
@@ -81,7 +82,7 @@ def _connect(world: World, company: int, account: str, token_secret: str) -> dic
     target_fixture="connecting",
 )
 def _(world: World, company: int, account: str) -> dict[str, Any]:
-    return _connect(world, company, account, world.netsuite.credentials.token_secret)
+    return _connect(world, company, account, world.user.credentials.token_secret)
 
 
 @when(
@@ -126,5 +127,5 @@ def _(world: World, company: int, label: str) -> None:
 def _(world: World, company: int, label: str) -> Any:
     error = _error(world, company, label)
     assert error.id is not None
-    world.netsuite.reset_counts()
+    world.user.reset_counts()
     return world.sync_errors.retry(company, error.id)

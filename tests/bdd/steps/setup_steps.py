@@ -8,15 +8,32 @@ import pytest
 from pytest_bdd import given, when
 
 from application.integration import UNSET, SettingsChange
+from application.ports import UnitOfWorkFactory
 from domain.policies.external_ids import external_id_for
 from domain.records import RecordKind
+from netsuite_sandbox import SandboxServer
 from tests.application.integration.world import World
 from tests.bdd.steps.types import step
+from tests.support.netsuite_user import NETSUITE_BACKENDS, sandbox_double
+
+
+@pytest.fixture(params=NETSUITE_BACKENDS)
+def netsuite_path(request: pytest.FixtureRequest) -> str:
+    """Which path a scenario runs on: "memory" (the in-memory ledger and NetSuite fake) or "sandbox"
+    (the SQLite ledger and the REST gateway talking to the sandbox over loopback HTTP)."""
+    return str(request.param)
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def world(request: pytest.FixtureRequest, netsuite_path: str) -> World:
+    """The service on this scenario's path."""
+    if netsuite_path == "memory":
+        return World()
+    server: SandboxServer = request.getfixturevalue("sandbox_as_1234567")
+    store: UnitOfWorkFactory = request.getfixturevalue("sqlite_uow_factory")
+    world = World(store=store, double=sandbox_double(server))
+    world.user.today = world.clock.today  # type: ignore[attr-defined]
+    return world
 
 
 @given(step('a company "{name:Text}" on Invoiced'), target_fixture="company")
@@ -31,7 +48,7 @@ def _(world: World) -> int:
 
 @given(step("the NetSuite account allows {limit:d} requests at a time"))
 def _(world: World, limit: int) -> None:
-    world.netsuite.concurrency_limit = limit
+    world.user.allow_concurrent_requests(limit)
 
 
 @given(step("the start date is {day:Date}"))
@@ -53,23 +70,23 @@ def _(world: World, company: int, account: str) -> None:
 
 @given("NetSuite refuses the credentials")
 def _(world: World) -> None:
-    world.netsuite.fail_auth()
+    world.user.refuse_credentials()
 
 
 @given("NetSuite is unreachable")
 def _(world: World) -> None:
-    world.netsuite.go_down()
+    world.user.go_down()
 
 
 @when("NetSuite is back")
 def _(world: World) -> None:
-    world.netsuite.go_down(False)
+    world.user.go_down(False)
 
 
 def _reject(world: World, company: int, number: str, message: str) -> None:
     invoice = world.invoice_numbered(company, number)
     assert invoice.id is not None
-    world.netsuite.reject(external_id_for("invd", company, RecordKind.INVOICE, invoice.id), message)
+    world.user.reject(external_id_for("invd", company, RecordKind.INVOICE, invoice.id), message)
 
 
 @given(step('NetSuite rejects invoice "{number:Text}" with "{message:Text}"'))
@@ -86,4 +103,4 @@ def _(world: World, company: int, number: str, message: str) -> None:
 def _(world: World, company: int, number: str) -> None:
     invoice = world.invoice_numbered(company, number)
     assert invoice.id is not None
-    world.netsuite.stop_rejecting(external_id_for("invd", company, RecordKind.INVOICE, invoice.id))
+    world.user.stop_rejecting(external_id_for("invd", company, RecordKind.INVOICE, invoice.id))
