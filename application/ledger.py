@@ -24,9 +24,12 @@ from domain.payment import Payment, PaymentApplication, PaymentMethod, apply_pay
 from domain.records import Origin
 
 T = TypeVar("T")
+N = TypeVar("N", Invoice, Customer)
 
 API_KEY_PREFIX = "ink_"
 DEFAULT_CURRENCY = "usd"
+# Tries at a number we chose before giving up: each clash means another creation won that number.
+NUMBER_ATTEMPTS = 50
 _NET_TERMS = re.compile(r"^\s*NET\s*(\d{1,3})\s*$", re.IGNORECASE)
 
 
@@ -178,11 +181,11 @@ class Ledger:
                     updated_at=self._now(),
                 )
             )
-            if uow.customers.by_number(company_id, customer.number) is not None:
+            if number is not None and uow.customers.by_number(company_id, customer.number) is not None:
                 raise Conflict(
                     f"The customer number {customer.number} has already been taken.", param="number"
                 )
-            uow.customers.add(customer)
+            self._add_numbered(uow, company_id, "CUST", customer, uow.customers.add, numbered=number is None)
             uow.commit()
             return customer
 
@@ -270,9 +273,9 @@ class Ledger:
                     updated_at=self._now(),
                 )
             )
-            if uow.invoices.by_number(company_id, invoice.number) is not None:
+            if number is not None and uow.invoices.by_number(company_id, invoice.number) is not None:
                 raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
-            uow.invoices.add(invoice)
+            self._add_numbered(uow, company_id, "INV", invoice, uow.invoices.add, numbered=number is None)
             uow.commit()
             return invoice
 
@@ -465,6 +468,28 @@ class Ledger:
 
     def _now(self) -> datetime:
         return self._clock.now()
+
+    def _add_numbered(
+        self,
+        uow: UnitOfWork,
+        company_id: int,
+        prefix: str,
+        record: N,
+        add: Callable[[N], object],
+        *,
+        numbered: bool,
+    ) -> None:
+        """Add a record; when we chose its number and another request took that number first (two
+        creations at once), take the next free one and try again, so concurrent creations never clash."""
+        for _ in range(NUMBER_ATTEMPTS):
+            try:
+                add(record)
+                return
+            except Conflict as clash:
+                if not numbered or clash.param != "number":
+                    raise
+                record.number = self._next_number(uow, company_id, prefix)
+        raise Conflict(f"No free {prefix} number could be found; try again in a moment.", param="number")
 
     def _next_number(self, uow: UnitOfWork, company_id: int, prefix: str) -> str:
         """The next free number like INV-00001 (gaps from deleted or renamed records are skipped)."""
