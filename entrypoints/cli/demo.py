@@ -138,7 +138,40 @@ class SyncStory:
 
 
 def create_demo_company(ledger: Ledger) -> NewCompany:
-    return ledger.create_company(DEMO_COMPANY_NAME, email=DEMO_EMAIL)
+    """A new demo company, numbered after the earlier ones ("Demo Company 2"…) so they can be told apart:
+    each run starts a fresh sandbox, and an earlier company's NetSuite links point into one that is gone."""
+    earlier = len(earlier_demo_companies(ledger))
+    name = DEMO_COMPANY_NAME if not earlier else f"{DEMO_COMPANY_NAME} {earlier + 1}"
+    return ledger.create_company(name, email=DEMO_EMAIL)
+
+
+def earlier_demo_companies(ledger: Ledger, before: int | None = None) -> list[int]:
+    """The ids of the demo companies earlier runs made (those before company `before`, if given)."""
+    return [
+        c.id
+        for c in ledger.list_companies()
+        if c.id is not None
+        and (c.name == DEMO_COMPANY_NAME or c.name.startswith(DEMO_COMPANY_NAME + " "))
+        and (before is None or c.id < before)
+    ]
+
+
+def why_a_new_demo_company(ledger: Ledger, company_id: int) -> str:
+    """What to say after 'Created company N' when earlier runs left demo companies ('' when none)."""
+    earlier = earlier_demo_companies(ledger, before=company_id)
+    if not earlier:
+        return ""
+    ids = ", ".join(str(i) for i in earlier)
+    one = len(earlier) == 1
+    return (
+        "A new one, because every run starts a fresh NetSuite sandbox: the earlier demo "
+        + (
+            f"company ({ids}) stays, linked to a sandbox that is gone"
+            if one
+            else f"companies ({ids}) stay, linked to sandboxes that are gone"
+        )
+        + "; `make clean-data` removes them all."
+    )
 
 
 def connect_to_netsuite(
@@ -493,7 +526,11 @@ def show_story(
     balances: list[BalanceCheck],
 ) -> None:
     company = story.company.company
+    assert company.id is not None
     say(f"1. Created company {company.id} ({company.name}); API key, shown once: {story.company.api_key}")
+    note = why_a_new_demo_company(services().ledger(), company.id)
+    if note:
+        say(f"   {note}")
     say(
         f"2. Connected it to NetSuite account {account.account_id} at {account.base_url} (credentials "
         f"checked first); lines without a NetSuite item go to item {FALLBACK_ITEM_ID} (Consulting Services)."

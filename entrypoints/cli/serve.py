@@ -23,7 +23,8 @@ from application.integration import NetSuiteConnections
 from application.ledger import NewCompany
 from domain.sync import SyncTrigger
 from entrypoints.cli.context import services
-from entrypoints.cli.demo import DEMO_COMPANY_NAME, DEMO_EMAIL, NetSuiteAccount, connect_to_netsuite
+from entrypoints.cli.demo import NetSuiteAccount, connect_to_netsuite, why_a_new_demo_company
+from entrypoints.cli.demo import create_demo_company as new_demo_company
 from entrypoints.cli.output import error_line
 from entrypoints.container import Container, build_container, prepare_database
 from entrypoints.http.main import create_app
@@ -73,7 +74,7 @@ def create_demo_company(container: Container) -> DemoCompany:
     accounting sync queued, so the dashboard shows NetSuite's outstanding invoices straight away."""
     sandbox = SandboxServer(seed="demo").start()
     try:
-        company = container.ledger().create_company(DEMO_COMPANY_NAME, email=DEMO_EMAIL)
+        company = new_demo_company(container.ledger())
         assert company.company.id is not None
         connections: NetSuiteConnections = container.netsuite_connections()
         connect_to_netsuite(connections, company.company.id, NetSuiteAccount.of(sandbox), auto_sync=True)
@@ -134,6 +135,10 @@ def _announce(settings: Settings, runtime: EmbeddedRuntime) -> None:
             f"Demo company {company.company.id} ({company.company.name}) is connected to the NetSuite "
             f"sandbox at {runtime.demo.sandbox.base_url} (account {runtime.demo.sandbox.account_id})."
         )
+        assert company.company.id is not None
+        note = why_a_new_demo_company(runtime.container.ledger(), company.company.id)
+        if note:
+            typer.echo(f"  {note}")
         typer.echo(f"  API key (shown once; sign in to the dashboard with it): {company.api_key}")
         typer.echo(f"  try: curl -u {company.api_key}: {url}/invoices")
     typer.echo("Press Ctrl-C to stop.")

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from entrypoints.cli.serve import EmbeddedRuntime, create_app_for, settings_for, start_embedded_runtime
+from entrypoints.cli.serve import (
+    EmbeddedRuntime,
+    _announce,
+    create_app_for,
+    settings_for,
+    start_embedded_runtime,
+)
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 
@@ -64,3 +70,28 @@ def test_email_links_point_at_the_server_unless_public_url_is_set(monkeypatch: p
     monkeypatch.setenv("PUBLIC_URL", "https://ar.example.com")
     from_environment = Settings()
     assert settings_for(from_environment, "0.0.0.0", 9000).public_url == "https://ar.example.com"
+
+
+def test_each_demo_run_says_its_company_is_a_new_one_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", public_url="http://127.0.0.1:8000")
+    names, notes = [], []
+    for _ in range(2):
+        runtime = start_embedded_runtime(build_container(settings), demo=True)
+        try:
+            assert runtime.demo is not None
+            names.append(runtime.demo.company.company.name)
+            _announce(settings, runtime)
+            notes.append(capsys.readouterr().out)
+        finally:
+            runtime.stop()
+
+    assert names == ["Demo Company", "Demo Company 2"]
+    assert "A new one" not in notes[0]
+    first_id = notes[0].split("Demo company ")[1].split(" ")[0]
+    assert (
+        f"A new one, because every run starts a fresh NetSuite sandbox: the earlier demo company ({first_id})"
+        in notes[1]
+    )
+    assert "`make clean-data` removes them all" in notes[1]
