@@ -13,7 +13,7 @@ from domain.invoice import Invoice
 from entrypoints.cli.company import CompanyOption
 from entrypoints.cli.context import services
 from entrypoints.cli.output import JsonOption, print_json, print_table, say
-from entrypoints.cli.parsing import ITEM_FORMAT, parse_date, parse_item
+from entrypoints.cli.parsing import ADJUSTMENT_FORMAT, ITEM_FORMAT, parse_adjustment, parse_date, parse_item
 from entrypoints.cli.views import (
     INVOICE_COLUMNS,
     LINE_COLUMNS,
@@ -26,6 +26,12 @@ from entrypoints.cli.views import (
 app = typer.Typer(help="Invoices of a company.", no_args_is_help=True)
 
 InvoiceArgument = Annotated[int, typer.Argument(help="The invoice's id (see `invoice list`).")]
+DiscountOption = Annotated[
+    list[str] | None, typer.Option("--discount", help=f"A discount as {ADJUSTMENT_FORMAT}; repeatable.")
+]
+TaxOption = Annotated[
+    list[str] | None, typer.Option("--tax", help=f"A tax as {ADJUSTMENT_FORMAT}; repeatable.")
+]
 
 
 def customer_names(ledger: Ledger, company_id: int) -> dict[int, str]:
@@ -38,9 +44,17 @@ def show_invoice(invoice: Invoice, heading: str, as_json: bool) -> None:
         print_json(invoice_json(invoice, today))
         return
     currency = invoice.currency.upper()
+    adjustments = ""
+    if invoice.discount.is_positive or invoice.tax.is_positive:
+        adjustments = (
+            f"subtotal {money(invoice.subtotal.amount)}, discounts {money(invoice.discount.amount)}, "
+            f"taxes {money(invoice.tax.amount)}, "
+        )
+    credited = f", credited {money(invoice.credited.amount)}" if invoice.credited.is_positive else ""
     say(
-        f"{heading} {invoice.number} (id {invoice.id}): {invoice.status(today).value}, "
-        f"total {money(invoice.total.amount)} {currency}, balance {money(invoice.balance.amount)} {currency}"
+        f"{heading} {invoice.number} (id {invoice.id}): {invoice.status(today).value}, {adjustments}"
+        f"total {money(invoice.total.amount)} {currency}{credited}, "
+        f"balance {money(invoice.balance.amount)} {currency}"
     )
     print_table(None, LINE_COLUMNS, [line_row(line) for line in invoice.items])
 
@@ -63,9 +77,11 @@ def add_invoice(
     number: Annotated[
         str | None, typer.Option("--number", help="Invoice number (default: the next INV-00001).")
     ] = None,
+    discounts: DiscountOption = None,
+    taxes: TaxOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write an invoice: one --item per line."""
+    """Write an invoice: one --item per line, and any --discount or --tax on the whole invoice."""
     if not items:
         raise InvalidInput(f"An invoice needs at least one --item {ITEM_FORMAT}.", param="--item")
     lines = [parse_item(item) for item in items]
@@ -82,6 +98,8 @@ def add_invoice(
             date=when,
             due_date=due,
             draft=draft,
+            discounts=[parse_adjustment(d, "--discount") for d in discounts or []],
+            taxes=[parse_adjustment(t, "--tax") for t in taxes or []],
         )
     )
     show_invoice(invoice, "Drafted invoice" if invoice.draft else "Issued invoice", as_json)

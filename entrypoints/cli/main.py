@@ -34,6 +34,7 @@ COMMAND_GROUPS: list[tuple[str | None, str, bool]] = [
     ("customer", "entrypoints.cli.customer:app", True),
     ("invoice", "entrypoints.cli.invoice:app", True),
     ("payment", "entrypoints.cli.payment:app", True),
+    ("credit-note", "entrypoints.cli.credit_note:app", True),
     ("db", "entrypoints.cli.db:app", True),
     ("certificate", "entrypoints.cli.certificate:app", True),
     (None, "entrypoints.cli.demo:app", True),

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from application.errors import InvalidInput
-from application.ledger import ApplicationInput, LineInput
+from application.ledger import AdjustmentInput, ApplicationInput, LineInput
 
 # Digits with at most one decimal point: no thousands separators, no decimal commas, no exponents.
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -75,4 +75,23 @@ def parse_applications(invoice_ids: list[int], amounts: list[str]) -> list[Appli
     return [
         ApplicationInput(invoice_id, parse_amount(amount))
         for invoice_id, amount in zip(invoice_ids, amounts, strict=True)
+    ]
+
+
+ADJUSTMENT_FORMAT = 'AMOUNT or AMOUNT:LABEL, e.g. "10.00:SPRING" (a coupon or tax rate name)'
+
+
+def parse_adjustment(text: str, option: str) -> AdjustmentInput:
+    """A --discount or --tax: an amount, optionally followed by a label after the first colon."""
+    amount_text, _, label = text.partition(":")
+    return AdjustmentInput(parse_amount(amount_text, option), label.strip() or None)
+
+
+def parse_credit_applications(
+    invoice_ids: list[int], amounts: list[str], credit_note_id: int
+) -> list[ApplicationInput]:
+    """Each --invoice with the --amount of the credit applied to it."""
+    return [
+        ApplicationInput(a.invoice_id, a.amount, credit_note_id=credit_note_id)
+        for a in parse_applications(invoice_ids, amounts)
     ]

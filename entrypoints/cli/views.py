@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.company import Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.invoice import Invoice, LineItem
 from domain.money import round_to_cents
@@ -83,8 +84,11 @@ def invoice_json(invoice: Invoice, today: date) -> dict[str, Any]:
         "status": invoice.status(today).value,
         "items": [line_json(line) for line in invoice.items],
         "subtotal": money(invoice.subtotal.amount),
+        "discount": money(invoice.discount.amount),
+        "tax": money(invoice.tax.amount),
         "total": money(invoice.total.amount),
         "amount_paid": money(invoice.paid.amount),
+        "amount_credited": money(invoice.credited.amount),
         "balance": money(invoice.balance.amount),
         "notes": invoice.notes,
         "origin": invoice.origin.value,
@@ -92,6 +96,46 @@ def invoice_json(invoice: Invoice, today: date) -> dict[str, Any]:
         "created_at": invoice.created_at.isoformat(),
         "updated_at": invoice.updated_at.isoformat(),
     }
+
+
+def credit_note_json(note: CreditNote) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "object": "credit_note",
+        "number": note.number,
+        "customer": note.customer_id,
+        "currency": note.currency,
+        "date": note.date.isoformat(),
+        "status": note.status.value,
+        "items": [line_json(line) for line in note.items],
+        "subtotal": money(note.subtotal.amount),
+        "discount": money(note.discount.amount),
+        "tax": money(note.tax.amount),
+        "total": money(note.total.amount),
+        "amount_applied": money(note.applied.amount),
+        "balance": money(note.balance.amount),
+        "notes": note.notes,
+        "origin": note.origin.value,
+        "version": note.version,
+    }
+
+
+def credit_note_row(note: CreditNote, customer_names: Mapping[int, str]) -> tuple[object, ...]:
+    currency = note.currency.upper()
+    return (
+        note.id,
+        note.number,
+        customer_names.get(note.customer_id, f"#{note.customer_id}"),
+        note.date.isoformat(),
+        note.status.value,
+        f"{money(note.total.amount)} {currency}",
+        f"{money(note.applied.amount)} {currency}",
+        f"{money(note.balance.amount)} {currency}",
+        note.origin.value,
+    )
+
+
+CREDIT_NOTE_COLUMNS = ("ID", "Number", "Customer", "Date", "Status", "Total", "Applied", "Balance", "Origin")
 
 
 def payment_json(payment: Payment) -> dict[str, Any]:
@@ -105,7 +149,14 @@ def payment_json(payment: Payment) -> dict[str, Any]:
         "method": payment.method.value,
         "reference": payment.reference,
         "applied_to": [
-            {"type": "invoice", "invoice": a.invoice_id, "amount": money(a.amount)}
+            {
+                "type": "credit_note",
+                "credit_note": a.credit_note_id,
+                "invoice": a.invoice_id,
+                "amount": money(a.amount),
+            }
+            if a.is_credit
+            else {"type": "invoice", "invoice": a.invoice_id, "amount": money(a.amount)}
             for a in payment.applied_to
         ],
         "unapplied": money(payment.unapplied.amount),
@@ -167,6 +218,7 @@ def payment_row(
     currency = payment.currency.upper()
     applied = ", ".join(
         f"{invoice_numbers.get(a.invoice_id, f'#{a.invoice_id}')} {money(a.amount)}"
+        + (f" (credit note #{a.credit_note_id})" if a.is_credit else "")
         for a in payment.applied_to
     )
     return (
