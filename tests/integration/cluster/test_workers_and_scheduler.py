@@ -4,7 +4,9 @@ processes started through their CLI entry points, and the NetSuite sandbox as a 
 Twelve companies share one NetSuite account and are all due at once. Every due company is synced
 exactly once per interval, no company runs two things at once (an import requested while its sync is
 due waits for the company lock), a redelivered job does not run again, and the account never sees
-more requests in flight than its concurrency limit: the budget is shared through Redis."""
+more requests in flight than its concurrency limit: the budget is shared through Redis. Half the
+companies log in with OAuth 2.0 client credentials, half with token-based auth: the account mints one
+access token, shared by both workers through Redis, not one per worker."""
 
 from __future__ import annotations
 
@@ -30,10 +32,12 @@ from adapters.security.secret_box import generate_key
 from application.integration import ConnectRequest, SettingsChange
 from application.ledger import LineInput
 from application.ports import UnitOfWorkFactory
+from domain.integration import AuthMethod
 from domain.sync import SyncKind, SyncRun, SyncStatus, SyncTrigger
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from netsuite_sandbox import SandboxServer
+from tests.support.oauth2 import certificate_pem, private_key, private_key_pem
 from tests.support.repositories import empty_postgres_tables
 
 pytestmark = [
@@ -129,9 +133,18 @@ class Cluster:
         return found
 
 
+KEY = private_key("P-256")
+
+
 @pytest.fixture
 def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(account_id="TSTDRV7700077", seed="demo", concurrency=LIMIT, latency_ms=25).start()
+    server = SandboxServer(
+        account_id="TSTDRV7700077",
+        seed="demo",
+        concurrency=LIMIT,
+        latency_ms=25,
+        certificates=[(certificate_pem(KEY), None)],
+    ).start()
     yield server
     server.stop()
 
@@ -198,8 +211,8 @@ def _connected_companies(container: Container, sandbox: SandboxServer) -> list[i
     for n in range(1, COMPANIES + 1):
         company = ledger.create_company(f"Cluster Company {n}").company
         assert company.id is not None
-        connections.connect(
-            ConnectRequest(
+        if n % 2:
+            request = ConnectRequest(
                 company.id,
                 sandbox.account_id,
                 credentials.consumer_key,
@@ -208,7 +221,17 @@ def _connected_companies(container: Container, sandbox: SandboxServer) -> list[i
                 credentials.token_secret,
                 base_url=sandbox.base_url,
             )
-        )
+        else:
+            request = ConnectRequest(
+                company.id,
+                sandbox.account_id,
+                base_url=sandbox.base_url,
+                auth=AuthMethod.OAUTH2,
+                client_id=sandbox.oauth2.client_id,
+                certificate_id=sandbox.certificate_ids[0],
+                private_key=private_key_pem(KEY),
+            )
+        connections.connect(request)
         connections.configure(company.id, SettingsChange(fallback_item_id="201", concurrency_limit=LIMIT))
         customer = ledger.create_customer(company.id, f"Cluster Customer {n}", currency="usd")
         assert customer.id is not None
@@ -344,6 +367,12 @@ def test_due_companies_sync_once_per_interval_one_at_a_time_within_the_netsuite_
     before = requests_before.get("PUT /record/v1/invoice/eid:{externalId}", {})
     # Each invoice written exactly once: no company's sync ran twice, however often its job came.
     assert sum(written.values()) - sum(before.values()) == COMPANIES * INVOICES_PER_COMPANY
+    # Both methods were used, and the OAuth 2.0 companies of the account shared one token across workers
+    # (minted when the first of them connected, kept in Redis).
+    assert stats["requests_by_auth"]["tba"] > 0 and stats["requests_by_auth"]["bearer"] > 0
+    assert stats["oauth2_tokens_issued"] == 1, stats["requests"]["by_endpoint"].get(
+        "POST /auth/oauth2/v1/token"
+    )
     # Both worker processes took part.
     for n in range(1, WORKERS + 1):
         assert cluster.logged_events(f"worker-{n}", "accounting_sync_job_done"), f"worker-{n} did no sync"
