@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 ERROR_CONTENT_TYPE = "application/vnd.oracle.resource+json; type=error; charset=UTF-8"
@@ -125,4 +126,75 @@ def unexpected_error(error_id: str) -> NetSuiteError:
         500,
         "UNEXPECTED_ERROR",
         f"An unexpected error occurred. Error ID: {error_id}",
+    )
+
+
+# ---- NetSuite's refusals of a record, worded once ------------------------------------------------
+# The sandbox's records raise these, and so does the product's in-memory NetSuite fake
+# (adapters/memory/gateway.py), so a rule's words are written in one place. Where NetSuite's own
+# wording was recorded it is kept; the rest is the sandbox's (see README: "Who pins what").
+
+
+def _amount(value: object) -> str:
+    """An amount in a message, always with its cents: 100 → '100.00'."""
+    return f"{Decimal(str(value)):.2f}"
+
+
+def has_dependent_records() -> NetSuiteError:
+    """Recorded: deleting a record that others refer to (an invoice with payments applied)."""
+    return user_error("This record cannot be deleted because it has dependent records.")
+
+
+def no_line_items() -> NetSuiteError:
+    return user_error("You must enter at least one line item for this transaction.")
+
+
+def total_below_paid(total: object, paid: object) -> NetSuiteError:
+    return user_error(
+        f"The invoice total ({_amount(total)}) cannot be less than the amount already paid ({_amount(paid)})."
+    )
+
+
+def applied_to_another_customer(
+    invoice_id: object, invoice_customer: object, payment_customer: object, path: str
+) -> NetSuiteError:
+    return invalid_content(
+        f"{ACCESS_PREFIX}Invoice {invoice_id} belongs to another customer ({invoice_customer}) and "
+        f"cannot be applied to a payment of customer {payment_customer}.",
+        path,
+    )
+
+
+def applied_in_another_currency(invoice_id: object, path: str) -> NetSuiteError:
+    return invalid_content(
+        f"{ACCESS_PREFIX}Invoice {invoice_id} is in another currency than the payment and cannot be "
+        "applied to it.",
+        path,
+    )
+
+
+def applied_to_closed_invoice(invoice_id: object, path: str) -> NetSuiteError:
+    return invalid_content(
+        f"{ACCESS_PREFIX}Invoice {invoice_id} is not open (it is paid in full or voided) and cannot be "
+        "applied to.",
+        path,
+    )
+
+
+def applied_nothing(path: str) -> NetSuiteError:
+    return invalid_content(f"{ACCESS_PREFIX}The amount applied must be greater than zero.", path)
+
+
+def applied_more_than_due(invoice_id: object, amount: object, remaining: object, path: str) -> NetSuiteError:
+    return user_error(
+        f"The amount applied to invoice {invoice_id} ({_amount(amount)}) exceeds its amount due "
+        f"({_amount(remaining)}).",
+        path,
+    )
+
+
+def applied_more_than_payment(applied: object, total: object) -> NetSuiteError:
+    return user_error(
+        f"The total amount applied ({_amount(applied)}) exceeds the payment amount ({_amount(total)}).",
+        "apply",
     )

@@ -20,6 +20,7 @@ from functools import partial
 from threading import RLock
 from typing import TypeVar
 
+import netsuite_sandbox.errors as refusals
 from adapters.netsuite.problems import unknown_currency, without_preamble
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
@@ -43,7 +44,7 @@ from domain.netsuite import (
 )
 from domain.records import RecordKind
 
-ACCESS_PREFIX = "Error while accessing a resource. "
+ACCESS_PREFIX = refusals.ACCESS_PREFIX
 DEFAULT_CREDENTIALS = NetSuiteCredentials(
     consumer_key="memory-consumer-key",
     consumer_secret="memory-consumer-secret",
@@ -63,19 +64,14 @@ class Rejected(Exception):
         super().__init__(message)
         self.problem = NetSuiteProblem(message, code, path)
 
-
-def _user_error(message: str, path: str | None = None) -> Rejected:
-    return Rejected(ACCESS_PREFIX + message, "USER_ERROR", path)
+    @classmethod
+    def because(cls, refusal: refusals.NetSuiteError) -> Rejected:
+        """NetSuite's refusal, in the words the sandbox answers with (one place for both doubles)."""
+        return cls(refusal.detail, refusal.code, refusal.error_path)
 
 
 def _invalid_reference(path: str, value: object) -> Rejected:
-    field_name = path.rsplit(".", 1)[-1]
-    return Rejected(
-        f"{ACCESS_PREFIX}You have entered an Invalid Field Value {value} "
-        f"for the following field: {field_name}",
-        "INVALID_CONTENT",
-        path,
-    )
+    return Rejected.because(refusals.invalid_reference(path, value))
 
 
 @dataclass
@@ -154,7 +150,6 @@ class InMemoryNetSuite:
         currencies: Mapping[str, str] = DEFAULT_CURRENCIES,
         items: Mapping[str, tuple[str, str]] = DEFAULT_ITEMS,
         subsidiaries: Collection[str] = ("1",),
-        deposit_accounts: Collection[str] = ("101",),
     ) -> None:
         self.account_id = canonical_account_id(account_id)
         self.credentials = credentials
@@ -166,7 +161,6 @@ class InMemoryNetSuite:
         self.currencies: dict[str, str] = dict(currencies)
         self.items: dict[str, tuple[str, str]] = dict(items)
         self.subsidiaries = set(subsidiaries)
-        self.deposit_accounts = set(deposit_accounts)
         self.customers: dict[str, _Customer] = {}
         self.invoices: dict[str, _Invoice] = {}
         self.payments: dict[str, _Payment] = {}
@@ -495,48 +489,42 @@ class InMemoryNetSuite:
         raise _invalid_reference(path, (code or "").upper())
 
     def _check_payment(self, payment: _Payment) -> None:
+        """NetSuite's rules for a customer payment, checked in the sandbox's order. The deposit account
+        is not checked: neither double has a chart of accounts."""
         if payment.customer_id not in self.customers:
             raise _invalid_reference("customer", payment.customer_id)
         self._currency_id(payment.currency, "currency")
-        if payment.deposit_account_id is not None and payment.deposit_account_id not in self.deposit_accounts:
-            raise _invalid_reference("account", payment.deposit_account_id)
-        if payment.amount <= 0:
-            raise _user_error("Please enter a payment amount greater than zero.", "payment")
-        applied = sum(payment.applications.values(), Decimal("0"))
-        if applied > payment.amount:
-            raise _user_error(
-                f"The total applied ({applied}) is more than the payment amount ({payment.amount}).", "apply"
-            )
         for index, (invoice_id, amount) in enumerate(payment.applications.items()):
-            path = f"apply.items[{index}]"
+            doc_path, amount_path = f"apply.items[{index}].doc", f"apply.items[{index}].amount"
             invoice = self.invoices.get(invoice_id)
             if invoice is None:
-                raise _invalid_reference(f"{path}.doc", invoice_id)
+                raise _invalid_reference(doc_path, invoice_id)
             if invoice.customer_id != payment.customer_id:
-                raise _user_error(
-                    f"Invoice {invoice.tran_id} belongs to another customer; a payment can only be "
-                    "applied to its own customer's invoices.",
-                    path,
+                raise Rejected.because(
+                    refusals.applied_to_another_customer(
+                        invoice_id, invoice.customer_id, payment.customer_id, doc_path
+                    )
                 )
             if invoice.currency != payment.currency:
-                raise _user_error(
-                    f"Invoice {invoice.tran_id} is in {invoice.currency.upper()}; a "
-                    f"{payment.currency.upper()} payment cannot be applied to it.",
-                    path,
-                )
+                raise Rejected.because(refusals.applied_in_another_currency(invoice_id, doc_path))
             remaining = (
                 Decimal("0")
                 if invoice.voided
                 else invoice.total - self._amount_applied(invoice_id, except_payment=payment.internal_id)
             )
             if remaining <= 0:
-                raise _user_error(f"Invoice {invoice.tran_id} is not open: it cannot take a payment.", path)
+                raise Rejected.because(refusals.applied_to_closed_invoice(invoice_id, doc_path))
+            if amount <= 0:
+                raise Rejected.because(refusals.applied_nothing(amount_path))
             if amount > remaining:
-                raise _user_error(
-                    f"The amount applied to invoice {invoice.tran_id} ({amount}) is more than its amount "
-                    f"remaining ({remaining}).",
-                    f"{path}.amount",
+                raise Rejected.because(
+                    refusals.applied_more_than_due(invoice_id, amount, remaining, amount_path)
                 )
+        if payment.amount <= 0:
+            raise Rejected.because(refusals.missing_values("Payment Amount"))
+        applied = sum(payment.applications.values(), Decimal("0"))
+        if applied > payment.amount:
+            raise Rejected.because(refusals.applied_more_than_payment(applied, payment.amount))
 
     def _rejection(self, external_id: str) -> None:
         problem = self.faults.rejections.get(external_id)
@@ -546,7 +534,7 @@ class InMemoryNetSuite:
     def _upsert_customer(self, record: CustomerRecord) -> str:
         self._rejection(record.external_id)
         if not record.name.strip():
-            raise _user_error("Please enter value(s) for: Company Name.", "companyName")
+            raise Rejected.because(refusals.missing_values("Company Name"))
         if record.currency is not None:
             self._currency_id(record.currency, "currency")
         subsidiary = record.subsidiary_id or "1"
@@ -578,7 +566,7 @@ class InMemoryNetSuite:
         if record.subsidiary_id is not None and record.subsidiary_id not in self.subsidiaries:
             raise _invalid_reference("subsidiary", record.subsidiary_id)
         if not record.lines:
-            raise _user_error("You must enter at least one line item for this transaction.", "item")
+            raise Rejected.because(refusals.no_line_items())
         for index, line in enumerate(record.lines):
             if line.item_id not in self.items:
                 raise _invalid_reference(f"item.items[{index}].item", line.item_id)
@@ -593,9 +581,7 @@ class InMemoryNetSuite:
             new_total = sum((line.amount for line in lines), Decimal("0"))
             applied = self._amount_applied(existing.internal_id)
             if new_total < applied:
-                raise _user_error(
-                    f"Invoice {existing.tran_id} has {applied} applied; its total cannot be less than that."
-                )
+                raise Rejected.because(refusals.total_below_paid(new_total, applied))
         internal_id = existing.internal_id if existing else self._new_id("transaction")
         self.invoices[internal_id] = _Invoice(
             internal_id=internal_id,
@@ -648,7 +634,7 @@ class InMemoryNetSuite:
         if invoice is None:
             return True
         if any(invoice.internal_id in p.applications and not p.voided for p in self.payments.values()):
-            raise _user_error("This record cannot be deleted because it has dependent records.")
+            raise Rejected.because(refusals.has_dependent_records())
         del self.invoices[invoice.internal_id]
         return False
 

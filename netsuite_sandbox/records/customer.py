@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from netsuite_sandbox.errors import missing_values, user_error
+from netsuite_sandbox.errors import has_dependent_records, missing_values
 from netsuite_sandbox.records.common import (
     Body,
     RecordContext,
@@ -114,7 +114,7 @@ class CustomerRecords:
 
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         if ctx.scalar('SELECT 1 FROM "transaction" WHERE entity = ? LIMIT 1', record_id):
-            raise user_error("This record cannot be deleted because it has dependent records.")
+            raise has_dependent_records()
         ctx.connection.execute("DELETE FROM customer WHERE id = ?", (record_id,))
 
     def _values(self, ctx: RecordContext, body: Body, current: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from netsuite_sandbox.errors import invalid_content, missing_values, not_found, user_error
+from netsuite_sandbox.errors import (
+    has_dependent_records,
+    invalid_content,
+    missing_values,
+    no_line_items,
+    not_found,
+    total_below_paid,
+    user_error,
+)
 from netsuite_sandbox.records.common import (
     Body,
     RecordContext,
@@ -159,10 +167,7 @@ class InvoiceRecords(TransactionRecords):
         parsed = self._revised_lines(ctx, body, record_id, replace)
         totals = _totals(parsed, paid=paid)
         if Decimal(totals["foreigntotal"]) < paid:
-            raise user_error(
-                f"The invoice total ({totals['foreigntotal']}) cannot be less than the amount "
-                f"already paid ({paid})."
-            )
+            raise total_below_paid(totals["foreigntotal"], paid)
         header.update(totals)
         assignments = ", ".join(f"{column} = ?" for column in header)
         ctx.connection.execute(
@@ -192,7 +197,7 @@ class InvoiceRecords(TransactionRecords):
 
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         if ctx.scalar("SELECT 1 FROM NextTransactionLineLink WHERE previousdoc = ?", record_id):
-            raise user_error("This record cannot be deleted because it has dependent records.")
+            raise has_dependent_records()
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         ctx.connection.execute('DELETE FROM "transaction" WHERE id = ?', (record_id,))
 
@@ -363,7 +368,7 @@ def _parse_lines(
     ctx: RecordContext, raw_lines: list[dict[str, Any]], existing: dict[int, dict[str, Any]]
 ) -> list[_Line]:
     if not raw_lines:
-        raise user_error("You must enter at least one line item for this transaction.")
+        raise no_line_items()
     return [_parse_line(ctx, raw, index, base=None) for index, raw in enumerate(raw_lines)]
 
 
@@ -383,7 +388,7 @@ def _merge_lines(
             appended.append(_parse_line(ctx, raw, index, base=None))
     lines = list(merged.values()) + appended
     if not lines:
-        raise user_error("You must enter at least one line item for this transaction.")
+        raise no_line_items()
     return lines
 
 

@@ -6,11 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from netsuite_sandbox.errors import (
+    applied_in_another_currency,
+    applied_more_than_due,
+    applied_more_than_payment,
+    applied_nothing,
+    applied_to_another_customer,
+    applied_to_closed_invoice,
     invalid_content,
     invalid_reference,
     missing_values,
     not_found,
-    user_error,
 )
 from netsuite_sandbox.records.common import (
     Body,
@@ -279,38 +284,18 @@ class CustomerPaymentRecords(TransactionRecords):
             if invoice is None or invoice["type"] != INVOICE:
                 raise invalid_reference(doc_path, invoice_id)
             if invoice["entity"] != header["entity"]:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} belongs to another "
-                    f"customer ({invoice['entity']}) and cannot be applied to a payment of "
-                    f"customer {header['entity']}.",
-                    doc_path,
-                )
+                raise applied_to_another_customer(invoice_id, invoice["entity"], header["entity"], doc_path)
             if invoice["currency"] != header["currency"]:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} is in another "
-                    "currency than the payment and cannot be applied to it.",
-                    doc_path,
-                )
+                raise applied_in_another_currency(invoice_id, doc_path)
             remaining = invoice["foreignamountremaining"]
             if invoice["status"] != INVOICE_OPEN or remaining <= ZERO:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} is not open "
-                    "(it is paid in full or voided) and cannot be applied to.",
-                    doc_path,
-                )
+                raise applied_to_closed_invoice(invoice_id, doc_path)
             amount = application.amount if application.amount is not None else remaining
             amount = money(amount)
             if amount <= ZERO:
-                raise invalid_content(
-                    "Error while accessing a resource. The amount applied must be greater than zero.",
-                    amount_path,
-                )
+                raise applied_nothing(amount_path)
             if amount > remaining:
-                raise user_error(
-                    f"The amount applied to invoice {invoice_id} ({amount}) exceeds its amount "
-                    f"due ({remaining}).",
-                    amount_path,
-                )
+                raise applied_more_than_due(invoice_id, amount, remaining, amount_path)
             applied += amount
             links.append(
                 (
@@ -333,10 +318,7 @@ class CustomerPaymentRecords(TransactionRecords):
         if total <= ZERO:
             raise missing_values("Payment Amount")
         if applied > total:
-            raise user_error(
-                f"The total amount applied ({applied}) exceeds the payment amount ({total}).",
-                "apply",
-            )
+            raise applied_more_than_payment(applied, total)
         ctx.connection.executemany(
             "INSERT INTO NextTransactionLineLink (previousdoc, previousline, previoustype, "
             "nextdoc, nextline, nexttype, linktype, foreignamount, linkdate, lastmodifieddate) "

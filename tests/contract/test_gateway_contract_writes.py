@@ -183,6 +183,9 @@ def test_a_payment_cannot_apply_more_than_an_invoice_still_owes(netsuite: NetSui
 
     assert refused.problem is not None and refused.problem.code == "USER_ERROR"
     assert refused.problem.path == "apply.items[0].amount"
+    assert refused.problem.message == (
+        f"The amount applied to invoice {invoice} (150.00) exceeds its amount due (100.00)."
+    )
     assert netsuite.user.payments() == [] and netsuite.user.invoices()[0].amount_remaining == D("100.00")
 
 
@@ -195,7 +198,10 @@ def test_a_payment_cannot_apply_more_than_its_amount(netsuite: NetSuiteDouble) -
     )
 
     assert refused.problem is not None and refused.problem.code == "USER_ERROR"
-    assert refused.problem.path == "apply"
+    assert (refused.problem.path, refused.problem.message) == (
+        "apply",
+        "The total amount applied (40.00) exceeds the payment amount (30.00).",
+    )
     assert netsuite.user.payments() == []
 
 
@@ -206,7 +212,12 @@ def test_a_payment_cannot_apply_to_another_customers_invoice(netsuite: NetSuiteD
 
     (refused,) = netsuite.gateway().upsert_payments([payment_record(1, initech, "40.00", (invoice, "40.00"))])
 
-    assert refused.problem is not None and refused.problem.path.startswith("apply.items[0]")
+    assert refused.problem is not None
+    assert (refused.problem.code, refused.problem.path) == ("INVALID_CONTENT", "apply.items[0].doc")
+    assert refused.problem.message == (
+        f"Invoice {invoice} belongs to another customer ({hooli}) and cannot be applied to a payment of "
+        f"customer {initech}."
+    )
     assert netsuite.user.payments() == []
 
 
@@ -218,6 +229,10 @@ def test_an_invoice_cannot_be_cut_below_what_was_paid_on_it(netsuite: NetSuiteDo
     (refused,) = netsuite.gateway().upsert_invoices([invoice_record(1, customer, "50.00")])
 
     assert refused.problem is not None and refused.problem.code == "USER_ERROR"
+    assert (
+        refused.problem.message
+        == "The invoice total (50.00) cannot be less than the amount already paid (80.00)."
+    )
     assert netsuite.user.invoices()[0].total == D("100.00")
 
 
@@ -282,8 +297,14 @@ def test_a_payment_applies_only_to_open_invoices_in_its_currency(netsuite: NetSu
     (not_open,) = gateway.upsert_payments([payment_record(3, customer, "1.00", (invoice, "1.00"))])
     (resent,) = gateway.upsert_payments([payment_record(1, customer, "100.00", (invoice, "100.00"))])
 
-    assert in_euro.problem is not None and in_euro.problem.path.startswith("apply.items[0]")
-    assert not_open.problem is not None and not_open.problem.path.startswith("apply.items[0]")
+    assert in_euro.problem is not None and in_euro.problem.path == "apply.items[0].doc"
+    assert in_euro.problem.message == (
+        f"Invoice {euro} is in another currency than the payment and cannot be applied to it."
+    )
+    assert not_open.problem is not None and not_open.problem.path == "apply.items[0].doc"
+    assert not_open.problem.message == (
+        f"Invoice {invoice} is not open (it is paid in full or voided) and cannot be applied to."
+    )
     assert resent.internal_id == paid.internal_id and len(netsuite.user.payments()) == 1
 
 
@@ -291,7 +312,7 @@ def test_a_users_payment_breaking_the_rules_is_refused(netsuite: NetSuiteDouble)
     customer = netsuite.user.add_customer("Hooli")
     invoice = netsuite.user.add_invoice(customer, "NS-1", amount=D("100.00"))
 
-    with pytest.raises(ValueError, match=r"\(101(\.00)?\)"):
+    with pytest.raises(ValueError, match=r"exceeds its amount due \(100(\.00)?\)"):
         netsuite.user.record_payment(customer, {invoice: D("101")})
     assert netsuite.user.payments() == []
 
@@ -305,3 +326,12 @@ def test_a_voided_payment_no_longer_holds_its_invoice(netsuite: NetSuiteDouble) 
     (removed,) = netsuite.gateway().remove_invoices(["invd-1-inv-1"])
 
     assert removed.succeeded and netsuite.user.invoices() == []
+
+
+def test_an_invoice_needs_at_least_one_line(netsuite: NetSuiteDouble) -> None:
+    customer = netsuite.user.add_customer("Hooli")
+
+    (refused,) = netsuite.gateway().upsert_invoices([invoice_record(1, customer, lines=())])
+
+    assert refused.problem is not None and refused.problem.code == "USER_ERROR"
+    assert refused.problem.message == "You must enter at least one line item for this transaction."
