@@ -9,7 +9,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.company import ApiKey, Company
+from domain.company import ApiKey, Company, DashboardSession
 from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.integration import Credentials, NetSuiteConnection
@@ -201,6 +201,17 @@ class ConnectionRepository(Protocol):
         ...
 
 
+class DashboardSessionRepository(Protocol):
+    """Signed-in dashboard sessions by the hash of their token."""
+
+    def add(self, session: DashboardSession) -> None: ...
+    def get(self, token_hash: str) -> DashboardSession | None: ...
+    def remove(self, token_hash: str) -> None: ...
+    def remove_expired(self, now: datetime) -> int:
+        """Forget the sessions that ended before `now`; how many there were."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is called before the block ends."""
 
@@ -214,6 +225,7 @@ class UnitOfWork(Protocol):
     sync_runs: SyncRunRepository
     sync_errors: SyncErrorRepository
     connections: ConnectionRepository
+    dashboard_sessions: DashboardSessionRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -35,3 +35,17 @@ class ApiKey:
     created_at: datetime
     revoked: bool = False
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardSession:
+    """A signed-in dashboard session, kept on the server so signing out ends it wherever its cookie is.
+    Only a hash of the session's token is stored."""
+
+    token_hash: str
+    company_id: int
+    signed_in_at: datetime
+    expires_at: datetime
+
+    def is_live(self, now: datetime) -> bool:
+        return now < self.expires_at

@@ -18,6 +18,7 @@ from adapters.persistence import SqlUnitOfWorkFactory, create_engine_for, upgrad
 from adapters.queue import DramatiqJobQueue
 from adapters.security import FernetSecretBox, InvalidSecretKey, load_or_create_key
 from application.credit_notes import CreditNotes
+from application.dashboard_sessions import DashboardSessions
 from application.integration import (
     AccountingSync,
     NetSuiteConnections,
@@ -83,6 +84,7 @@ class Container(containers.DeclarativeContainer):
 
     # -- use cases -----------------------------------------------------------------------------------
     ledger = providers.Factory(Ledger, uow=uow, clock=clock)
+    dashboard_sessions = providers.Factory(DashboardSessions, uow=uow, clock=clock)
     credit_notes = providers.Factory(CreditNotes, uow=uow, clock=clock)
     run_notifications = providers.Factory(
         RunNotifications, uow=uow, notifier=notifier, public_url=settings.provided.public_url

@@ -15,7 +15,7 @@ from typing import Self, TypeVar
 
 from application.errors import Conflict, NotFound
 from application.ports import CreditNoteFilter, InvoiceFilter
-from domain.company import ApiKey, Company
+from domain.company import ApiKey, Company, DashboardSession
 from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.integration import NetSuiteConnection
@@ -40,6 +40,7 @@ class _Tables:
     runs: dict[int, SyncRun] = field(default_factory=dict)
     errors: dict[int, SyncError] = field(default_factory=dict)
     connections: dict[int, NetSuiteConnection] = field(default_factory=dict)
+    dashboard_sessions: dict[str, DashboardSession] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -523,6 +524,23 @@ class _Connections(_Repo):
         return _copies(due)
 
 
+class _DashboardSessions(_Repo):
+    def add(self, session: DashboardSession) -> None:
+        self.t.dashboard_sessions[session.token_hash] = session
+
+    def get(self, token_hash: str) -> DashboardSession | None:
+        return self.t.dashboard_sessions.get(token_hash)
+
+    def remove(self, token_hash: str) -> None:
+        self.t.dashboard_sessions.pop(token_hash, None)
+
+    def remove_expired(self, now: datetime) -> int:
+        ended = [key for key, s in self.t.dashboard_sessions.items() if not s.is_live(now)]
+        for key in ended:
+            del self.t.dashboard_sessions[key]
+        return len(ended)
+
+
 class InMemoryUnitOfWork:
     """Changes stay private until commit; leaving the block without commit throws them away."""
 
@@ -543,6 +561,7 @@ class InMemoryUnitOfWork:
         self.sync_runs = _Runs(self._tables)
         self.sync_errors = _Errors(self._tables)
         self.connections = _Connections(self._tables)
+        self.dashboard_sessions = _DashboardSessions(self._tables)
         return self
 
     def __exit__(
@@ -570,5 +589,6 @@ class InMemoryUnitOfWork:
             "sync_runs",
             "sync_errors",
             "connections",
+            "dashboard_sessions",
         ):
             getattr(self, name).t = self._tables

@@ -340,3 +340,15 @@ class NetSuiteConnectionRow(TableBase, table=True):
     oauth2_client_id: str | None = Field(default=None, max_length=128)
     certificate_id: str | None = Field(default=None, max_length=128)
     certificate_expires_on: date | None = None
+
+
+class DashboardSessionRow(TableBase, table=True):
+    """A signed-in dashboard session; the cookie carries the token, this table only its hash."""
+
+    __tablename__ = "dashboard_sessions"
+    __table_args__ = (Index("ix_dashboard_sessions_expires_at", "expires_at"),)
+
+    token_hash: str = Field(max_length=64, primary_key=True)
+    company_id: int = _company_fk()
+    signed_in_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)

@@ -13,6 +13,7 @@ from adapters.persistence.repositories import (
     SqlConnectionRepository,
     SqlCreditNoteRepository,
     SqlCustomerRepository,
+    SqlDashboardSessionRepository,
     SqlInvoiceRepository,
     SqlLinkRepository,
     SqlPaymentRepository,
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     sync_runs: SqlSyncRunRepository
     sync_errors: SqlSyncErrorRepository
     connections: SqlConnectionRepository
+    dashboard_sessions: SqlDashboardSessionRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
         self.sync_runs = SqlSyncRunRepository(session)
         self.sync_errors = SqlSyncErrorRepository(session)
         self.connections = SqlConnectionRepository(session)
+        self.dashboard_sessions = SqlDashboardSessionRepository(session)
         return self
 
     def __exit__(

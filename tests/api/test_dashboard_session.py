@@ -6,7 +6,10 @@ import re
 
 from fastapi.testclient import TestClient
 
+from adapters.memory import FixedClock
 from application.ledger import NewCompany
+from entrypoints.container import Container
+from entrypoints.http.main import create_app
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -88,6 +91,48 @@ def test_sign_out_ends_the_session(client: TestClient, company: NewCompany) -> N
     token = csrf(client.get("/dashboard/invoices").text)
 
     client.post("/dashboard/logout", data={"csrf_token": token}, follow_redirects=False)
+
+    assert client.get("/dashboard/invoices", follow_redirects=False).status_code == 303
+
+
+COOKIE = "invoiced_netsuite_session"
+
+
+def test_a_cookie_copied_before_sign_out_opens_nothing_after_it(
+    container: Container, client: TestClient, company: NewCompany
+) -> None:
+    sign_in(client, company.api_key)
+    captured = client.cookies[COOKIE]
+    token = csrf(client.get("/dashboard/invoices").text)
+
+    client.post("/dashboard/logout", data={"csrf_token": token}, follow_redirects=False)
+
+    with TestClient(create_app(container), cookies={COOKIE: captured}) as thief:
+        response = thief.get("/dashboard/invoices", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/dashboard/login")
+
+
+def test_signing_out_on_one_browser_leaves_another_signed_in(
+    container: Container, client: TestClient, company: NewCompany
+) -> None:
+    sign_in(client, company.api_key)
+    with TestClient(create_app(container)) as other_browser:
+        sign_in(other_browser, company.api_key)
+        token = csrf(client.get("/dashboard/invoices").text)
+        client.post("/dashboard/logout", data={"csrf_token": token}, follow_redirects=False)
+
+        assert other_browser.get("/dashboard/invoices", follow_redirects=False).status_code == 200
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_on_the_server_too(
+    container: Container, client: TestClient, company: NewCompany, clock: FixedClock
+) -> None:
+    sign_in(client, company.api_key)
+    clock.advance(hours=11, minutes=59)
+    assert client.get("/dashboard/invoices", follow_redirects=False).status_code == 200
+
+    clock.advance(minutes=2)
 
     assert client.get("/dashboard/invoices", follow_redirects=False).status_code == 303
 

@@ -8,6 +8,7 @@ from adapters.persistence.repositories.invoices import SqlInvoiceRepository
 from adapters.persistence.repositories.links import SqlLinkRepository
 from adapters.persistence.repositories.payments import SqlPaymentRepository
 from adapters.persistence.repositories.pending import SqlPendingWriteRepository
+from adapters.persistence.repositories.sessions import SqlDashboardSessionRepository
 from adapters.persistence.repositories.sync import SqlSyncErrorRepository, SqlSyncRunRepository
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "SqlConnectionRepository",
     "SqlCreditNoteRepository",
     "SqlCustomerRepository",
+    "SqlDashboardSessionRepository",
     "SqlInvoiceRepository",
     "SqlLinkRepository",
     "SqlPaymentRepository",

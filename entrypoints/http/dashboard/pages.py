@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response
 
+from application.dashboard_sessions import DashboardSessions
 from application.errors import NotFound
 from application.integration.counts import COUNT_WORDS, describe_counts
 from application.ledger import Ledger
@@ -21,7 +22,8 @@ from domain.company import Company
 from domain.money import round_to_cents
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-SESSION_COMPANY = "company_id"
+# The cookie carries only a session token; the session itself lives on the server (DashboardSessions).
+SESSION_TOKEN = "session_token"
 SESSION_CSRF = "csrf_token"
 SESSION_FLASH = "flash"
 
@@ -120,14 +122,24 @@ def ledger(request: Request) -> Ledger:
     return request.app.state.container.ledger()  # type: ignore[no-any-return]
 
 
-def signed_in_company(request: Request, ledger: Ledger = Depends(ledger)) -> Company:
-    company_id = request.session.get(SESSION_COMPANY)
-    if not isinstance(company_id, int):
+def dashboard_sessions(request: Request) -> DashboardSessions:
+    return request.app.state.container.dashboard_sessions()  # type: ignore[no-any-return]
+
+
+def signed_in_company(
+    request: Request,
+    ledger: Ledger = Depends(ledger),
+    sessions: DashboardSessions = Depends(dashboard_sessions),
+) -> Company:
+    token = request.session.get(SESSION_TOKEN)
+    company_id = sessions.company_for(token) if isinstance(token, str) else None
+    if company_id is None:  # never signed in, signed out (here or anywhere), or expired
+        request.session.pop(SESSION_TOKEN, None)
         raise SignInRequired()
     try:
         return ledger.get_company(company_id)
     except NotFound:  # the company is gone: treat the session as signed out
-        request.session.pop(SESSION_COMPANY, None)
+        request.session.pop(SESSION_TOKEN, None)
         raise SignInRequired() from None
 
 

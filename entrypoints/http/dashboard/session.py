@@ -7,8 +7,15 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from application.dashboard_sessions import DashboardSessions
 from application.ledger import Ledger
-from entrypoints.http.dashboard.pages import SESSION_COMPANY, SESSION_CSRF, ledger, render, verify_csrf
+from entrypoints.http.dashboard.pages import (
+    SESSION_TOKEN,
+    dashboard_sessions,
+    ledger,
+    render,
+    verify_csrf,
+)
 from entrypoints.http.sign_ins import count_failed_sign_in, sign_in_wait, too_many_failures_message
 
 router = APIRouter()
@@ -32,6 +39,7 @@ async def login(
     api_key: str = Form(""),
     next: str = Form("/dashboard"),
     ledger: Ledger = Depends(ledger),
+    sessions: DashboardSessions = Depends(dashboard_sessions),
 ) -> Response:
     api_key = api_key.strip()
     wait = await sign_in_wait(request, api_key)
@@ -54,13 +62,18 @@ async def login(
             status_code=401,
         )
     # A fresh session on sign-in, so a token planted before it is worthless afterwards.
+    assert company.id is not None
+    token = await run_in_threadpool(sessions.open, company.id)
     request.session.clear()
-    request.session[SESSION_COMPANY] = company.id
+    request.session[SESSION_TOKEN] = token
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
-    request.session.pop(SESSION_COMPANY, None)
-    request.session.pop(SESSION_CSRF, None)
+def logout(request: Request, sessions: DashboardSessions = Depends(dashboard_sessions)) -> Response:
+    """Ends the session on the server, so a copy of the cookie taken before opens nothing."""
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        sessions.close(token)
+    request.session.clear()
     return RedirectResponse("/dashboard/login", status_code=303)

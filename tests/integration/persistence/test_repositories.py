@@ -13,6 +13,7 @@ from sqlalchemy import text
 from adapters.persistence import SqlUnitOfWorkFactory
 from application.errors import Conflict, NotFound
 from application.ports import InvoiceFilter, UnitOfWorkFactory
+from domain.company import DashboardSession
 from domain.customer import CustomerType
 from domain.integration import IntegrationSettings
 from domain.payment import PaymentApplication, PaymentMethod
@@ -871,3 +872,26 @@ def test_pending_writes_are_noted_once_listed_per_kind_and_removed(
         assert [(p.local_id, p.sent_at) for p in invoices] == [(1, NOW), (3, NOW)]
         assert [p.local_id for p in uow.pending_writes.list(acme, RecordKind.PAYMENT)] == [1]
         assert [p.company_id for p in uow.pending_writes.list(globex, RecordKind.INVOICE)] == [globex]
+
+
+# --- dashboard sessions -------------------------------------------------------------------------
+
+
+def test_dashboard_sessions_are_found_by_their_hash_removed_and_swept_when_expired(
+    uow_factory: UnitOfWorkFactory, two_companies: tuple[int, int]
+) -> None:
+    acme, globex = two_companies
+    with uow_factory() as uow:
+        uow.dashboard_sessions.add(DashboardSession("a" * 64, acme, NOW, NOW + timedelta(hours=12)))
+        uow.dashboard_sessions.add(DashboardSession("b" * 64, globex, NOW, NOW + timedelta(hours=1)))
+        uow.dashboard_sessions.add(DashboardSession("c" * 64, acme, NOW, NOW + timedelta(hours=2)))
+        uow.commit()
+    with uow_factory() as uow:
+        uow.dashboard_sessions.remove("c" * 64)
+        swept = uow.dashboard_sessions.remove_expired(NOW + timedelta(hours=1))
+        uow.commit()
+    with uow_factory() as uow:
+        found = uow.dashboard_sessions.get("a" * 64)
+        assert found == DashboardSession("a" * 64, acme, NOW, NOW + timedelta(hours=12))
+        assert uow.dashboard_sessions.get("b" * 64) is None and uow.dashboard_sessions.get("c" * 64) is None
+    assert swept == 1
