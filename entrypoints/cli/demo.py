@@ -1,9 +1,11 @@
 """`invoiced-netsuite demo` (what `make demo` runs): the product's main job on the embedded defaults.
 
-It starts the NetSuite sandbox in this process, connects a new company to it, imports NetSuite's
+It starts the NetSuite sandbox in this process, creates a certificate and maps it there as a NetSuite
+administrator would, connects a new company with OAuth 2.0 client credentials, imports NetSuite's
 customers and outstanding invoices, issues invoices and takes payments on Invoiced, runs an accounting
 sync, records a payment in NetSuite the way a NetSuite user's integration would (a signed REST POST),
-syncs again, and shows what moved each way and that both sides agree. Each step is a small function:
+syncs again, and shows what moved each way and that both sides agree. A second company connects with
+token-based auth, as accounts that already have tokens do. Each step is a small function:
 tests/e2e runs the same story against SQLite and PostgreSQL and checks NetSuite's side itself.
 
 Uses DATABASE_URL (by default the SQLite file in ./data/); every run starts a fresh sandbox and
@@ -13,7 +15,7 @@ creates a new company, so running it again just tells the story again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -24,6 +26,7 @@ import typer
 from adapters.netsuite.auth import token_based_auth
 from adapters.netsuite.jsonio import encode_json
 from adapters.netsuite.upserts import RECORD_PATH
+from adapters.security.certificates import create_certificate
 from application.integration import (
     AccountingSync,
     ConnectionView,
@@ -36,7 +39,7 @@ from application.integration import (
 from application.ledger import ApplicationInput, Ledger, LineInput, NewCompany
 from application.ports import NetSuiteAccess, NetSuiteGatewayFactory
 from domain.customer import Customer
-from domain.integration import NetSuiteCredentials
+from domain.integration import AuthMethod, Credentials, NetSuiteCredentials, OAuth2Credentials
 from domain.invoice import Invoice
 from domain.money import round_to_cents
 from domain.payment import Payment
@@ -54,6 +57,7 @@ app = typer.Typer()
 R = TypeVar("R", Customer, Invoice, Payment)
 
 DEMO_COMPANY_NAME = "Demo Company"
+TBA_COMPANY_NAME = "Demo Company on token-based auth"
 DEMO_EMAIL = "finance@demo.example"
 # The sandbox's "Consulting Services" item: where invoice lines without a NetSuite item are booked.
 FALLBACK_ITEM_ID = "201"
@@ -90,11 +94,14 @@ class StoryServices:
 
 @dataclass(frozen=True)
 class NetSuiteAccount:
-    """A NetSuite account as its administrator knows it: id, REST address and an access token."""
+    """A NetSuite account as its administrator knows it: id, REST address, an access token (TBA) and,
+    once a certificate is mapped, the OAuth 2.0 client credentials the service logs in with."""
 
     account_id: str
     base_url: str
     credentials: NetSuiteCredentials
+    oauth2: OAuth2Credentials | None = None
+    certificate_expires_on: date | None = None
 
     @classmethod
     def of(cls, sandbox: SandboxServer) -> NetSuiteAccount:
@@ -104,6 +111,20 @@ class NetSuiteAccount:
             sandbox.base_url,
             NetSuiteCredentials(c.consumer_key, c.consumer_secret, c.token_id, c.token_secret),
         )
+
+    @classmethod
+    def with_certificate(cls, sandbox: SandboxServer) -> NetSuiteAccount:
+        """What `certificate create` and the M2M setup page do: a key pair, its certificate mapped to
+        the integration, and the certificate id NetSuite shows."""
+        pair = create_certificate("ec")
+        certificate_id = sandbox.oauth2.register_certificate(pair.certificate_pem)
+        oauth2 = OAuth2Credentials(sandbox.oauth2.client_id, certificate_id, pair.private_key_pem)
+        return replace(cls.of(sandbox), oauth2=oauth2, certificate_expires_on=pair.expires_on)
+
+    @property
+    def login(self) -> Credentials:
+        """How the service logs in: OAuth 2.0 when a certificate is mapped, else token-based auth."""
+        return self.oauth2 or self.credentials
 
 
 @dataclass(frozen=True)
@@ -180,8 +201,19 @@ def connect_to_netsuite(
     """Connect (the credentials are tried first) and book item-less lines to Consulting Services.
     Auto-sync stays off unless asked for: the demo's sandbox stops when the demo ends."""
     credentials = account.credentials
-    connections.connect(
-        ConnectRequest(
+    if account.oauth2 is not None:
+        request = ConnectRequest(
+            company_id=company_id,
+            account_id=account.account_id,
+            base_url=account.base_url,
+            auth=AuthMethod.OAUTH2,
+            client_id=account.oauth2.client_id,
+            certificate_id=account.oauth2.certificate_id,
+            private_key=account.oauth2.private_key_pem,
+            certificate_expires_on=account.certificate_expires_on,
+        )
+    else:
+        request = ConnectRequest(
             company_id=company_id,
             account_id=account.account_id,
             consumer_key=credentials.consumer_key,
@@ -190,7 +222,7 @@ def connect_to_netsuite(
             token_secret=credentials.token_secret,
             base_url=account.base_url,
         )
-    )
+    connections.connect(request)
     return connections.configure(
         company_id, SettingsChange(fallback_item_id=FALLBACK_ITEM_ID, auto_sync=auto_sync)
     )
@@ -344,6 +376,41 @@ def tell_sync_story(services: StoryServices, account: NetSuiteAccount, today: da
     return SyncStory(company, connection, imports, invoices, payments, paid_in_netsuite, [first, second])
 
 
+@dataclass(frozen=True)
+class TbaCompany:
+    """A second company on the same account, logging in with token-based auth (TBA)."""
+
+    company: NewCompany
+    connection: ConnectionView
+    run: SyncRun
+
+
+def connect_a_tba_company(services: StoryServices, account: NetSuiteAccount) -> TbaCompany:
+    """Accounts that already have tokens keep them until NetSuite ends TBA: connect one that way and
+    import NetSuite's customers into it."""
+    company = services.ledger.create_company(TBA_COMPANY_NAME, email=DEMO_EMAIL)
+    company_id = company.company.id
+    assert company_id is not None
+    connection = connect_to_netsuite(services.connections, company_id, replace(account, oauth2=None))
+    run = services.imports.import_now(company_id, SyncKind.CUSTOMER_IMPORT, SyncTrigger.CLI)
+    return TbaCompany(company, connection, run)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    """What the sandbox saw of the two login methods."""
+
+    tokens_minted: int
+    bearer_requests: int
+    tba_requests: int
+
+    @classmethod
+    def of(cls, sandbox: SandboxServer) -> TokenUse:
+        stats = sandbox.stats()
+        by_auth = stats["requests_by_auth"]
+        return cls(int(stats["oauth2_tokens_issued"]), by_auth.get("bearer", 0), by_auth.get("tba", 0))
+
+
 # -- what moved, and whether both sides agree ------------------------------------------------------------
 
 
@@ -491,7 +558,7 @@ def compare_balances(
     names = {c.id: c.name for c in services.ledger.list_customers(company_id).items}
     linked = {local_id: s.netsuite_id for local_id, s in statuses.items() if s.netsuite_id is not None}
     gateway = services.gateways(
-        NetSuiteAccess(account.account_id, account.credentials, account.base_url, concurrency_limit=1)
+        NetSuiteAccess(account.account_id, account.login, account.base_url, concurrency_limit=1)
     )
     remaining = {n.internal_id: n.amount_remaining for n in gateway.invoices_by_ids(list(linked.values()))}
     return [
@@ -518,6 +585,15 @@ def _moved_rows(records: list[MovedRecord]) -> list[tuple[object, ...]]:
     return [record.row() for record in records]
 
 
+def login_text(account: NetSuiteAccount) -> str:
+    if account.oauth2 is None:
+        return "token-based auth"
+    return (
+        f"OAuth 2.0 client credentials (client ID {account.oauth2.client_id[:8]}…, certificate ID "
+        f"{account.oauth2.certificate_id}, certificate expires on {account.certificate_expires_on})"
+    )
+
+
 def show_story(
     story: SyncStory,
     account: NetSuiteAccount,
@@ -532,8 +608,9 @@ def show_story(
     if note:
         say(f"   {note}")
     say(
-        f"2. Connected it to NetSuite account {account.account_id} at {account.base_url} (credentials "
-        f"checked first); lines without a NetSuite item go to item {FALLBACK_ITEM_ID} (Consulting Services)."
+        f"2. Connected it to NetSuite account {account.account_id} at {account.base_url} with "
+        f"{login_text(account)}, credentials checked first; lines without a NetSuite item go to item "
+        f"{FALLBACK_ITEM_ID} (Consulting Services)."
     )
     for number, run in enumerate(story.imports, start=3):
         say(f"{number}. {run_summary(run)}")
@@ -591,12 +668,15 @@ def demo(as_json: JsonOption = False) -> None:
     story_services = StoryServices.of(cli.container)
     today = cli.today()
     with start_demo_sandbox() as sandbox:
-        account = NetSuiteAccount.of(sandbox)
+        account = NetSuiteAccount.with_certificate(sandbox)
         story = tell_sync_story(story_services, account, today)
         runs = story_services.history.recent_runs(story.company_id).runs
         moved = what_moved(story_services, story.company_id)
         balances = compare_balances(story_services, story.company_id, account)
-    failed = [run for run in (*story.imports, *story.syncs) if run.status is not SyncStatus.SUCCEEDED]
+        oauth2_use = TokenUse.of(sandbox)
+        tba = connect_a_tba_company(story_services, account)
+    every_run = (*story.imports, *story.syncs, tba.run)
+    failed = [run for run in every_run if run.status is not SyncStatus.SUCCEEDED]
     disagree = [b for b in balances if not b.agrees]
     if as_json:
         print_json(
@@ -604,7 +684,23 @@ def demo(as_json: JsonOption = False) -> None:
                 "id": story.company_id,
                 "object": "demo",
                 "company": {**company_json(story.company.company), "api_key": story.company.api_key},
-                "netsuite_account": {"id": account.account_id, "object": "netsuite_account"},
+                "netsuite_account": {
+                    "id": account.account_id,
+                    "object": "netsuite_account",
+                    "auth": story.connection.auth.method.value,
+                    "certificate_id": story.connection.auth.certificate_id,
+                    "certificate_expires_on": account.certificate_expires_on.isoformat()
+                    if account.certificate_expires_on
+                    else None,
+                    "tokens_minted": oauth2_use.tokens_minted,
+                    "bearer_requests": oauth2_use.bearer_requests,
+                    "tba_requests": oauth2_use.tba_requests,
+                },
+                "tba_company": {
+                    **company_json(tba.company.company),
+                    "auth": tba.connection.auth.method.value,
+                    "run": run_json(tba.run),
+                },
                 "runs": [run_json(run) for run in runs],
                 "to_netsuite": [r.as_json() for r in moved.to_netsuite],
                 "from_netsuite": [r.as_json() for r in moved.from_netsuite],
@@ -613,6 +709,16 @@ def demo(as_json: JsonOption = False) -> None:
         )
     else:
         show_story(story, account, runs, moved, balances)
+        say(
+            f"NetSuite minted {oauth2_use.tokens_minted} OAuth 2.0 access token(s) for company "
+            f"{story.company_id}: its {oauth2_use.bearer_requests} requests all carried a bearer token (the "
+            f"{oauth2_use.tba_requests} TBA-signed one was the NetSuite user's own payment entry, step 8)."
+        )
+        say(
+            f"10. Connected company {tba.company.company.id} ({TBA_COMPANY_NAME}) to the same account with "
+            f"token-based auth, as accounts that already have tokens do until NetSuite ends TBA: "
+            f"{run_summary(tba.run)}"
+        )
     if failed or disagree:
         error_line(
             f"The demo did not go as it should: {len(failed)} run(s) did not succeed and "

@@ -34,6 +34,10 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
         "NetSuite → Invoiced",
         "Open balances on both sides",
         "Both sides agree.",
+        "with OAuth 2.0 client credentials",
+        "NetSuite minted 1 OAuth 2.0 access token",
+        "with token-based auth",
+        "7 customers created from NetSuite",
     ):
         assert shown in output
     assert "NO" not in output.split("Open balances on both sides")[1]
@@ -68,7 +72,13 @@ def test_demo_runs_again_with_a_new_company_and_a_fresh_sandbox(cli: Cli) -> Non
         ("1500.00", "1500.00"),
         ("0.00", "0.00"),
     }
-    assert len(cli.json("company", "list")) == 2
+    assert second["netsuite_account"]["auth"] == "oauth2"
+    assert (
+        second["netsuite_account"]["tokens_minted"] == 1
+        and second["netsuite_account"]["bearer_requests"] > 20
+    )
+    assert second["tba_company"]["auth"] == "tba" and second["tba_company"]["run"]["status"] == "succeeded"
+    assert len(cli.json("company", "list")) == 4  # each demo: its story company and a TBA company
 
 
 def test_demo_on_a_fresh_directory_creates_the_embedded_database(
