@@ -13,6 +13,7 @@ class Count(StrEnum):
     INVOICES_IMPORTED = "invoices_imported"
     CUSTOMERS_IMPORTED = "customers_imported"  # created on Invoiced from NetSuite
     CUSTOMERS_UPDATED = "customers_updated"
+    CUSTOMERS_UNCHANGED = "customers_unchanged"  # the customer importer: already linked, nothing changed
     CUSTOMERS_LINKED = "customers_linked"  # matched by name, either way
     CUSTOMERS_WRITTEN = "customers_written"  # created in NetSuite
     INVOICES_WRITTEN = "invoices_written"
@@ -29,6 +30,10 @@ class Count(StrEnum):
 COUNT_WORDS: Mapping[str, tuple[str, str]] = {
     Count.CUSTOMERS_IMPORTED: ("customer created from NetSuite", "customers created from NetSuite"),
     Count.CUSTOMERS_UPDATED: ("customer updated from NetSuite", "customers updated from NetSuite"),
+    Count.CUSTOMERS_UNCHANGED: (
+        "customer already on Invoiced, unchanged",
+        "customers already on Invoiced, unchanged",
+    ),
     Count.CUSTOMERS_LINKED: ("customer matched by name", "customers matched by name"),
     Count.INVOICES_IMPORTED: ("invoice imported from NetSuite", "invoices imported from NetSuite"),
     Count.PAYMENTS_IMPORTED: ("payment imported from NetSuite", "payments imported from NetSuite"),

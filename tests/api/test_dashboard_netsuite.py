@@ -295,7 +295,8 @@ def test_sync_errors_with_retry_and_ignore(
     netsuite.stop_rejecting(external_id)
     run_page = re.search(r'href="(/dashboard/syncs/\d+)"', ignored).group(1)
     retried = connected.submit(run_page, f"/dashboard/sync_errors/{error_id}/retry", {"back": run_page})
-    assert str(retried.url).endswith(run_page)
+    assert retried.url.path == run_page
+    assert "http-equiv" not in retried.text  # the retry already ran: nothing to wait for
     assert f"Retrying Invoice {invoice.number}" in retried.text
     assert "Resolved" in retried.text
     assert "Synced" in connected.get("/dashboard/invoices")
@@ -330,9 +331,11 @@ def test_import_invoices_start_pending_result(
     result = connected.get(f"/dashboard/imports/{import_id}")
     assert "http-equiv" not in result
     assert "The import finished." in result
-    assert re.search(r"<strong>2</strong><span>Imported</span>", result)  # the invoice and its customer
-    assert "1 invoice imported from NetSuite" in result
-    assert re.search(r"<strong>0</strong><span>Failed</span>", result)
+    # Each number says what it counts: one invoice and the customer it needed, not "2 imported".
+    assert re.search(r"<strong>1</strong><span>Invoice imported from NetSuite</span>", result)
+    assert re.search(r"<strong>1</strong><span>Customer created from NetSuite</span>", result)
+    assert re.search(r"<strong>0</strong><span>Could not be imported</span>", result)
+    assert "Imported</span>" not in result
     invoices = connected.get("/dashboard/invoices")
     assert "NS-1001" in invoices
     assert "1,250.00 USD" in invoices
@@ -500,3 +503,58 @@ def test_a_sync_that_netsuite_refuses_looks_failed_everywhere(
     healed = connected.get("/dashboard/settings/accounting_sync")
     assert '<span class="badge badge-ok">Connected</span>' in healed
     assert "does not work now" not in healed
+
+
+def test_a_second_customer_import_says_how_many_were_already_there(
+    connected: Dashboard, container: Any, netsuite: InMemoryNetSuite, company: NewCompany
+) -> None:
+    for name in ("Initech", "Globex", "Umbrella"):
+        netsuite.add_customer(name)
+
+    def run_import() -> str:
+        pending = connected.submit("/dashboard/customers/import", "/dashboard/imports", {"type": "customer"})
+        import_id = int(str(pending.url).rsplit("/", 1)[1])
+        container.netsuite_imports().run_import(company.company.id, import_id)
+        return connected.get(f"/dashboard/imports/{import_id}")
+
+    first, second = run_import(), run_import()
+
+    assert re.search(r"<strong>3</strong><span>Customers created from NetSuite</span>", first)
+    assert re.search(r"<strong>3</strong><span>Customers already on Invoiced, unchanged</span>", second)
+    assert "Nothing to move" not in second and "Customers created" not in second
+
+
+def test_after_retry_the_page_refreshes_until_the_retry_has_run(
+    connected: Dashboard,
+    rejected_invoice: Any,
+    job_queue: InMemoryJobQueue,
+    container: Any,
+    company: NewCompany,
+) -> None:
+    job_queue.handlers.pop("retry")  # the workers have not taken the retry yet
+    page = connected.get("/dashboard/settings/accounting_sync")
+    error_id = int(re.search(r"/dashboard/sync_errors/(\d+)/retry", page).group(1))
+
+    waiting = connected.submit(
+        "/dashboard/settings/accounting_sync", f"/dashboard/sync_errors/{error_id}/retry"
+    )
+
+    assert waiting.url.path == "/dashboard/settings/accounting_sync"
+    assert '<meta http-equiv="refresh" content="3">' in waiting.text
+    container.sync_errors().retry(company.company.id, error_id)  # a worker takes it
+    assert "http-equiv" not in connected.get(str(waiting.url))
+    assert "Retry of one record" in connected.get("/dashboard/settings/accounting_sync")  # in Recent Syncs
+
+
+def test_recent_syncs_list_every_kind_of_run_with_its_kind(
+    connected: Dashboard, run_jobs_at_once: InMemoryJobQueue, netsuite: InMemoryNetSuite
+) -> None:
+    netsuite.add_customer("Initech")
+    connected.submit("/dashboard/customers/import", "/dashboard/imports", {"type": "customer"})
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+
+    page = connected.get("/dashboard/settings/accounting_sync")
+
+    recent = page.split("Recent Syncs")[1].split("Sync Errors")[0]
+    assert "<td>Customer import</td>" in recent and "<td>Accounting sync</td>" in recent
+    assert re.search(r'href="/dashboard/imports/\d+">Details', recent)

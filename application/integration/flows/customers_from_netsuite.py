@@ -97,8 +97,14 @@ def link_local_customers(
         if match.kind is CustomerMatchKind.LINKED and link is not None:
             resolved[customer.internal_id] = link.local_id
             existing = by_id.get(link.local_id)
-            if update_linked and existing is not None and existing.origin is Origin.NETSUITE:
-                _update_from_netsuite(ctx, ref, existing, customer)
+            if update_linked:
+                changed = (
+                    existing is not None
+                    and existing.origin is Origin.NETSUITE
+                    and _update_from_netsuite(ctx, ref, existing, customer)
+                )
+                if not changed:  # the importer says how many it found already here
+                    ctx.count(Count.CUSTOMERS_UNCHANGED)
             continue
         outcome = _link_or_create(ctx, ref, customer, match.local_id, by_id, taken)
         if isinstance(outcome, RecordProblem):
@@ -159,16 +165,17 @@ def _link_or_create(
 
 def _update_from_netsuite(
     ctx: RunContext, ref: RecordRef, customer: Customer, remote: NetSuiteCustomer
-) -> None:
-    """A customer imported from NetSuite follows NetSuite's changes (it is NetSuite's record)."""
+) -> bool:
+    """A customer imported from NetSuite follows NetSuite's changes (it is NetSuite's record). Whether
+    there was a change to follow (tried, even if it failed)."""
     update = customer_update_from_netsuite(customer, remote)
     if not update.any:
-        return
+        return False
     problem = None
     with ctx.uow() as uow:
         fresh = uow.customers.get(ctx.company_id, customer.id or 0)
         if fresh is None:
-            return
+            return False
         try:
             fresh.change(ctx.now(), name=update.name, email=update.email, type=update.type)
         except DomainError as refused:
@@ -183,5 +190,6 @@ def _update_from_netsuite(
             uow.commit()
     if problem is not None:
         ctx.errors.fail(ref, problem)
-        return
+        return True
     ctx.count(Count.CUSTOMERS_UPDATED)
+    return True

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from application.dashboard_sessions import DashboardSessions
 from application.errors import NotFound
-from application.integration.counts import COUNT_WORDS, describe_counts
+from application.integration.counts import COUNT_WORDS, Count, describe_counts
 from application.ledger import Ledger
 from domain.company import Company
 from domain.money import round_to_cents
@@ -66,6 +66,19 @@ def _label(key: str) -> str:
     return many[:1].upper() + many[1:]
 
 
+def counted_in_order(counts: dict[str, int]) -> list[tuple[int, str]]:
+    """A run's non-zero counts as (number, what it counts), in the order the flows run: each says what
+    it counts ('Invoices imported from NetSuite', 'Customers created from NetSuite'), never one sum."""
+    order = {name.value: position for position, name in enumerate(Count)}
+    keys = sorted((k for k, n in counts.items() if n), key=lambda k: order.get(k, len(order)))
+    return [(counts[k], _label(k) if counts[k] != 1 else _label_one(k)) for k in keys]
+
+
+def _label_one(key: str) -> str:
+    one = COUNT_WORDS.get(key, (key.replace("_", " "), key))[0]
+    return one[:1].upper() + one[1:]
+
+
 def _moved(counts: dict[str, int]) -> str:
     """What a run moved, e.g. '3 invoices written to NetSuite · 1 customer matched by name'."""
     return " · ".join(describe_counts(counts)) or "Nothing to move"
@@ -81,6 +94,19 @@ _RUN_WORDS = {
 }
 
 
+_RUN_KINDS = {
+    "accounting_sync": "Accounting sync",
+    "invoice_import": "Invoice import",
+    "customer_import": "Customer import",
+    "record_retry": "Retry of one record",
+}
+
+
+def _run_kind(kind: Any) -> str:
+    value = str(getattr(kind, "value", kind))
+    return _RUN_KINDS.get(value, value.replace("_", " ").capitalize())
+
+
 def _run_badge(status: Any) -> Markup:
     value = getattr(status, "value", status)
     css = _RUN_BADGES.get(value, "badge-idle")
@@ -90,7 +116,13 @@ def _run_badge(status: Any) -> Markup:
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.filters.update(
-        when=_when, money=_money, duration=_duration, label=_label, moved=_moved, run_badge=_run_badge
+        when=_when,
+        money=_money,
+        duration=_duration,
+        label=_label,
+        moved=_moved,
+        run_badge=_run_badge,
+        run_kind=_run_kind,
     )
     return templates
 

@@ -12,14 +12,20 @@ from starlette.responses import Response
 from application.errors import ApplicationError, NotConnected
 from application.integration import NetSuiteConnections, NetSuiteImports, SyncHistory
 from application.ledger import Ledger
-from application.notifications import summarize_counts
 from domain.company import Company
 from domain.records import RecordKind
 from domain.sync import SyncTrigger
 from entrypoints.http.api.deps import connections, imports, sync_history
 from entrypoints.http.api.imports import start_import
 from entrypoints.http.api.presenters import IMPORT_TYPES
-from entrypoints.http.dashboard.pages import flash, ledger, render, signed_in_company, verify_csrf
+from entrypoints.http.dashboard.pages import (
+    counted_in_order,
+    flash,
+    ledger,
+    render,
+    signed_in_company,
+    verify_csrf,
+)
 
 router = APIRouter()
 PER_PAGE = 50
@@ -157,7 +163,6 @@ def import_status(
     if run.kind not in IMPORT_TYPES:
         return RedirectResponse(f"/dashboard/syncs/{run_id}", status_code=303)
     record_type = IMPORT_TYPES[run.kind]
-    imported, updated = summarize_counts(run.counts)
     return render(
         request,
         "import_status.html",
@@ -167,8 +172,7 @@ def import_status(
             "errors": details.errors,
             "record_type": record_type,
             "plural": PLURAL[record_type],
-            "imported": imported,
-            "updated": updated,
+            "counted": counted_in_order(run.counts),
             "failed": max(run.error_count, len(details.errors)),
             # Pending: the page refreshes itself (a meta refresh, no JavaScript) until the import is done.
             "refresh_seconds": None if run.status.finished else 2,

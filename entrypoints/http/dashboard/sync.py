@@ -3,10 +3,12 @@ each run's details, and Sync Errors with Retry and Ignore."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import URL
 from starlette.responses import Response
 
 from application.errors import ApplicationError, NotConnected
@@ -72,9 +74,28 @@ def _empty_run_errors(run: SyncRun) -> str:
     return "This run left no sync errors."
 
 
-def _back(target: str) -> str:
-    """Where a button's form returns to: a page of the dashboard (never elsewhere)."""
-    return target if target.startswith("/dashboard/") else SYNC_PAGE
+def _back(target: str, **query: str) -> str:
+    """Where a button's form returns to: a page of the dashboard (never elsewhere), with `query` added."""
+    url = URL(target if target.startswith("/dashboard/") else SYNC_PAGE)
+    return str(url.include_query_params(**query)) if query else str(url)
+
+
+RETRY_WAIT = dt.timedelta(seconds=60)
+
+
+def retry_pending(request: Request, history: SyncHistory, company_id: int) -> bool:
+    """Whether the page should refresh itself to show a retry's outcome: a Retry was pressed (the page
+    carries `retried_at`) less than a minute ago and no retry run has finished since."""
+    raw = request.query_params.get("retried_at")
+    try:
+        since = dt.datetime.fromtimestamp(float(raw or ""), dt.UTC)
+    except ValueError:
+        return False
+    now: dt.datetime = request.app.state.container.clock().now()
+    if now - since > RETRY_WAIT:
+        return False
+    retries = history.recent_runs(company_id, kind=SyncKind.RECORD_RETRY, limit=5).runs
+    return not any(run.finished_at is not None and run.finished_at >= since for run in retries)
 
 
 @router.get("/settings/accounting_sync")
@@ -91,8 +112,12 @@ def accounting_sync_page(
         connection = connections.connection(company.id)
     except NotConnected:
         connection = None
-    recent = history.recent_runs(company.id, kind=SyncKind.ACCOUNTING_SYNC, limit=20)
+    # Every kind of run (syncs, imports, retries), each labelled with its kind.
+    recent = history.recent_runs(company.id, limit=20)
     running = next((run for run in recent.runs if not run.status.finished), None)
+    sync_running = any(
+        run.kind is SyncKind.ACCOUNTING_SYNC and not run.status.finished for run in recent.runs
+    )
     health = history.connection_health(company.id)
     last_finished = health.last_sync
     counts = errors.counts(company.id)
@@ -105,14 +130,18 @@ def accounting_sync_page(
             "connection": connection,
             "recent": recent,
             "running": running,
+            "sync_running": sync_running,
             "last_finished": last_finished,
             "health": health,
             "sync_errors": errors.list(company.id, status=SyncErrorStatus(shown), limit=100),
             "error_counts": {status.value: n for status, n in counts.items()},
             "errors_shown": shown,
             "empty_errors": _empty_errors(shown, counts, last_finished),
-            # While a sync runs the page refreshes itself, so its result shows up without a click.
-            "refresh_seconds": 3 if running is not None else None,
+            # While a sync (or an import, or a retry) runs the page refreshes itself, so its result shows
+            # up without a click.
+            "refresh_seconds": 3
+            if running is not None or retry_pending(request, history, company.id)
+            else None,
         },
     )
 
@@ -152,7 +181,9 @@ def run_details(
             "run": details.run,
             "errors": details.errors,
             "empty_errors": _empty_run_errors(details.run),
-            "refresh_seconds": None if details.run.status.finished else 3,
+            "refresh_seconds": (
+                3 if not details.run.status.finished or retry_pending(request, history, company.id) else None
+            ),
         },
     )
 
@@ -166,9 +197,11 @@ def retry_error(
     errors: SyncErrors = Depends(sync_errors),
 ) -> Response:
     assert company.id is not None
+    pressed_at: dt.datetime = request.app.state.container.clock().now()
     error = errors.request_retry(company.id, error_id)
     flash(request, f"Retrying {error.record_label}. It disappears from Sync Errors once it syncs.", "info")
-    return RedirectResponse(_back(back), status_code=303)
+    # The page it returns to refreshes itself until the retry has run, to show how it went.
+    return RedirectResponse(_back(back, retried_at=f"{pressed_at.timestamp():.3f}"), status_code=303)
 
 
 @router.post("/sync_errors/{error_id}/ignore", dependencies=CSRF)
