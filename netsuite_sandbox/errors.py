@@ -141,11 +141,13 @@ def _amount(value: object) -> str:
 
 
 def has_dependent_records() -> NetSuiteError:
-    """Recorded: deleting a record that others refer to (an invoice with payments applied)."""
+    """Deleting a record that others refer to (an invoice with payments applied). NetSuite's UI words
+    for it; never recorded over REST, so a guess for the REST detail."""
     return user_error("This record cannot be deleted because it has dependent records.")
 
 
 def no_line_items() -> NetSuiteError:
+    """Recorded (three times, with this preamble)."""
     return user_error("You must enter at least one line item for this transaction.")
 
 
