@@ -17,7 +17,7 @@ from application.errors import (
     NotConnected,
     NotFound,
 )
-from application.integration.access import seal_credentials, unseal_credentials
+from application.integration.access import access_for, seal_credentials, unseal_credentials
 from application.ports import (
     Clock,
     NetSuiteAccess,
@@ -38,6 +38,7 @@ from domain.integration import (
     allowed_base_url,
     canonical_account_id,
 )
+from domain.netsuite import NetSuiteItem
 from domain.records import RecordKind
 
 NOT_CONNECTED = "This company is not connected to NetSuite."
@@ -108,6 +109,12 @@ class ConnectionView:
     watermark: datetime | None
     next_sync_at: datetime | None
     auth: ConnectionAuth = dataclasses.field(default_factory=ConnectionAuth)
+
+    @property
+    def needs_fallback_item(self) -> bool:
+        """Invoices are written to NetSuite but no fallback item is set: every invoice line that maps to
+        no NetSuite item (every line made on the CLI or the API) will fail to sync."""
+        return self.settings.write_invoices and not self.settings.fallback_item_id
 
     @classmethod
     def of(cls, connection: NetSuiteConnection) -> ConnectionView:
@@ -302,6 +309,15 @@ class NetSuiteConnections:
         if connection is None:
             raise NotConnected(NOT_CONNECTED)
         return ConnectionView.of(connection)
+
+    def items(self, company_id: int) -> list[NetSuiteItem]:
+        """The account's items, read from NetSuite (one query), to choose the fallback item from."""
+        with self._uow() as uow:
+            connection = uow.connections.get(company_id)
+        if connection is None:
+            raise NotConnected(NOT_CONNECTED)
+        items = self._gateways(access_for(connection, self._secrets)).items()
+        return sorted(items, key=lambda item: (item.name.lower(), item.internal_id))
 
     def configure(self, company_id: int, change: SettingsChange) -> ConnectionView:
         """Apply a partial settings change (each field validated, the offending one named), and

@@ -88,7 +88,7 @@ def test_connect_then_land_on_the_settings_form(dashboard: Dashboard) -> None:
     response = connect(dashboard)
 
     assert response.status_code == 200
-    assert str(response.url).endswith("/dashboard/settings/integrations/netsuite")
+    assert response.url.path == "/dashboard/settings/integrations/netsuite"
     assert "Connected to NetSuite account 1234567" in response.text
     assert "Reconcile to NetSuite" in response.text
     for secret in CREDENTIALS.values():
@@ -558,3 +558,30 @@ def test_recent_syncs_list_every_kind_of_run_with_its_kind(
     recent = page.split("Recent Syncs")[1].split("Sync Errors")[0]
     assert "<td>Customer import</td>" in recent and "<td>Accounting sync</td>" in recent
     assert re.search(r'href="/dashboard/imports/\d+">Details', recent)
+
+
+def test_without_a_fallback_item_the_screens_warn_and_connect_offers_netsuite_s_items(
+    dashboard: Dashboard, netsuite: InMemoryNetSuite
+) -> None:
+    connected = connect(dashboard)
+
+    # Right after connecting, the settings offer NetSuite's items to choose the fallback from.
+    assert str(connected.url).endswith("/dashboard/settings/integrations/netsuite?items=1")
+    assert "No fallback item is set" in connected.text
+    item_id, (name, _) = next(iter(netsuite.items.items()))
+    assert re.search(rf'<option value="{item_id}"\s*>{re.escape(name)} \(', connected.text)
+    warned = dashboard.get("/dashboard/settings/accounting_sync")
+    assert "No fallback item is set, so invoices whose lines have no NetSuite item" in warned
+
+    dashboard.submit(
+        "/dashboard/settings/integrations/netsuite",
+        "/dashboard/settings/integrations/netsuite",
+        {
+            "interval_minutes": "60",
+            "concurrency_limit": "5",
+            "write_invoices": "true",
+            "fallback_item_id": item_id,
+        },
+    )
+    assert "No fallback item is set" not in dashboard.get("/dashboard/settings/accounting_sync")
+    assert "No fallback item is set" not in dashboard.get("/dashboard/settings/integrations/netsuite")

@@ -24,6 +24,7 @@ from application.integration import (
 )
 from application.ledger import Ledger
 from domain.company import Company
+from domain.netsuite import NetSuiteItem
 from entrypoints.http.api.deps import connections, sync_history
 from entrypoints.http.dashboard.pages import flash, ledger, render, signed_in_company, verify_csrf
 
@@ -194,12 +195,17 @@ def connect(
         errors, general = _problem(error)
         return again(errors=errors, error=general)
     if modifying is None:
-        flash(request, f"Connected to NetSuite account {view.account_id}. Review the sync settings below.")
+        flash(
+            request,
+            f"Connected to NetSuite account {view.account_id}. Review the sync settings below, and choose "
+            "the fallback item for invoice lines that have no NetSuite item.",
+        )
     else:
         flash(
             request, f"NetSuite accepted the new credentials for account {view.account_id}; they are saved."
         )
-    return RedirectResponse("/dashboard/settings/integrations/netsuite", status_code=303)
+    target = "/dashboard/settings/integrations/netsuite"
+    return RedirectResponse(target + ("?items=1" if modifying is None else ""), status_code=303)
 
 
 def _default_base_url(request: Request) -> str:
@@ -217,6 +223,8 @@ def _settings_page(
     errors: dict[str, str] | None = None,
     error: str | None = None,
     status_code: int = 200,
+    items: list[NetSuiteItem] | None = None,
+    items_problem: str | None = None,
 ) -> Response:
     s = connection.settings
     values = form or {
@@ -239,6 +247,8 @@ def _settings_page(
             "company": company,
             "settings_nav": "integrations",
             "connection": connection,
+            "items": items,
+            "items_problem": items_problem,
             "form": values,
             "errors": errors or {},
             "error": error,
@@ -256,7 +266,14 @@ def netsuite_settings(
     connection = _connection(connections, company)
     if connection is None:
         return RedirectResponse("/dashboard/settings/integrations/netsuite/connect", status_code=303)
-    return _settings_page(request, company, connection)
+    items, problem = None, None
+    if request.query_params.get("items"):  # read on request (and right after connecting): one query
+        assert company.id is not None
+        try:
+            items = connections.items(company.id)
+        except NetSuiteError as failed:
+            problem = f"NetSuite's items could not be read: {failed}"
+    return _settings_page(request, company, connection, items=items, items_problem=problem)
 
 
 def _whole_number(value: str, name: str, errors: dict[str, str]) -> int | None:
