@@ -247,6 +247,17 @@ class PendingWriteRow(TableBase, table=True):
     sent_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class CompanyLockRow(TableBase, table=True):
+    """Who holds a company's sync lock, until when (without Redis: shared by every process on this
+    database). A holder renews `expires_at` while it lives."""
+
+    __tablename__ = "company_locks"
+
+    company_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    holder: str = Field(max_length=64)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
 ACTIVE_RUN = "status IN ('queued', 'running')"
 
 

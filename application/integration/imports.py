@@ -38,6 +38,7 @@ class NetSuiteImports:
         self._clock = clock
         self._queue = queue
         self._notifications = notifications
+        self._locks = locks
         self._runner = SyncRunner(uow, gateways, secrets, clock, locks)
 
     def request_import(
@@ -65,7 +66,7 @@ class NetSuiteImports:
             raise InvalidInput(
                 f"{kind.value} is not an import: choose invoice_import or customer_import.", "kind"
             )
-        run, new = queue_run(self._uow, self._clock, company_id, kind, trigger)
+        run, new = queue_run(self._uow, self._clock, company_id, kind, trigger, self._locks)
         if new and enqueue and self._queue is not None and run.id is not None:
             self._queue.enqueue_import(company_id, run.id)
         return run, new

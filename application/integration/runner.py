@@ -38,7 +38,11 @@ from domain.integration import NetSuiteConnection
 from domain.policies.watermark import next_payments_watermark
 from domain.sync import SyncDirection, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
-LOCK_TTL_SECONDS = 3600
+# A company lock lives this long unless its holder renews it (a live holder renews it all along), so a
+# killed worker's lock is free again within about a minute.
+LOCK_TTL_SECONDS = 60
+# A run queued this long was never picked up (its message was lost): it is replaced.
+QUEUED_TOO_LONG_SECONDS = 3600
 NOT_CONNECTED = "This company is not connected to NetSuite any more; connect it again, then sync."
 UNREADABLE_CREDENTIALS = (
     "The saved NetSuite credentials cannot be read (was the server's SECRET_KEY changed?). "
@@ -53,10 +57,14 @@ UNEXPECTED = (
 )
 
 
-def abandoned(run: SyncRun, now: datetime) -> bool:
-    """A queued or running run older than the lock's lifetime: its worker died or its message was lost."""
+def abandoned(run: SyncRun, now: datetime, locks: CompanyLocks | None = None) -> bool:
+    """A run nobody will finish: a running one whose company lock no live holder keeps (its worker
+    died), or a queued one whose message was lost. Without `locks`, a running run is judged by age."""
+    if run.status is SyncStatus.RUNNING and locks is not None:
+        with locks.hold(run.company_id, ttl_seconds=LOCK_TTL_SECONDS) as free:
+            return free
     since = run.started_at if run.status is SyncStatus.RUNNING else run.queued_at
-    return since is not None and now - since > timedelta(seconds=LOCK_TTL_SECONDS)
+    return since is not None and now - since > timedelta(seconds=QUEUED_TOO_LONG_SECONDS)
 
 
 class SyncRunner:

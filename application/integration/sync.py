@@ -22,16 +22,22 @@ INTERRUPTED = "The sync was interrupted (its worker stopped); a new one has been
 
 
 def queue_run(
-    uow: UnitOfWorkFactory, clock: Clock, company_id: int, kind: SyncKind, trigger: SyncTrigger
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    company_id: int,
+    kind: SyncKind,
+    trigger: SyncTrigger,
+    locks: CompanyLocks | None = None,
 ) -> tuple[SyncRun, bool]:
     """The company's queued or running run of this kind, or a new queued one (True when new).
-    A run abandoned by a dead worker is closed as failed and replaced."""
+    A run abandoned by a dead worker (no live holder of the company lock) is closed as failed and
+    replaced, so Sync Now never hands back a run nobody is executing."""
     now = clock.now()
     with uow() as work:
         if work.connections.get(company_id) is None:
             raise NotConnected(NOT_CONNECTED)
         active = work.sync_runs.active(company_id, kind)
-        if active is not None and not abandoned(active, now):
+        if active is not None and not abandoned(active, now, locks):
             return active, False
         if active is not None:
             active.fail(now, INTERRUPTED)
@@ -75,6 +81,7 @@ class AccountingSync:
         self._uow = uow
         self._clock = clock
         self._queue = queue
+        self._locks = locks
         self._runner = SyncRunner(uow, gateways, secrets, clock, locks)
 
     def request_sync(
@@ -82,7 +89,9 @@ class AccountingSync:
     ) -> SyncRun:
         """Sync Now / auto-sync: queue a run, or return the one already queued or running (one per
         company at a time). The run goes to the job queue when there is one and `enqueue` is set."""
-        run, new = queue_run(self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger)
+        run, new = queue_run(
+            self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger, self._locks
+        )
         if new and enqueue and self._queue is not None and run.id is not None:
             self._queue.enqueue_sync(company_id, run.id)
         return run

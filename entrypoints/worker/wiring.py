@@ -9,11 +9,13 @@ from dramatiq.broker import Broker
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from redis import Redis
+from sqlalchemy import Engine
 
-from adapters.memory import InMemoryCompanyLocks, InMemoryFailedSignIns
+from adapters.memory import InMemoryFailedSignIns
 from adapters.netsuite.limiter import LimiterFor, local_limiter_for
 from adapters.netsuite.oauth2 import TokenCache, local_token_cache
 from adapters.notifications import OutboxNotifier, SmtpNotifier
+from adapters.persistence.locks import SqlCompanyLocks
 from adapters.redis import RedisCompanyLocks, RedisFailedSignIns, RedisLimiters, RedisTokenCache
 from application.ports import CompanyLocks, FailedSignIns, Notifier, SecretBox
 from entrypoints.settings import Settings
@@ -35,10 +37,25 @@ def redis_client_for(settings: Settings) -> Iterator[Redis | None]:
         client.close()
 
 
+# A worker silent this long is dead, and the messages it had taken go back on the queue at the next
+# maintenance, which each broker command runs with this chance in a million: within seconds, not the
+# quarter of an hour Dramatiq's defaults (60 s, 0.1%) take on a quiet queue.
+WORKER_HEARTBEAT_TIMEOUT_MS = 30_000
+MAINTENANCE_CHANCE = 100_000
+
+
 def broker_for(settings: Settings) -> Iterator[Broker]:
     """Redis when REDIS_URL is set (any number of worker processes), else the in-memory broker that an
     embedded worker in this process consumes. Closed at shutdown."""
-    broker: Broker = RedisBroker(url=settings.redis_url) if settings.redis_url else StubBroker()
+    broker: Broker = (
+        RedisBroker(
+            url=settings.redis_url,
+            heartbeat_timeout=WORKER_HEARTBEAT_TIMEOUT_MS,
+            maintenance_chance=MAINTENANCE_CHANCE,
+        )
+        if settings.redis_url
+        else StubBroker()
+    )
     try:
         yield broker
     finally:
@@ -52,10 +69,11 @@ def notifier_for(settings: Settings) -> Notifier:
     return OutboxNotifier(settings.outbox_dir, sender=settings.email_from)
 
 
-def company_locks_for(redis: Redis | None) -> CompanyLocks:
-    """One sync per company: cluster-wide through Redis, or within this one process."""
+def company_locks_for(redis: Redis | None, engine: Engine) -> CompanyLocks:
+    """One sync per company: cluster-wide through Redis, or through the database every process on this
+    machine shares (the CLI beside `serve`)."""
     if redis is None:
-        return InMemoryCompanyLocks()
+        return SqlCompanyLocks(engine)
     return RedisCompanyLocks(redis)
 
 
