@@ -33,8 +33,12 @@ def _encode(value: object) -> str:
 
 
 def decode_json(text: str) -> Any:
-    """Parse NetSuite's JSON with every non-integer number as a Decimal; raises ValueError if malformed."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    """Parse NetSuite's JSON with every non-integer number as a Decimal; raises ValueError if malformed
+    (nested deeper than any NetSuite answer, or numbers too long to be amounts, included)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply to be a NetSuite answer") from None
 
 
 def _refuse_constant(name: str) -> Any:

@@ -41,6 +41,12 @@ class SuiteQLPaging:
             raise ValueError("A SuiteQL window holds one page at least and 100,000 rows at most.")
 
 
+# Columns our queries select that hold internal ids, which NetSuite always sends as digits.
+INTERNAL_ID_COLUMNS = frozenset({"id", "entity", "transaction", "item", "nextdoc", "previousdoc"})
+# NetSuite's currency fields hold at most 15 digits before the point.
+MAX_AMOUNT_DIGITS = 15
+
+
 class Row:
     """One SuiteQL result row; getters parse NetSuite's strings and name the column when one is wrong."""
 
@@ -62,7 +68,11 @@ class Row:
             return None
         if isinstance(value, bool):
             return "T" if value else "F"
+        if isinstance(value, (dict, list)):  # SuiteQL columns are single values
+            raise self._bad(column, f"is not a single value ({type(value).__name__})")
         text = value if isinstance(value, str) else str(value)
+        if column in INTERNAL_ID_COLUMNS and text != "" and not text.isdigit():
+            raise self._bad(column, f"is not a NetSuite internal id ({text[:40]!r})")
         return text if text != "" else None
 
     def required(self, column: str) -> str:
@@ -81,6 +91,8 @@ class Row:
             raise self._bad(column, f"is not a number ({value!r})") from None
         if not number.is_finite():
             raise self._bad(column, f"is not a finite number ({value!r})")
+        if number and number.adjusted() >= MAX_AMOUNT_DIGITS:
+            raise self._bad(column, f"is beyond any amount NetSuite holds ({value[:40]!r})")
         return number
 
     def required_decimal(self, column: str) -> Decimal:

@@ -41,6 +41,17 @@ RETRYABLE_EXCEPTIONS = (
     requests.exceptions.ConnectionError,
     requests.exceptions.Timeout,
     requests.exceptions.ChunkedEncodingError,
+    # An answer garbled on the way (a gzip or deflate body that does not decode): asked again, it
+    # usually arrives whole.
+    requests.exceptions.ContentDecodingError,
+)
+# What only a wrong address causes; anything else that requests raises is about the answer.
+ADDRESS_EXCEPTIONS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.InvalidProxyURL,
+    requests.exceptions.TooManyRedirects,
 )
 
 
@@ -233,10 +244,15 @@ class NetSuiteTransport:
                     (time.monotonic() - started) * 1000,
                 )
                 raise _TransientFailure(f"{type(error).__name__} ({_network_reason(error)})") from error
-            except requests.exceptions.RequestException as error:
+            except ADDRESS_EXCEPTIONS as error:
                 raise NetSuiteUnavailable(
                     f"Could not send {what} to NetSuite at {self.base_url}: {type(error).__name__}. "
                     "Check the account's REST base URL."
+                ) from error
+            except requests.exceptions.RequestException as error:
+                raise NetSuiteBadResponse(
+                    f"NetSuite's answer to {what} could not be read ({type(error).__name__}: "
+                    f"{_network_reason(error)})."
                 ) from error
         logger.debug(
             "netsuite request method=%s path=%s status=%d elapsed_ms=%d",

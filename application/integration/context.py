@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from application.errors import NetSuiteBadResponse
 from application.ports import Clock, NetSuiteGateway, UnitOfWork, UnitOfWorkFactory
 from domain.integration import IntegrationSettings, NetSuiteConnection
 from domain.policies.external_ids import external_id_for, our_external_id_prefix, written_by_us
@@ -13,6 +14,12 @@ from domain.policies.labels import netsuite_record_id
 from domain.policies.problems import RecordProblem
 from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncError, SyncErrorStatus, SyncRun
+
+NO_CURRENCIES = (
+    "NetSuite listed no currencies for this account, yet every account has at least its base currency: "
+    "the integration's role cannot see them. Give the role the Currency permission (Setup > Users/Roles "
+    "> Manage Roles > Permissions > Lists), then sync again."
+)
 
 ProgressCallback = Callable[[int, int, str], None]
 """on_progress(done, total, stage): records done of total in the current stage."""
@@ -188,8 +195,14 @@ class RunContext:
         return scope.kind is kind and scope.local_id == local_id
 
     def netsuite_currencies(self) -> set[str]:
+        """The account's currency codes, lower case. None at all is the role's blind spot, not the
+        account's (every account has its base currency): a run-level error saying so, rather than
+        every record blaming its own currency."""
         if self._currencies is None:
-            self._currencies = {c.code.lower() for c in self.gateway.currencies()}
+            found = {c.code.lower() for c in self.gateway.currencies()}
+            if not found:
+                raise NetSuiteBadResponse(NO_CURRENCIES)
+            self._currencies = found
         return self._currencies
 
     def item_names(self) -> dict[str, str]:

@@ -276,3 +276,14 @@ def test_due_companies_are_claimed_in_batches_until_none_is_left(world: World) -
     due = world.sync.request_due_syncs(batch=2)
 
     assert sorted(due.claimed) == companies[1:] and len(due.runs) == 4 and due.failed == {}
+
+
+def test_an_account_listing_no_currencies_fails_the_run_saying_why(world: World, company: int) -> None:
+    _invoice(world, company)
+    world.netsuite.currencies.clear()  # the integration's role cannot see the currency list
+
+    run = world.run_sync(company)
+
+    assert run.status is SyncStatus.FAILED and run.error is not None
+    assert "no currencies" in run.error and "permission" in run.error
+    assert world.errors(company) == []  # no invoice blamed for its own currency

@@ -47,6 +47,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    raw: bytes | None = None  # sent as is instead of a well-formed answer (a broken status line…)
 
 
 def page(items: list[dict[str, Any]], has_more: bool = False) -> Reply:
@@ -201,6 +202,11 @@ def _handler_for(fake: FakeNetSuite) -> type[BaseHTTPRequestHandler]:
                 fake._leave()
             if reply.drop:
                 self.close_connection = True
+                return
+            if reply.raw is not None:
+                self.close_connection = True
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(reply.raw)
                 return
             if isinstance(reply.body, (dict, list)):
                 payload = json.dumps(reply.body).encode()
