@@ -267,10 +267,26 @@ class NetSuiteConnections:
         if existing is None:
             raise NotConnected(NOT_CONNECTED)
         saved = unseal_credentials(self._secrets, existing.sealed_credentials)
-        kept = {
-            name: getattr(request, name) if getattr(request, name).strip() else getattr(saved, name)
-            for name in _CREDENTIAL_FIELDS
-        }
+        kept: dict[str, Any] = {}
+        if request.auth is AuthMethod.OAUTH2 and isinstance(saved, OAuth2Credentials):
+            saved_values = {
+                "client_id": saved.client_id,
+                "certificate_id": saved.certificate_id,
+                "private_key": saved.private_key_pem,
+            }
+            kept = {name: getattr(request, name) or value for name, value in saved_values.items()}
+            same_key = (
+                not request.private_key.strip()
+                or request.private_key.strip() == saved.private_key_pem.strip()
+            )
+            if request.certificate_expires_on is None and same_key:
+                kept["certificate_expires_on"] = existing.auth.certificate_expires_on
+        elif request.auth is AuthMethod.TBA and isinstance(saved, NetSuiteCredentials):
+            kept = {
+                name: getattr(request, name) if getattr(request, name).strip() else getattr(saved, name)
+                for name in _CREDENTIAL_FIELDS
+            }
+        # Another method than the saved one: everything it needs must be given (connect names what is not).
         account_id = request.account_id if request.account_id.strip() else existing.account_id
         return self.connect(dataclasses.replace(request, account_id=account_id, **kept))
 

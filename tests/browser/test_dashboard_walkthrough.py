@@ -70,6 +70,8 @@ def test_connect_sync_now_recent_syncs_and_import(
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Integrations")).to_be_visible()
     page.get_by_role("link", name="Connect").click()
+    expect(page.get_by_label("Certificate ID")).to_be_visible()  # OAuth 2.0 first, for new integrations
+    page.get_by_role("link", name="Token-based authentication").click()
     credentials = netsuite_sandbox.credentials
     page.get_by_label("Account ID").fill(netsuite_sandbox.account_id)
     page.get_by_label("Consumer key").fill(credentials.consumer_key)

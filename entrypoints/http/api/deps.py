@@ -24,6 +24,7 @@ from application.integration import (
     SyncHistory,
 )
 from application.ledger import Ledger
+from application.ports import SecretBox
 from domain.company import Company
 from entrypoints.http.api.encoding import ApiResponse
 from entrypoints.http.api.errors import ApiError
@@ -51,6 +52,10 @@ def credit_notes(request: Request) -> CreditNotes:
 
 def connections(request: Request) -> NetSuiteConnections:
     return container(request).netsuite_connections()  # type: ignore[no-any-return]
+
+
+def secret_box(request: Request) -> SecretBox:
+    return container(request).secret_box()  # type: ignore[no-any-return]
 
 
 def accounting_sync(request: Request) -> AccountingSync:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from adapters.security.certificates import certificate_expiry, create_certificate
 from application.errors import (
     ApplicationError,
     InvalidInput,
@@ -23,9 +24,11 @@ from application.integration import (
     SyncHistory,
 )
 from application.ledger import Ledger
+from application.ports import SecretBox
 from domain.company import Company
+from domain.integration import AuthMethod
 from domain.netsuite import NetSuiteItem
-from entrypoints.http.api.deps import connections, sync_history
+from entrypoints.http.api.deps import connections, secret_box, sync_history
 from entrypoints.http.dashboard.pages import flash, ledger, render, signed_in_company, verify_csrf
 
 router = APIRouter()
@@ -110,10 +113,34 @@ def integrations(
     )
 
 
+PENDING_CERTIFICATE = "netsuite_pending_certificate"
+METHODS = {"oauth2": AuthMethod.OAUTH2, "tba": AuthMethod.TBA}
+
+
+def _pending_certificate(request: Request) -> dict[str, str] | None:
+    """The certificate made here for this company and not yet used to connect: its PEM text, its expiry
+    and its private key sealed with SECRET_KEY (only sealed text is ever in the session cookie)."""
+    pending = request.session.get(PENDING_CERTIFICATE)
+    return (
+        pending
+        if isinstance(pending, dict) and {"certificate", "sealed_key", "expires_on"} <= set(pending)
+        else None
+    )
+
+
+def _method_of(method: str | None, modifying: ConnectionView | None) -> AuthMethod:
+    """The method the form shows: the one asked for, else the connection's, else OAuth 2.0 (NetSuite takes
+    no new token-based-auth integrations from 2027.1)."""
+    if method in METHODS:
+        return METHODS[method]
+    return modifying.auth.method if modifying is not None else AuthMethod.OAUTH2
+
+
 def _connect_page(
     request: Request,
     company: Company,
     *,
+    method: AuthMethod,
     modifying: ConnectionView | None = None,
     shown: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -121,11 +148,24 @@ def _connect_page(
     error_detail: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The Connect form, or (`modifying`) the form that changes a connection's credentials, which shows
-    the saved account ID and REST domain. Only the non-secret fields are ever filled back in."""
-    values = {"account_id": "", "consumer_key": "", "token_id": "", "base_url": _default_base_url(request)}
+    """The Connect form for one login method, or (`modifying`) the form that changes a connection's
+    credentials, which shows the saved account ID and REST domain. Only the non-secret fields are ever
+    filled back in."""
+    values = {
+        "account_id": "",
+        "consumer_key": "",
+        "token_id": "",
+        "client_id": "",
+        "certificate_id": "",
+        "base_url": _default_base_url(request),
+    }
     if modifying is not None:
         values |= {"account_id": modifying.account_id, "base_url": modifying.base_url or ""}
+        if modifying.auth.method is AuthMethod.OAUTH2 and method is AuthMethod.OAUTH2:
+            values |= {
+                "client_id": modifying.auth.client_id or "",
+                "certificate_id": modifying.auth.certificate_id or "",
+            }
     values |= {name: value for name, value in (shown or {}).items() if name in values}
     return render(
         request,
@@ -134,6 +174,9 @@ def _connect_page(
             "company": company,
             "settings_nav": "integrations",
             "modifying": modifying,
+            "method": method.value,
+            "same_method": modifying is not None and modifying.auth.method is method,
+            "pending": _pending_certificate(request),
             "values": values,
             "errors": errors or {},
             "error": error,
@@ -146,47 +189,130 @@ def _connect_page(
 @router.get("/settings/integrations/netsuite/connect")
 def connect_form(
     request: Request,
+    method: str | None = None,
     company: Company = Depends(signed_in_company),
     connections: NetSuiteConnections = Depends(connections),
 ) -> Response:
-    return _connect_page(request, company, modifying=_connection(connections, company))
+    modifying = _connection(connections, company)
+    return _connect_page(request, company, method=_method_of(method, modifying), modifying=modifying)
+
+
+@router.post("/settings/integrations/netsuite/certificate", dependencies=CSRF)
+def create_certificate_here(
+    request: Request,
+    secrets: SecretBox = Depends(secret_box),
+    company: Company = Depends(signed_in_company),
+) -> Response:
+    """Make a key pair on the server: the private key stays sealed, the certificate is offered for
+    download to be mapped in NetSuite."""
+    pair = create_certificate("ec")
+    request.session[PENDING_CERTIFICATE] = {
+        "certificate": pair.certificate_pem,
+        "sealed_key": secrets.seal(pair.private_key_pem),
+        "expires_on": pair.expires_on.isoformat(),
+        "company": str(company.id),
+    }
+    flash(
+        request,
+        f"Created a certificate (EC P-256, ES256) valid until {pair.expires_on}. Download it, map it in "
+        "NetSuite, then enter the certificate ID NetSuite shows. Its private key stays here, encrypted.",
+    )
+    return RedirectResponse(
+        "/dashboard/settings/integrations/netsuite/connect?method=oauth2", status_code=303
+    )
+
+
+@router.get("/settings/integrations/netsuite/certificate.pem")
+def download_certificate(request: Request, company: Company = Depends(signed_in_company)) -> Response:
+    pending = _pending_certificate(request)
+    if pending is None or pending.get("company") != str(company.id):
+        return RedirectResponse(
+            "/dashboard/settings/integrations/netsuite/connect?method=oauth2", status_code=303
+        )
+    return Response(
+        pending["certificate"],
+        media_type="application/x-pem-file",
+        headers={"Content-Disposition": 'attachment; filename="netsuite-certificate.pem"'},
+    )
 
 
 @router.post("/settings/integrations/netsuite/connect", dependencies=CSRF)
 def connect(
     request: Request,
+    auth: str = Form("tba"),
     account_id: str = Form(""),
     consumer_key: str = Form(""),
     consumer_secret: str = Form(""),
     token_id: str = Form(""),
     token_secret: str = Form(""),
+    client_id: str = Form(""),
+    certificate_id: str = Form(""),
+    private_key: str = Form(""),
+    certificate: str = Form(""),
     base_url: str = Form(""),
     company: Company = Depends(signed_in_company),
     connections: NetSuiteConnections = Depends(connections),
+    secrets: SecretBox = Depends(secret_box),
 ) -> Response:
     assert company.id is not None
-    given = {
-        "account_id": account_id,
-        "consumer_key": consumer_key,
-        "consumer_secret": consumer_secret,
-        "token_id": token_id,
-        "token_secret": token_secret,
-    }
+    method = METHODS.get(auth, AuthMethod.TBA)
     modifying = _connection(connections, company)
     shown = {
         "account_id": account_id,
         "consumer_key": consumer_key,
         "token_id": token_id,
+        "client_id": client_id,
+        "certificate_id": certificate_id,
         "base_url": base_url,
     }
 
     def again(**problem: Any) -> Response:
-        return _connect_page(request, company, modifying=modifying, shown=shown, status_code=422, **problem)
+        return _connect_page(
+            request, company, method=method, modifying=modifying, shown=shown, status_code=422, **problem
+        )
 
-    missing = {name: "Required." for name, value in given.items() if not value.strip()}
-    if missing and modifying is None:
-        return again(errors=missing, error="Fill in every field: all five come from your NetSuite account.")
-    attempt = ConnectRequest(company_id=company.id, base_url=base_url or None, **given)
+    same_method = modifying is not None and modifying.auth.method is method
+    pending = _pending_certificate(request)
+    if pending is not None and pending.get("company") != str(company.id):
+        pending = None
+    if method is AuthMethod.OAUTH2:
+        if not private_key.strip() and pending is not None:
+            private_key, certificate = secrets.unseal(pending["sealed_key"]), pending["certificate"]
+        given = {"account_id": account_id, "client_id": client_id, "certificate_id": certificate_id}
+        needed = dict(given, private_key=private_key)
+        missing = {name: "Required." for name, value in needed.items() if not value.strip()}
+        if missing and not same_method:
+            return again(
+                errors=missing,
+                error="Fill in the account ID, the client ID and the certificate ID, and paste the private "
+                "key or let us create a certificate.",
+            )
+        try:
+            expires_on = certificate_expiry(certificate, private_key or None) if certificate.strip() else None
+        except InvalidInput as wrong:
+            return again(errors={wrong.param or "certificate": str(wrong)})
+        attempt = ConnectRequest(
+            company_id=company.id,
+            base_url=base_url or None,
+            auth=AuthMethod.OAUTH2,
+            private_key=private_key,
+            certificate_expires_on=expires_on,
+            **given,
+        )
+    else:
+        tba = {
+            "account_id": account_id,
+            "consumer_key": consumer_key,
+            "consumer_secret": consumer_secret,
+            "token_id": token_id,
+            "token_secret": token_secret,
+        }
+        missing = {name: "Required." for name, value in tba.items() if not value.strip()}
+        if missing and not same_method:
+            return again(
+                errors=missing, error="Fill in every field: all five come from your NetSuite account."
+            )
+        attempt = ConnectRequest(company_id=company.id, base_url=base_url or None, **tba)
     try:
         view = (connections.modify_credentials if modifying else connections.connect)(attempt)
     except NetSuiteError as failed:
@@ -194,6 +320,8 @@ def connect(
     except ApplicationError as error:
         errors, general = _problem(error)
         return again(errors=errors, error=general)
+    if method is AuthMethod.OAUTH2:
+        request.session.pop(PENDING_CERTIFICATE, None)
     if modifying is None:
         flash(
             request,

@@ -137,6 +137,9 @@ def accounting_sync_page(
             "error_counts": {status.value: n for status, n in counts.items()},
             "errors_shown": shown,
             "empty_errors": _empty_errors(shown, counts, last_finished),
+            "certificate_warning": connection.certificate_warning(dt.datetime.now(dt.UTC).date())
+            if connection
+            else None,
             # While a sync (or an import, or a retry) runs the page refreshes itself, so its result shows
             # up without a click.
             "refresh_seconds": 3
