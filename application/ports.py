@@ -16,8 +16,10 @@ from domain.integration import Credentials, NetSuiteConnection
 from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import (
+    CreditMemoRecord,
     CustomerRecord,
     InvoiceRecord,
+    NetSuiteCreditMemo,
     NetSuiteCurrency,
     NetSuiteCustomer,
     NetSuiteInvoice,
@@ -280,9 +282,25 @@ class NetSuiteGateway(Protocol):
         none whose externalId starts with `not_ours`."""
         ...
 
+    def credit_memos_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteCreditMemo]:
+        """Credit memos changed at or after `since` (all when None), with their lines and the
+        invoices they are applied to; none whose externalId starts with `not_ours`."""
+        ...
+
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]: ...
     def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]: ...
     def upsert_payments(self, records: Sequence[PaymentRecord]) -> list[UpsertOutcome]: ...
+    def upsert_credit_memos(self, records: Sequence[CreditMemoRecord]) -> list[UpsertOutcome]:
+        """Our credit memos by external id, each with its whole apply list (it replaces NetSuite's)."""
+        ...
+
+    def remove_credit_memos(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        """Delete our credit memos by external id (the invoices they paid owe again), as
+        `remove_invoices`."""
+        ...
+
     def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         """Delete our invoices by external id, one outcome per id in order; one already gone counts as
         removed. NetSuite refuses an invoice that still has payments applied (a per-record problem)."""

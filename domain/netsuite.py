@@ -47,6 +47,14 @@ class NetSuiteCustomer:
     last_modified: dt.datetime | None = None
 
 
+class NetSuiteLineKind(StrEnum):
+    """What NetSuite says a transaction line is: an item sold, a discount, or a tax."""
+
+    ITEM = "item"
+    DISCOUNT = "discount"
+    TAX = "tax"
+
+
 @dataclass(frozen=True, slots=True)
 class NetSuiteInvoiceLine:
     item_id: str | None
@@ -54,6 +62,7 @@ class NetSuiteInvoiceLine:
     quantity: Decimal
     rate: Decimal
     amount: Decimal
+    kind: NetSuiteLineKind = NetSuiteLineKind.ITEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,26 @@ class NetSuitePayment:
     tran_id: str | None = None
     external_id: str | None = None
     reference: str | None = None
+    memo: str | None = None
+    voided: bool = False
+    last_modified: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NetSuiteCreditMemo:
+    """A creditMemo read from NetSuite, with its lines and the invoices it is applied to (amounts
+    positive, as on the record)."""
+
+    internal_id: str
+    tran_id: str
+    customer_internal_id: str
+    currency: str
+    date: dt.date
+    lines: tuple[NetSuiteInvoiceLine, ...]
+    total: Decimal
+    unapplied: Decimal
+    applications: tuple[NetSuitePaymentApplication, ...]
+    external_id: str | None = None
     memo: str | None = None
     voided: bool = False
     last_modified: dt.datetime | None = None
@@ -155,6 +184,22 @@ class PaymentRecord:
     reference: str | None = None
     memo: str | None = None
     deposit_account_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditMemoRecord:
+    """A creditMemo to create or update in NetSuite, keyed by our external id, applied to the
+    invoices' NetSuite twins (the whole apply list: an upsert replaces it)."""
+
+    external_id: str
+    customer_internal_id: str
+    tran_id: str
+    date: dt.date
+    currency: str
+    lines: tuple[InvoiceLineRecord, ...]
+    applications: tuple[PaymentApplicationRecord, ...] = ()
+    memo: str | None = None
+    subsidiary_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,3 +16,4 @@ class RecordKind(StrEnum):
     CUSTOMER = "customer"
     INVOICE = "invoice"
     PAYMENT = "payment"
+    CREDIT_NOTE = "credit_note"

@@ -158,18 +158,19 @@ def total_below_paid(total: object, paid: object) -> NetSuiteError:
 
 
 def applied_to_another_customer(
-    invoice_id: object, invoice_customer: object, payment_customer: object, path: str
+    invoice_id: object, invoice_customer: object, payment_customer: object, path: str, by: str = "payment"
 ) -> NetSuiteError:
+    """`by` is what is applied: a payment, or a credit memo (the same rule)."""
     return invalid_content(
         f"{ACCESS_PREFIX}Invoice {invoice_id} belongs to another customer ({invoice_customer}) and "
-        f"cannot be applied to a payment of customer {payment_customer}.",
+        f"cannot be applied to a {by} of customer {payment_customer}.",
         path,
     )
 
 
-def applied_in_another_currency(invoice_id: object, path: str) -> NetSuiteError:
+def applied_in_another_currency(invoice_id: object, path: str, by: str = "payment") -> NetSuiteError:
     return invalid_content(
-        f"{ACCESS_PREFIX}Invoice {invoice_id} is in another currency than the payment and cannot be "
+        f"{ACCESS_PREFIX}Invoice {invoice_id} is in another currency than the {by} and cannot be "
         "applied to it.",
         path,
     )
@@ -192,6 +193,15 @@ def applied_more_than_due(invoice_id: object, amount: object, remaining: object,
         f"The amount applied to invoice {invoice_id} ({_amount(amount)}) exceeds its amount due "
         f"({_amount(remaining)}).",
         path,
+    )
+
+
+def applied_more_than_credit(applied: object, total: object) -> NetSuiteError:
+    """A credit memo applied beyond its total (the sandbox's words)."""
+    return user_error(
+        f"The total amount applied ({_amount(applied)}) exceeds the amount of the credit memo "
+        f"({_amount(total)}).",
+        "apply",
     )
 
 

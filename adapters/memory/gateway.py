@@ -27,8 +27,10 @@ from application.ports import NetSuiteAccess
 from domain.errors import DomainError
 from domain.integration import NetSuiteCredentials, canonical_account_id
 from domain.netsuite import (
+    CreditMemoRecord,
     CustomerRecord,
     InvoiceRecord,
+    NetSuiteCreditMemo,
     NetSuiteCurrency,
     NetSuiteCustomer,
     NetSuiteInvoice,
@@ -126,6 +128,25 @@ class _Payment:
 
 
 @dataclass
+class _CreditMemo:
+    internal_id: str
+    tran_id: str
+    customer_id: str
+    currency: str
+    date: dt.date
+    lines: list[NetSuiteInvoiceLine]
+    applications: dict[str, Decimal]
+    external_id: str | None
+    memo: str | None
+    last_modified: datetime
+    voided: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0"))
+
+
+@dataclass
 class _Faults:
     auth: bool = False
     unavailable: bool = False
@@ -164,6 +185,7 @@ class InMemoryNetSuite:
         self.customers: dict[str, _Customer] = {}
         self.invoices: dict[str, _Invoice] = {}
         self.payments: dict[str, _Payment] = {}
+        self.credit_memos: dict[str, _CreditMemo] = {}
         self.requests: Counter[str] = Counter()
         self.faults = _Faults()
         self._lock = RLock()
@@ -243,7 +265,8 @@ class InMemoryNetSuite:
     # -- views -------------------------------------------------------------------------------------
 
     def _amount_applied(self, invoice_id: str, *, except_payment: str | None = None) -> Decimal:
-        return sum(
+        """What payments and credit memos apply to an invoice (both lower its amount remaining)."""
+        paid = sum(
             (
                 p.applications.get(invoice_id, Decimal("0"))
                 for p in self.payments.values()
@@ -251,6 +274,159 @@ class InMemoryNetSuite:
             ),
             Decimal("0"),
         )
+        credited = sum(
+            (
+                c.applications.get(invoice_id, Decimal("0"))
+                for c in self.credit_memos.values()
+                if not c.voided and c.internal_id != except_payment
+            ),
+            Decimal("0"),
+        )
+        return paid + credited
+
+    def _credit_memo_view(self, c: _CreditMemo) -> NetSuiteCreditMemo:
+        applied = sum(c.applications.values(), Decimal("0"))
+        return NetSuiteCreditMemo(
+            internal_id=c.internal_id,
+            tran_id=c.tran_id,
+            customer_internal_id=c.customer_id,
+            currency=c.currency,
+            date=c.date,
+            lines=tuple(c.lines),
+            total=c.total,
+            unapplied=Decimal("0") if c.voided else c.total - applied,
+            applications=tuple(NetSuitePaymentApplication(i, a) for i, a in c.applications.items()),
+            external_id=c.external_id,
+            memo=c.memo,
+            voided=c.voided,
+            last_modified=c.last_modified,
+        )
+
+    def credit_memo(self, internal_id: str) -> NetSuiteCreditMemo:
+        return self._credit_memo_view(self.credit_memos[internal_id])
+
+    def credit_memo_by_external_id(self, external_id: str) -> NetSuiteCreditMemo | None:
+        found = next((c for c in self.credit_memos.values() if c.external_id == external_id), None)
+        return None if found is None else self._credit_memo_view(found)
+
+    def add_credit_memo(
+        self,
+        customer_id: str,
+        tran_id: str,
+        applications: Mapping[str, Decimal],
+        *,
+        amount: Decimal,
+        on: dt.date | None = None,
+        currency: str = "usd",
+        external_id: str | None = None,
+    ) -> NetSuiteCreditMemo:
+        """Issue a credit memo in NetSuite as a user would, for `amount` on the first item, applied
+        to invoices (NetSuite's rules apply: a refusal raises ValueError with its message)."""
+        with self._lock:
+            internal_id = self._new_id("transaction")
+            memo = _CreditMemo(
+                internal_id=internal_id,
+                tran_id=tran_id,
+                customer_id=customer_id,
+                currency=currency.lower(),
+                date=on or self.now().date(),
+                lines=[NetSuiteInvoiceLine(next(iter(self.items)), "", Decimal(1), amount, amount)],
+                applications={k: Decimal(v) for k, v in applications.items()},
+                external_id=external_id,
+                memo=None,
+                last_modified=self.now(),
+            )
+            try:
+                self._check_credit_memo(memo)
+            except Rejected as refused:
+                raise ValueError(str(refused)) from None
+            self.credit_memos[internal_id] = memo
+            return self.credit_memo(internal_id)
+
+    def _check_credit_memo(self, memo: _CreditMemo) -> None:
+        """NetSuite's rules: its own customer's open invoices in its currency, never more than an
+        invoice's amount remaining nor, in all, more than the credit memo's total."""
+        if memo.customer_id not in self.customers:
+            raise _invalid_reference("entity", memo.customer_id)
+        self._currency_id(memo.currency, "currency")
+        applied = sum(memo.applications.values(), Decimal("0"))
+        for index, (invoice_id, amount) in enumerate(memo.applications.items()):
+            doc_path, amount_path = f"apply.items[{index}].doc", f"apply.items[{index}].amount"
+            invoice = self.invoices.get(invoice_id)
+            if invoice is None:
+                raise _invalid_reference(doc_path, invoice_id)
+            if invoice.customer_id != memo.customer_id:
+                raise Rejected.because(
+                    refusals.applied_to_another_customer(
+                        invoice_id, invoice.customer_id, memo.customer_id, doc_path, by="credit memo"
+                    )
+                )
+            if invoice.currency != memo.currency:
+                raise Rejected.because(
+                    refusals.applied_in_another_currency(invoice_id, doc_path, by="credit memo")
+                )
+            remaining = (
+                Decimal("0")
+                if invoice.voided
+                else invoice.total - self._amount_applied(invoice_id, except_payment=memo.internal_id)
+            )
+            if remaining <= 0:
+                raise Rejected.because(refusals.applied_to_closed_invoice(invoice_id, doc_path))
+            if amount > remaining:
+                raise Rejected.because(
+                    refusals.applied_more_than_due(invoice_id, amount, remaining, amount_path)
+                )
+        if applied > memo.total:
+            raise Rejected.because(refusals.applied_more_than_credit(applied, memo.total))
+
+    def _upsert_credit_memo(self, record: CreditMemoRecord) -> str:
+        self._rejection(record.external_id)
+        if record.customer_internal_id not in self.customers:
+            raise _invalid_reference("entity", record.customer_internal_id)
+        if not record.lines:
+            raise Rejected.because(refusals.no_line_items())
+        for index, line in enumerate(record.lines):
+            if line.item_id not in self.items:
+                raise _invalid_reference(f"item.items[{index}].item", line.item_id)
+        existing = next((c for c in self.credit_memos.values() if c.external_id == record.external_id), None)
+        internal_id = existing.internal_id if existing else self._new_id("transaction")
+        applications: dict[str, Decimal] = {}
+        for application in record.applications:
+            applications[application.invoice_internal_id] = (
+                applications.get(application.invoice_internal_id, Decimal("0")) + application.amount
+            )
+        memo = _CreditMemo(
+            internal_id=internal_id,
+            tran_id=record.tran_id,
+            customer_id=record.customer_internal_id,
+            currency=record.currency.lower(),
+            date=record.date,
+            lines=[
+                NetSuiteInvoiceLine(
+                    line.item_id, line.description, line.quantity, line.rate, line.quantity * line.rate
+                )
+                for line in record.lines
+            ],
+            applications=applications,
+            external_id=record.external_id,
+            memo=record.memo,
+            last_modified=self.now(),
+        )
+        self._check_credit_memo(memo)
+        self.credit_memos[internal_id] = memo
+        for invoice_id in set(applications) | set(existing.applications if existing else {}):
+            if invoice_id in self.invoices:
+                self.invoices[invoice_id].last_modified = self.now()
+        return internal_id
+
+    def _delete_credit_memo(self, external_id: str) -> bool:
+        """Delete a credit memo by external id (its invoices owe again); True when already gone."""
+        self._rejection(external_id)
+        memo = next((c for c in self.credit_memos.values() if c.external_id == external_id), None)
+        if memo is None:
+            return True
+        del self.credit_memos[memo.internal_id]
+        return False
 
     def _remaining(self, invoice: _Invoice) -> Decimal:
         if invoice.voided:
@@ -633,7 +809,9 @@ class InMemoryNetSuite:
         invoice = next((i for i in self.invoices.values() if i.external_id == external_id), None)
         if invoice is None:
             return True
-        if any(invoice.internal_id in p.applications and not p.voided for p in self.payments.values()):
+        if any(invoice.internal_id in p.applications and not p.voided for p in self.payments.values()) or any(
+            invoice.internal_id in c.applications and not c.voided for c in self.credit_memos.values()
+        ):
             raise Rejected.because(refusals.has_dependent_records())
         del self.invoices[invoice.internal_id]
         return False
@@ -840,6 +1018,31 @@ class InMemoryNetSuiteGateway:
                     raise cut.cutting_short(list(done.values())) from None
         return [done[external_id] for external_id in external_ids]
 
+    def credit_memos_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteCreditMemo]:
+        with self.netsuite._lock:
+            found = sorted(
+                (
+                    c
+                    for c in self.netsuite.credit_memos.values()
+                    if (since is None or c.last_modified >= since)
+                    and not _starts_with(c.external_id, not_ours)
+                ),
+                key=lambda c: (c.last_modified, int(c.internal_id)),
+            )
+            self._call("query:credit_memos", self.netsuite._pages(len(found)))
+            if found:  # one applications query and one lines query per page, as the REST gateway
+                self._call("query:credit_memo_applications", self.netsuite._pages(len(found)))
+                self._call("query:credit_memo_lines", self.netsuite._pages(sum(len(c.lines) for c in found)))
+            return iter([self.netsuite._credit_memo_view(c) for c in found])
+
+    def upsert_credit_memos(self, records: Sequence[CreditMemoRecord]) -> list[UpsertOutcome]:
+        return self._upsert_all("upsert:creditMemo", records, self.netsuite._upsert_credit_memo)
+
+    def remove_credit_memos(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remove_all("delete:creditMemo", external_ids, self.netsuite._delete_credit_memo)
+
     def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         return self._remove_all("delete:invoice", external_ids, self.netsuite._delete_invoice)
 
@@ -851,7 +1054,12 @@ class InMemoryNetSuiteGateway:
             return {}
         wanted = set(external_ids)
         self._call("query:ids_by_external_id", self.netsuite._batches(len(wanted)))
-        table = self.netsuite.invoices if RecordKind(kind) is RecordKind.INVOICE else self.netsuite.payments
+        tables: dict[RecordKind, Mapping[str, _Invoice | _Payment | _CreditMemo]] = {
+            RecordKind.INVOICE: self.netsuite.invoices,
+            RecordKind.PAYMENT: self.netsuite.payments,
+            RecordKind.CREDIT_NOTE: self.netsuite.credit_memos,
+        }
+        table = tables[RecordKind(kind)]
         return {r.external_id: r.internal_id for r in table.values() if r.external_id in wanted}
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
-from adapters.netsuite import customers, invoices, payments
+from adapters.netsuite import credit_memos, customers, invoices, payments
 from adapters.netsuite.problems import excerpt, unknown_currency
 from adapters.netsuite.reference_data import (
     ACTIVE_ITEMS,
@@ -25,8 +25,10 @@ from adapters.netsuite.transport import NetSuiteTransport
 from adapters.netsuite.upserts import BatchUpserter, PreparedUpsert
 from application.errors import NetSuiteBadResponse, NetSuiteRejected
 from domain.netsuite import (
+    CreditMemoRecord,
     CustomerRecord,
     InvoiceRecord,
+    NetSuiteCreditMemo,
     NetSuiteCurrency,
     NetSuiteCustomer,
     NetSuiteInvoice,
@@ -241,6 +243,42 @@ class RestNetSuiteGateway:
             payments.RECORD_TYPE, prepared, ids_by_external_id=payments.ids_by_external_id
         )
 
+    def upsert_credit_memos(self, records: Sequence[CreditMemoRecord]) -> list[UpsertOutcome]:
+        prepared: list[PreparedUpsert] = []
+        for record in records:
+            currency_id = self._currency_id(record.currency)
+            if currency_id is None:
+                prepared.append(PreparedUpsert(record.external_id, problem=unknown_currency(record.currency)))
+                continue
+            body = credit_memos.credit_memo_body(record, currency_id=currency_id)
+            prepared.append(PreparedUpsert(record.external_id, body=body))
+        return self._upserter.upsert(
+            credit_memos.RECORD_TYPE,
+            prepared,
+            params=credit_memos.UPSERT_PARAMS,
+            ids_by_external_id=credit_memos.ids_by_external_id,
+        )
+
+    def remove_credit_memos(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
+        return self._remover.remove(credit_memos.RECORD_TYPE, external_ids)
+
+    def credit_memos_modified_since(
+        self, since: datetime | None, *, not_ours: str | None = None
+    ) -> Iterator[NetSuiteCreditMemo]:
+        """Credit memos changed since `since`, each page with one lines query and one applications
+        query (never one per credit memo)."""
+        for rows in self._suiteql.keyset_pages(credit_memos.credit_memos_modified_since(since, not_ours)):
+            ids = [int(row.required("id")) for row in rows]
+            link_rows = self._suiteql.rows(credit_memos.applications_of(ids), name="credit memo applications")
+            applications = payments.group_applications(link_rows)
+            line_rows = self._suiteql.rows(invoices.lines_of(ids), name="credit memo lines")
+            lines = invoices.group_lines(line_rows, sign=1)
+            for row in rows:
+                memo_id = row.required("id")
+                yield credit_memos.credit_memo_from_row(
+                    row, lines.get(memo_id, ()), applications.get(memo_id, ())
+                )
+
     def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         return self._remover.remove(invoices.RECORD_TYPE, external_ids)
 
@@ -250,9 +288,16 @@ class RestNetSuiteGateway:
     def ids_by_external_id(self, kind: RecordKind, external_ids: Collection[str]) -> dict[str, str]:
         if not external_ids:
             return {}
-        module = invoices if RecordKind(kind) is RecordKind.INVOICE else payments
-        if RecordKind(kind) not in (RecordKind.INVOICE, RecordKind.PAYMENT):
-            raise ValueError(f"Only invoices and payments are looked up by external id, not {kind}.")
+        modules = {
+            RecordKind.INVOICE: invoices,
+            RecordKind.PAYMENT: payments,
+            RecordKind.CREDIT_NOTE: credit_memos,
+        }
+        module = modules.get(RecordKind(kind))
+        if module is None:
+            raise ValueError(
+                f"Only invoices, payments and credit memos are looked up by external id, not {kind}."
+            )
         return self._upserter.look_up(list(external_ids), module.ids_by_external_id, module.RECORD_TYPE)
 
     # -- cached look-ups ----------------------------------------------------------------------

@@ -18,7 +18,13 @@ from adapters.netsuite.suiteql import (
     to_timestamp,
 )
 from domain.money import round_to_cents
-from domain.netsuite import InvoiceRecord, NetSuiteInvoice, NetSuiteInvoiceLine, NetSuiteInvoiceStatus
+from domain.netsuite import (
+    InvoiceRecord,
+    NetSuiteInvoice,
+    NetSuiteInvoiceLine,
+    NetSuiteInvoiceStatus,
+    NetSuiteLineKind,
+)
 
 RECORD_TYPE = "invoice"
 # A re-sent invoice's item lines replace the old ones instead of being appended to them.
@@ -61,12 +67,27 @@ def invoices_by_ids(ids: Collection[int]) -> str:
 
 
 def lines_of(invoice_ids: Collection[int]) -> str:
-    """The item lines of many invoices in one query (not the main line, not tax lines)."""
+    """The lines of many invoices (or credit memos) in one query: every line but the main line, each
+    with what NetSuite says it is (its item type, and whether it is a tax line)."""
     return (
-        "SELECT tl.transaction, tl.id, tl.linesequencenumber, tl.item, tl.memo, tl.quantity, tl.rate, "
-        f"tl.foreignamount FROM transactionline tl WHERE tl.transaction IN ({id_list(invoice_ids)}) "
-        "AND tl.mainline = 'F' AND tl.taxline = 'F' ORDER BY tl.transaction, tl.linesequencenumber, tl.id"
+        "SELECT tl.transaction, tl.id, tl.linesequencenumber, tl.item, tl.itemtype, tl.taxline, tl.memo, "
+        "tl.quantity, tl.rate, tl.foreignamount FROM transactionline tl "
+        f"WHERE tl.transaction IN ({id_list(invoice_ids)}) AND tl.mainline = 'F' "
+        "ORDER BY tl.transaction, tl.linesequencenumber, tl.id"
     )
+
+
+_TAX_ITEM_TYPES = frozenset({"TaxItem", "TaxGroup"})
+
+
+def line_kind(row: Row) -> NetSuiteLineKind:
+    """A tax line (taxline 'T', or on a sales tax item or group), a discount (a Discount item), or an
+    item sold."""
+    if row.flag("taxline") or (row.text("itemtype") or "") in _TAX_ITEM_TYPES:
+        return NetSuiteLineKind.TAX
+    if row.text("itemtype") == "Discount":
+        return NetSuiteLineKind.DISCOUNT
+    return NetSuiteLineKind.ITEM
 
 
 def ids_by_external_id(external_ids: Collection[str]) -> str:
@@ -76,11 +97,12 @@ def ids_by_external_id(external_ids: Collection[str]) -> str:
     )
 
 
-def line_from_row(row: Row) -> NetSuiteInvoiceLine:
+def line_from_row(row: Row, sign: int = -1) -> NetSuiteInvoiceLine:
     """SuiteQL shows an invoice's income lines from the ledger's side: quantity and amount are
-    negative (recorded: quantity -2, rate 50, foreignamount -100). The sync wants them as billed."""
-    quantity = -(row.decimal("quantity") or Decimal(0))
-    amount = -(row.decimal("foreignamount") or Decimal(0))
+    negative (recorded: quantity -2, rate 50, foreignamount -100); a credit memo's the other way
+    round (`sign` 1). The sync wants them as billed: a discount line's amount stays negative."""
+    quantity = sign * (row.decimal("quantity") or Decimal(0))
+    amount = sign * (row.decimal("foreignamount") or Decimal(0))
     rate = row.decimal("rate")
     if rate is None:
         rate = amount / quantity if quantity else amount
@@ -90,13 +112,14 @@ def line_from_row(row: Row) -> NetSuiteInvoiceLine:
         quantity=quantity,
         rate=rate,
         amount=amount,
+        kind=line_kind(row),
     )
 
 
-def group_lines(rows: Iterable[Row]) -> dict[str, list[NetSuiteInvoiceLine]]:
+def group_lines(rows: Iterable[Row], sign: int = -1) -> dict[str, list[NetSuiteInvoiceLine]]:
     lines: dict[str, list[NetSuiteInvoiceLine]] = {}
     for row in rows:
-        lines.setdefault(row.required("transaction"), []).append(line_from_row(row))
+        lines.setdefault(row.required("transaction"), []).append(line_from_row(row, sign))
     return lines
 
 

@@ -17,12 +17,15 @@ class Count(StrEnum):
     CUSTOMERS_LINKED = "customers_linked"  # matched by name, either way
     CUSTOMERS_WRITTEN = "customers_written"  # created in NetSuite
     INVOICES_WRITTEN = "invoices_written"
+    CREDIT_NOTES_WRITTEN = "credit_notes_written"
     PAYMENTS_WRITTEN = "payments_written"
     # Invoiced → NetSuite, changed on Invoiced after they were written ("customers_updated" is taken:
     # it counts customers NetSuite changed, brought to Invoiced).
     CUSTOMER_EDITS_WRITTEN = "customer_edits_written"
     PAYMENTS_REMOVED = "payments_removed"  # voided on Invoiced: deleted in NetSuite
     INVOICES_REMOVED = "invoices_removed"
+    CREDIT_NOTES_REMOVED = "credit_notes_removed"
+    CREDIT_NOTES_IMPORTED = "credit_notes_imported"  # NetSuite → Invoiced: credit memos applied to ours
     WAITING_FOR_CUSTOMER = "waiting_for_customer"  # not written: their customer has an open error
 
 
@@ -41,6 +44,15 @@ COUNT_WORDS: Mapping[str, tuple[str, str]] = {
     Count.CUSTOMERS_WRITTEN: ("customer created in NetSuite", "customers created in NetSuite"),
     Count.INVOICES_WRITTEN: ("invoice written to NetSuite", "invoices written to NetSuite"),
     Count.PAYMENTS_WRITTEN: ("payment written to NetSuite", "payments written to NetSuite"),
+    Count.CREDIT_NOTES_WRITTEN: ("credit note written to NetSuite", "credit notes written to NetSuite"),
+    Count.CREDIT_NOTES_REMOVED: (
+        "voided credit note removed from NetSuite",
+        "voided credit notes removed from NetSuite",
+    ),
+    Count.CREDIT_NOTES_IMPORTED: (
+        "credit memo imported from NetSuite",
+        "credit memos imported from NetSuite",
+    ),
     Count.CUSTOMER_EDITS_WRITTEN: ("customer edit written to NetSuite", "customer edits written to NetSuite"),
     Count.PAYMENTS_REMOVED: ("voided payment removed from NetSuite", "voided payments removed from NetSuite"),
     Count.INVOICES_REMOVED: ("voided invoice removed from NetSuite", "voided invoices removed from NetSuite"),
@@ -75,3 +87,6 @@ class Stage(StrEnum):
     CUSTOMERS_TO_NETSUITE = "Matching customers in NetSuite"
     INVOICES_TO_NETSUITE = "Writing invoices to NetSuite"
     PAYMENTS_TO_NETSUITE = "Reconciling payments to NetSuite"
+    CREDIT_NOTES_TO_NETSUITE = "Writing credit notes to NetSuite"
+    REMOVING_CREDIT_NOTES = "Removing credit notes voided on Invoiced from NetSuite"
+    CREDIT_NOTES_FROM_NETSUITE = "Reading credit memos recorded in NetSuite"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from application.ports import UnitOfWork
+from domain.policies.credit_notes_to_netsuite import credit_note_needs_writing
 from domain.policies.customers import customer_needs_update
 from domain.policies.invoices_to_netsuite import invoice_needs_writing
 from domain.policies.payments_to_netsuite import payment_needs_writing
-from domain.policies.removals import invoice_needs_removal, payment_needs_removal
+from domain.policies.removals import (
+    credit_note_needs_removal,
+    invoice_needs_removal,
+    payment_needs_removal,
+)
 from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncError
 
@@ -33,6 +38,12 @@ def still_waiting_for_netsuite(uow: UnitOfWork, error: SyncError) -> bool:
         return payment is not None and (
             payment_needs_writing(payment, link, start_date)
             or payment_needs_removal(payment, link, start_date)
+        )
+    if error.record_kind is RecordKind.CREDIT_NOTE:
+        note = uow.credit_notes.get(error.company_id, local_id)
+        return note is not None and (
+            credit_note_needs_writing(note, link, start_date)
+            or credit_note_needs_removal(note, link, start_date)
         )
     customer = uow.customers.get(error.company_id, local_id)
     return customer is not None and (link is None or customer_needs_update(customer, link))

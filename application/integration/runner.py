@@ -179,7 +179,7 @@ class SyncRunner:
             sync_payments_from_netsuite(ctx)
             import_customers(ctx)
             import_open_invoices(ctx, respect_start_date=False)
-            write_to_netsuite(ctx, invoices=True, payments=True)
+            write_to_netsuite(ctx, invoices=True, payments=True, credit_notes=True)
             return connection.watermark
         if ctx.run.kind is SyncKind.CUSTOMER_IMPORT:
             import_customers(ctx)
@@ -199,8 +199,13 @@ class SyncRunner:
         watermark = connection.watermark
         if settings.read_payments or settings.read_invoices:
             watermark = next_payments_watermark(server_time, connection.watermark, held_back)
-        if settings.write_invoices or settings.write_payments:
-            write_to_netsuite(ctx, invoices=settings.write_invoices, payments=settings.write_payments)
+        if settings.write_invoices or settings.write_payments or settings.write_credit_notes:
+            write_to_netsuite(
+                ctx,
+                invoices=settings.write_invoices,
+                payments=settings.write_payments,
+                credit_notes=settings.write_credit_notes,
+            )
         self._clear_errors_of_records_gone(ctx)
         return watermark
 

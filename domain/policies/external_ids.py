@@ -8,6 +8,7 @@ _KIND_CODES: dict[RecordKind, str] = {
     RecordKind.CUSTOMER: "cus",
     RecordKind.INVOICE: "inv",
     RecordKind.PAYMENT: "pay",
+    RecordKind.CREDIT_NOTE: "cred",
 }
 
 

@@ -18,6 +18,8 @@ class ProblemCode(StrEnum):
     OVERPAYMENT = "overpayment"
     PAYMENT_REFUSED = "payment_refused"
     INVALID_RECORD = "invalid_record"
+    NO_DISCOUNT_ITEM = "no_discount_item"
+    NO_TAX_ITEM = "no_tax_item"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.credit_note import CreditNote
 from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import NetSuiteProblem
@@ -22,7 +23,9 @@ _DEPENDANTS = ("depend",)
 _PAYMENTS_APPLIED = ("depend", "payment", "applied")
 
 
-def _voided_and_ours(record: Invoice | Payment, link: Link | None, start_date: dt.date | None) -> bool:
+def _voided_and_ours(
+    record: Invoice | Payment | CreditNote, link: Link | None, start_date: dt.date | None
+) -> bool:
     if record.origin is not Origin.INVOICED or not record.voided:
         return False  # records from NetSuite are NetSuite's: their void stays on Invoiced
     if link is None or link.origin is not Origin.INVOICED:
@@ -43,6 +46,12 @@ def invoice_needs_removal(invoice: Invoice, link: Link | None, start_date: dt.da
     """An invoice issued on Invoiced, written to NetSuite, then voided on Invoiced. Invoices imported
     from NetSuite are never written back, voided or not."""
     return _voided_and_ours(invoice, link, start_date)
+
+
+def credit_note_needs_removal(note: CreditNote, link: Link | None, start_date: dt.date | None) -> bool:
+    """A credit note issued on Invoiced, written to NetSuite as a credit memo, then voided on Invoiced:
+    the credit memo comes out of NetSuite (what it applied is owed again there too)."""
+    return _voided_and_ours(note, link, start_date)
 
 
 def removed_from_netsuite(record: Invoice | Payment, link: Link | None) -> bool:

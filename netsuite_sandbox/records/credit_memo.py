@@ -14,7 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from netsuite_sandbox.errors import invalid_content, invalid_reference, user_error
+from netsuite_sandbox.errors import (
+    applied_in_another_currency,
+    applied_more_than_credit,
+    applied_more_than_due,
+    applied_nothing,
+    applied_to_another_customer,
+    applied_to_closed_invoice,
+    invalid_reference,
+)
 from netsuite_sandbox.records.common import Body, RecordContext, drop_none, rest_date, rest_datetime
 from netsuite_sandbox.records.invoice import InvoiceRecords, _parse_lines, _totals
 from netsuite_sandbox.records.ledger import ZERO, next_number, refresh_invoice
@@ -220,37 +228,19 @@ class CreditMemoRecords(InvoiceRecords):
             if invoice is None or invoice["type"] != INVOICE:
                 raise invalid_reference(doc_path, invoice_id)
             if invoice["entity"] != header["entity"]:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} belongs to another "
-                    f"customer ({invoice['entity']}) and cannot be applied to a credit memo of "
-                    f"customer {header['entity']}.",
-                    doc_path,
+                raise applied_to_another_customer(
+                    invoice_id, invoice["entity"], header["entity"], doc_path, by="credit memo"
                 )
             if invoice["currency"] != header["currency"]:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} is in another "
-                    "currency than the credit memo and cannot be applied to it.",
-                    doc_path,
-                )
+                raise applied_in_another_currency(invoice_id, doc_path, by="credit memo")
             remaining = invoice["foreignamountremaining"]
             if invoice["status"] != INVOICE_OPEN or remaining <= ZERO:
-                raise invalid_content(
-                    f"Error while accessing a resource. Invoice {invoice_id} is not open "
-                    "(it is paid in full or voided) and cannot be applied to.",
-                    doc_path,
-                )
+                raise applied_to_closed_invoice(invoice_id, doc_path)
             amount = money(application.amount if application.amount is not None else remaining)
             if amount <= ZERO:
-                raise invalid_content(
-                    "Error while accessing a resource. The amount applied must be greater than zero.",
-                    amount_path,
-                )
+                raise applied_nothing(amount_path)
             if amount > remaining:
-                raise user_error(
-                    f"The amount applied to invoice {invoice_id} ({amount}) exceeds its amount "
-                    f"due ({remaining}).",
-                    amount_path,
-                )
+                raise applied_more_than_due(invoice_id, amount, remaining, amount_path)
             applied += amount
             links.append(
                 (
@@ -267,10 +257,7 @@ class CreditMemoRecords(InvoiceRecords):
                 )
             )
         if applied > total:
-            raise user_error(
-                f"The total amount applied ({applied}) exceeds the amount of the credit memo ({total}).",
-                "apply",
-            )
+            raise applied_more_than_credit(applied, total)
         ctx.connection.executemany(
             "INSERT INTO NextTransactionLineLink (previousdoc, previousline, previoustype, "
             "nextdoc, nextline, nexttype, linktype, foreignamount, linkdate, lastmodifieddate) "

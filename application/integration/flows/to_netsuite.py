@@ -11,16 +11,19 @@ from application.errors import Conflict, NetSuiteError
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
+from application.integration.flows.credit_notes_to_netsuite import credit_notes_to_write, write_credit_notes
 from application.integration.flows.customers_to_netsuite import customers_in_netsuite, write_customer_edits
 from application.integration.flows.in_doubt import note_writes_in_doubt, settle_writes_in_doubt
 from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
 from application.integration.problems import named_another_record, rejected_by_netsuite
 from application.ports import InvoiceFilter
+from domain.credit_note import CreditNote
 from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import InvoiceRecord, NetSuiteProblem, PaymentRecord, UpsertOutcome
 from domain.payment import Payment
 from domain.policies.invoices_to_netsuite import (
+    adjustment_problem,
     currency_problem,
     invoice_needs_writing,
     invoice_record_for,
@@ -42,12 +45,13 @@ NO_ANSWER = NetSuiteProblem("NetSuite's answer did not say whether it kept this 
 @dataclass
 class _Work:
     invoices: list[Invoice] = field(default_factory=list)
+    credit_notes: list[CreditNote] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
     customer_ids: set[int] = field(default_factory=set)
     currency_hints: dict[int, str] = field(default_factory=dict)
 
 
-def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
+def _select(ctx: RunContext, *, invoices: bool, payments: bool, credit_notes: bool = False) -> _Work:
     """Reads the Invoiced side once: what needs writing, and which customers that takes."""
     work = _Work()
     start_date = ctx.settings.start_date
@@ -80,6 +84,11 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool) -> _Work:
             ]
     if work.invoices or work.payments:
         _drop_unwritable(ctx, work)
+    if credit_notes:
+        work.credit_notes = credit_notes_to_write(ctx)
+    for note in work.credit_notes:
+        work.customer_ids.add(note.customer_id)
+        work.currency_hints.setdefault(note.customer_id, note.currency)
     for invoice in work.invoices:
         work.customer_ids.add(invoice.customer_id)
         work.currency_hints.setdefault(invoice.customer_id, invoice.currency)
@@ -98,8 +107,10 @@ def _drop_unwritable(ctx: RunContext, work: _Work) -> None:
     currencies = ctx.netsuite_currencies()
     keep_invoices = []
     for invoice in work.invoices:
-        problem = currency_problem(invoice.label, invoice.currency, currencies) or item_problem(
-            invoice, ctx.settings.fallback_item_id
+        problem = (
+            currency_problem(invoice.label, invoice.currency, currencies)
+            or item_problem(invoice, ctx.settings.fallback_item_id)
+            or adjustment_problem(invoice, ctx.settings.discount_item_id, ctx.settings.tax_item_id)
         )
         if problem is None:
             keep_invoices.append(invoice)
@@ -115,20 +126,23 @@ def _drop_unwritable(ctx: RunContext, work: _Work) -> None:
     work.invoices, work.payments = keep_invoices, keep_payments
 
 
-def write_to_netsuite(ctx: RunContext, *, invoices: bool, payments: bool) -> None:
-    """Voided payments and invoices out of NetSuite (a voided payment first frees the amount a new one
-    may need), customer edits, then customers (matched or created once each), invoices and payments.
-    Customers go with the invoices' toggle."""
+def write_to_netsuite(ctx: RunContext, *, invoices: bool, payments: bool, credit_notes: bool = False) -> None:
+    """Voided payments, credit notes and invoices out of NetSuite (a voided payment first frees the
+    amount a new one may need), customer edits, then customers (matched or created once each),
+    invoices, credit notes (applied to the invoices) and payments. Customers go with the invoices'
+    toggle."""
     settle_writes_in_doubt(ctx, invoices=invoices, payments=payments)
-    remove_voided_from_netsuite(ctx, invoices=invoices, payments=payments)
+    remove_voided_from_netsuite(ctx, invoices=invoices, payments=payments, credit_notes=credit_notes)
     if invoices:
         write_customer_edits(ctx)
-    work = _select(ctx, invoices=invoices, payments=payments)
+    work = _select(ctx, invoices=invoices, payments=payments, credit_notes=credit_notes)
     if not work.customer_ids:
         return
     customers = customers_in_netsuite(ctx, work.customer_ids, work.currency_hints)
     if work.invoices:
         _write_invoices(ctx, work.invoices, customers)
+    if work.credit_notes:
+        write_credit_notes(ctx, work.credit_notes, customers, _settle_all)
     if work.payments:
         _write_payments(ctx, work.payments, customers)
 
@@ -149,6 +163,8 @@ def _write_invoices(ctx: RunContext, invoices: list[Invoice], customers: Mapping
             fallback_item_id=ctx.settings.fallback_item_id,
             netsuite_currencies=ctx.netsuite_currencies(),
             subsidiary_id=ctx.settings.subsidiary_id,
+            discount_item_id=ctx.settings.discount_item_id,
+            tax_item_id=ctx.settings.tax_item_id,
         )
         if isinstance(record, RecordProblem):
             ctx.errors.fail(RecordRef.local(RecordKind.INVOICE, invoice.id, invoice.label), record)
@@ -222,7 +238,7 @@ def _write_payments(ctx: RunContext, payments: list[Payment], customers: Mapping
 def _settle_all(
     ctx: RunContext,
     kind: RecordKind,
-    pending: Mapping[str, Invoice | Payment],
+    pending: Mapping[str, Invoice | Payment | CreditNote],
     outcomes: list[UpsertOutcome],
     stage: Stage,
     counted: Count,

@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
-from application.ports import InvoiceFilter
+from application.ports import CreditNoteFilter, InvoiceFilter
 from domain.netsuite import RemovalOutcome
-from domain.policies.removals import invoice_needs_removal, payment_needs_removal, removal_refused
+from domain.policies.removals import (
+    credit_note_needs_removal,
+    invoice_needs_removal,
+    payment_needs_removal,
+    removal_refused,
+)
 from domain.records import Origin, RecordKind
 
 
@@ -29,8 +34,11 @@ class _Voided:
     version: int
 
 
-def remove_voided_from_netsuite(ctx: RunContext, *, invoices: bool, payments: bool) -> None:
-    """Payments voided on Invoiced (when payments are written), then invoices (when invoices are)."""
+def remove_voided_from_netsuite(
+    ctx: RunContext, *, invoices: bool, payments: bool, credit_notes: bool = False
+) -> None:
+    """Payments voided on Invoiced (when payments are written), credit notes (when they are), then
+    invoices (when invoices are)."""
     if payments:
         _remove(
             ctx,
@@ -39,6 +47,15 @@ def remove_voided_from_netsuite(ctx: RunContext, *, invoices: bool, payments: bo
             ctx.gateway.remove_payments,
             Count.PAYMENTS_REMOVED,
             Stage.REMOVING_PAYMENTS,
+        )
+    if credit_notes:
+        _remove(
+            ctx,
+            RecordKind.CREDIT_NOTE,
+            _voided_credit_notes(ctx),
+            ctx.gateway.remove_credit_memos,
+            Count.CREDIT_NOTES_REMOVED,
+            Stage.REMOVING_CREDIT_NOTES,
         )
     if invoices:
         _remove(
@@ -82,6 +99,20 @@ def _voided_invoices(ctx: RunContext) -> list[_Voided]:
         if i.id is not None
         and invoice_needs_removal(i, links.get(i.id), start_date)
         and _wanted(ctx, RecordKind.INVOICE, i.id, i.label, i.customer_id)
+    ]
+
+
+def _voided_credit_notes(ctx: RunContext) -> list[_Voided]:
+    start_date = ctx.settings.start_date
+    with ctx.uow() as uow:
+        voided = uow.credit_notes.list(ctx.company_id, CreditNoteFilter(origin=Origin.INVOICED, voided=True))
+        links = uow.links.by_local_ids(ctx.company_id, RecordKind.CREDIT_NOTE, [n.id for n in voided if n.id])
+    return [
+        _Voided(n.id, n.label, n.version)
+        for n in voided
+        if n.id is not None
+        and credit_note_needs_removal(n, links.get(n.id), start_date)
+        and _wanted(ctx, RecordKind.CREDIT_NOTE, n.id, n.label, n.customer_id)
     ]
 
 

@@ -166,7 +166,7 @@ def test_an_unexpected_error_fails_the_run_and_is_raised(
 ) -> None:
     import application.integration.runner as runner
 
-    def broken(ctx: object, *, invoices: bool, payments: bool) -> None:
+    def broken(ctx: object, **toggles: bool) -> None:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(runner, "write_to_netsuite", broken)

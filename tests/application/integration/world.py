@@ -32,7 +32,9 @@ from application.integration import (
 )
 from application.notifications import RunNotifications
 from application.ports import NetSuiteAccess, NetSuiteGateway, NetSuiteGatewayFactory, UnitOfWorkFactory
+from domain.adjustments import Discount, Tax
 from domain.company import Company
+from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.invoice import Invoice, LineItem
 from domain.link import Link
@@ -225,11 +227,77 @@ class World:
             payment = uow.payments.get(company_id, payment_id)
             assert payment is not None
             invoices = {i.id: i for i in uow.invoices.by_ids(company_id, payment.invoice_ids) if i.id}
-            void_payment(payment, invoices, self.clock.now())
+            notes = {n.id: n for n in uow.credit_notes.by_ids(company_id, payment.credit_note_ids) if n.id}
+            void_payment(payment, invoices, self.clock.now(), notes)
             uow.payments.update(payment)
             for invoice in invoices.values():
                 uow.invoices.update(invoice)
+            for note in notes.values():
+                uow.credit_notes.update(note)
             uow.commit()
+
+    def credit_note(
+        self,
+        company_id: int,
+        customer_id: int,
+        number: str,
+        amount: Decimal | str = "40.00",
+        *,
+        discounts: Sequence[Decimal | str] = (),
+        taxes: Sequence[Decimal | str] = (),
+    ) -> CreditNote:
+        now = self.clock.now()
+        with self.store() as uow:
+            note = uow.credit_notes.add(
+                CreditNote(
+                    company_id,
+                    customer_id,
+                    number,
+                    "usd",
+                    now.date(),
+                    [LineItem("Credit", D("1"), D(amount))],
+                    now,
+                    now,
+                    discounts=[Discount(D(d)) for d in discounts],
+                    taxes=[Tax(D(t)) for t in taxes],
+                )
+            )
+            uow.commit()
+        return note
+
+    def apply_credit(
+        self, company_id: int, note_id: int, applications: Mapping[int, Decimal | str]
+    ) -> Payment:
+        """Apply a credit note to invoices, as Invoiced does: a payment of credit_note entries."""
+        now = self.clock.now()
+        with self.store() as uow:
+            note = uow.credit_notes.get(company_id, note_id)
+            assert note is not None
+            invoices = {i.id: i for i in uow.invoices.by_ids(company_id, list(applications)) if i.id}
+            applied = [PaymentApplication(i, D(v), credit_note_id=note_id) for i, v in applications.items()]
+            payment = Payment(
+                company_id, note.customer_id, note.currency, D(0), now.date(), now, now, applied
+            )
+            notes = {note_id: note}
+            apply_payment(payment, invoices, notes)
+            payment = uow.payments.add(payment)
+            for invoice in invoices.values():
+                uow.invoices.update(invoice)
+            uow.credit_notes.update(note)
+            uow.commit()
+        return payment
+
+    def void_credit_note(self, company_id: int, note_id: int) -> None:
+        with self.store() as uow:
+            note = uow.credit_notes.get(company_id, note_id)
+            assert note is not None
+            note.void(self.clock.now())
+            uow.credit_notes.update(note)
+            uow.commit()
+
+    def credit_notes(self, company_id: int) -> list[CreditNote]:
+        with self.store() as uow:
+            return uow.credit_notes.list(company_id)
 
     # -- running -------------------------------------------------------------------------------------
 

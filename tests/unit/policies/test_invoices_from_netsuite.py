@@ -1,11 +1,14 @@
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from domain.errors import DomainError
+from domain.netsuite import NetSuiteInvoiceLine, NetSuiteLineKind
 from domain.policies.invoices_from_netsuite import (
     BALANCING_LINE,
+    document_from_netsuite,
     invoice_from_netsuite,
     line_items_from_netsuite,
     number_clash,
@@ -66,3 +69,29 @@ def test_a_number_clash_names_both_invoices_and_overwrites_nothing() -> None:
     problem = number_clash("NetSuite invoice INV-9 (internal id 8901)", invoice(number="INV-9"))
     assert problem.code is ProblemCode.NUMBER_TAKEN
     assert "NetSuite invoice INV-9" in problem.message and "Invoice INV-9 on Invoiced" in problem.message
+
+
+def test_tax_and_discount_lines_come_over_as_taxes_and_discounts() -> None:
+    invoice = replace(
+        ns_invoice(total="97.20"),
+        lines=(
+            NetSuiteInvoiceLine("201", "Consulting", Decimal("2"), Decimal("50"), Decimal("100")),
+            NetSuiteInvoiceLine(
+                "203",
+                "Spring discount",
+                Decimal("1"),
+                Decimal("-10"),
+                Decimal("-10"),
+                NetSuiteLineKind.DISCOUNT,
+            ),
+            NetSuiteInvoiceLine(
+                "204", "CA sales tax", Decimal("1"), Decimal("7.20"), Decimal("7.20"), NetSuiteLineKind.TAX
+            ),
+        ),
+    )
+
+    items, discounts, taxes = document_from_netsuite(invoice, NAMES)
+
+    assert [(i.name, i.amount) for i in items] == [("Consulting", Decimal("100.00"))]
+    assert [(d.amount, d.coupon) for d in discounts] == [(Decimal("10"), "Spring discount")]
+    assert [(t.amount, t.tax_rate) for t in taxes] == [(Decimal("7.20"), "CA sales tax")]

@@ -1,0 +1,129 @@
+"""Credit notes, discounts and taxes written to NetSuite (memory double): the totals, the apply list,
+the settings they need, and the toggle."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from application.integration import SettingsChange
+from domain.adjustments import Discount, Tax
+from domain.policies.problems import ProblemCode
+from domain.records import RecordKind
+from domain.sync import SyncStatus
+from tests.application.integration.world import World
+
+D = Decimal
+
+
+def _items(world: World) -> None:
+    world.netsuite.items.update({"203": ("Discount", "Discount"), "204": ("Sales Tax", "TaxItem")})
+
+
+def test_a_credited_invoice_is_written_and_the_credit_applied_on_the_credit_memo(
+    world: World, company: int
+) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1", "100.00")
+    note = world.credit_note(company, customer.id, "CN-1", "40.00")
+    assert invoice.id is not None and note.id is not None
+    world.apply_credit(company, note.id, {invoice.id: "30"})
+
+    run = world.run_sync(company)
+
+    assert run.status is SyncStatus.SUCCEEDED, world.errors(company)
+    assert run.counts["credit_notes_written"] == 1 and run.counts["invoices_written"] == 1
+    memo = world.netsuite.credit_memo_by_external_id(f"invd-{company}-cred-{note.id}")
+    assert memo is not None and (memo.total, memo.unapplied) == (D("40.00"), D("10.00"))
+    link = world.link(company, RecordKind.INVOICE, invoice.id)
+    assert link is not None
+    ns_invoice = world.netsuite.invoice(link.netsuite_id)
+    assert [(a.invoice_internal_id, a.amount) for a in memo.applications] == [
+        (ns_invoice.internal_id, D("30"))
+    ]
+    assert ns_invoice.amount_remaining == D("70.00")
+
+
+def test_an_unchanged_credit_note_is_not_written_again_and_a_new_application_is(
+    world: World, company: int
+) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    first, second = world.invoice(company, customer.id, "INV-1"), world.invoice(company, customer.id, "INV-2")
+    note = world.credit_note(company, customer.id, "CN-1", "50.00")
+    assert first.id is not None and second.id is not None and note.id is not None
+    world.run_sync(company)
+
+    assert world.run_sync(company).counts == {}
+    world.apply_credit(company, note.id, {first.id: "20", second.id: "30"})
+    assert world.run_sync(company).counts == {"credit_notes_written": 1}
+
+    memo = world.netsuite.credit_memo_by_external_id(f"invd-{company}-cred-{note.id}")
+    assert memo is not None and memo.unapplied == D("0")
+    assert sorted(i.amount_remaining for i in world.netsuite.all_invoices()) == [D("70.00"), D("80.00")]
+
+
+def test_a_taxed_and_discounted_invoice_totals_the_same_in_netsuite(world: World) -> None:
+    _items(world)
+    company = world.connected_company(
+        SettingsChange(fallback_item_id="201", discount_item_id="203", tax_item_id="204")
+    )
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1", "99.99")
+    assert invoice.id is not None
+    world.edit_invoice(company, invoice.id, discounts=[Discount(D("10.00"))], taxes=[Tax(D("7.43"))])
+
+    assert world.run_sync(company).status is SyncStatus.SUCCEEDED
+    (written,) = world.netsuite.all_invoices()
+    assert written.total == D("97.42") == world.invoices(company)[0].total.amount
+    assert [(line.item_id, line.amount) for line in written.lines] == [
+        ("201", D("99.99")),
+        ("203", D("-10.00")),
+        ("204", D("7.43")),
+    ]
+
+
+def test_a_tax_with_no_tax_item_set_is_a_sync_error_naming_the_setting(world: World, company: int) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1")
+    assert invoice.id is not None
+    world.edit_invoice(company, invoice.id, taxes=[Tax(D("8.25"))])
+
+    run = world.run_sync(company)
+
+    assert run.status is SyncStatus.PARTIAL
+    error = world.error_for(company, "INV-1")
+    assert error.code == ProblemCode.NO_TAX_ITEM
+    assert "no tax item is set" in error.message and "Default Tax Item Id" in (error.hint or "")
+    assert world.netsuite.all_invoices() == [] and world.netsuite.all_customers() == []
+
+
+def test_a_voided_credit_note_is_removed_from_netsuite_once(world: World, company: int) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1")
+    note = world.credit_note(company, customer.id, "CN-1")
+    assert invoice.id is not None and note.id is not None
+    applying = world.apply_credit(company, note.id, {invoice.id: "40"})
+    world.run_sync(company)
+    assert applying.id is not None
+    world.void_payment(company, applying.id)
+    world.void_credit_note(company, note.id)
+
+    assert world.run_sync(company).counts == {"credit_notes_removed": 1}
+    assert world.netsuite.credit_memos == {}
+    assert world.netsuite.all_invoices()[0].amount_remaining == D("100.00")
+    assert world.run_sync(company).counts == {}
+
+
+def test_credit_notes_wait_while_their_toggle_is_off(world: World) -> None:
+    company = world.connected_company(SettingsChange(fallback_item_id="201", write_credit_notes=False))
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    world.credit_note(company, customer.id, "CN-1")
+
+    assert "credit_notes_written" not in world.run_sync(company).counts
+    world.connections.configure(company, SettingsChange(write_credit_notes=True))
+    assert world.run_sync(company).counts["credit_notes_written"] == 1
