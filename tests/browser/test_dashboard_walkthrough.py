@@ -116,9 +116,9 @@ def test_connect_sync_now_recent_syncs_and_import(
     expect(page.get_by_text("You may leave this page; you will get an email")).to_be_visible()
     page.screenshot(path=str(screenshots / "import-pending.png"), full_page=True)
     expect(page.get_by_text("The import finished")).to_be_visible(timeout=WAIT_MS)
-    imported = page.locator(".count", has_text="Imported").locator("strong")
+    imported = page.locator(".count", has_text="Invoices imported from NetSuite").locator("strong")
     assert int(imported.inner_text()) > 0
-    expect(page.locator(".count", has_text="Failed").locator("strong")).to_have_text("0")
+    expect(page.locator(".count", has_text="Could not be imported").locator("strong")).to_have_text("0")
     page.screenshot(path=str(screenshots / "import-result.png"), full_page=True)
 
     page.get_by_role("link", name="View invoices").click()
