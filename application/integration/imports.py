@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from application.errors import InvalidInput
 from application.integration.context import ProgressCallback
 from application.integration.runner import SyncRunner
 from application.integration.sync import queue_run
-from application.notifications import RunNotifications
 from application.ports import (
     Clock,
     CompanyLocks,
@@ -16,6 +17,9 @@ from application.ports import (
     UnitOfWorkFactory,
 )
 from domain.sync import SyncKind, SyncRun, SyncTrigger
+
+if TYPE_CHECKING:  # only named here; importing it at run time would close a loop through notifications
+    from application.notifications import RunNotifications
 
 IMPORT_KINDS = (SyncKind.INVOICE_IMPORT, SyncKind.CUSTOMER_IMPORT)
 
