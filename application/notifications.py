@@ -141,9 +141,14 @@ def new_errors_of(run: SyncRun, errors: Sequence[SyncError]) -> list[SyncError]:
 
 
 def compose_sync_problem(
-    company: Company, run: SyncRun, errors: Sequence[SyncError], public_url: str
+    company: Company,
+    run: SyncRun,
+    errors: Sequence[SyncError],
+    public_url: str,
+    certificate_warning: str | None = None,
 ) -> EmailMessage | None:
-    """The email for an accounting sync that failed or gained new sync errors; None when it did neither."""
+    """The email for an accounting sync that failed or gained new sync errors; None when it did neither.
+    A NetSuite certificate about to expire is said too, before it stops every sync."""
     if company.email is None:
         raise ValueError(f"Company {company.id} has no notification address.")
     if run.id is None:
@@ -179,6 +184,8 @@ def compose_sync_problem(
         ]
     else:
         return None
+    if certificate_warning:
+        lines += ["", f"Also: {certificate_warning}"]
     lines += ["", f"See the sync: {link}", *_SIGNATURE]
     return EmailMessage(to=company.email, subject=subject, text="\n".join(lines) + "\n")
 
@@ -202,8 +209,15 @@ class RunNotifications:
             if not run.status.finished or not company.email or run.kind is SyncKind.RECORD_RETRY:
                 return None  # a retry's outcome shows on its sync error, where the user asked for it
             errors = uow.sync_errors.list(company_id, run_id=run_id)
+            connection = uow.connections.get(company_id)
         if run.kind is SyncKind.ACCOUNTING_SYNC:
-            message = compose_sync_problem(company, run, errors, self._public_url)
+            moment = run.finished_at or run.started_at or run.queued_at
+            warning = (
+                connection.auth.certificate_warning(moment.date())
+                if connection is not None and moment is not None
+                else None
+            )
+            message = compose_sync_problem(company, run, errors, self._public_url, warning)
         else:
             message = compose_import_finished(company, run, errors, self._public_url)
         if message is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -15,6 +15,7 @@ from application.notifications import (
     summarize_counts,
 )
 from domain.company import Company
+from domain.integration import AuthMethod, ConnectionAuth, NetSuiteConnection
 from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncTrigger
 
@@ -214,3 +215,38 @@ def test_durations_read_the_way_a_person_says_them(seconds: float | None, said: 
 def test_imported_counts_created_records_and_updated_counts_updates_across_flows() -> None:
     counts = {"invoices_imported": 3, "customers_created": 2, "invoices_updated": 4, "payments_written": 9}
     assert summarize_counts(counts) == (5, 4)
+
+
+def _connect_with_a_certificate(world: World, expires_on: date) -> None:
+    with world.store() as uow:
+        uow.connections.save(
+            NetSuiteConnection(
+                world.company_id,
+                "1234567",
+                "sealed",
+                T0,
+                auth=ConnectionAuth(AuthMethod.OAUTH2, "client", "kid-7", expires_on),
+            )
+        )
+        uow.commit()
+
+
+def test_a_failed_sync_email_warns_that_the_certificate_expires_within_30_days() -> None:
+    world = World()
+    _connect_with_a_certificate(world, T0.date() + timedelta(days=12))
+    run_id = world.run(SyncKind.ACCOUNTING_SYNC, failed="NetSuite could not be reached.")
+
+    sent = world.notifications.run_finished(world.company_id, run_id)
+
+    assert sent is not None
+    assert "Also: The NetSuite certificate kid-7 expires in 12 days (2026-01-27)." in sent.text
+
+
+def test_no_certificate_warning_while_it_has_more_than_30_days() -> None:
+    world = World()
+    _connect_with_a_certificate(world, T0.date() + timedelta(days=31))
+    run_id = world.run(SyncKind.ACCOUNTING_SYNC, failed="NetSuite could not be reached.")
+
+    sent = world.notifications.run_finished(world.company_id, run_id)
+
+    assert sent is not None and "certificate" not in sent.text
