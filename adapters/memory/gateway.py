@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import netsuite_sandbox.errors as refusals
 from adapters.netsuite.problems import unknown_currency, without_preamble
+from adapters.netsuite.upserts import OutageWatch, problem_of
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
 from domain.errors import DomainError
@@ -977,15 +978,41 @@ class InMemoryNetSuiteGateway:
         if not self._authentic and records:
             self._call(operation)
         done: list[UpsertOutcome] = []
+        watch = OutageWatch(self.access.concurrency_limit)
         for record in records:
             if record.currency and not self._has_currency(record.currency):
                 done.append(UpsertOutcome(record.external_id, problem=unknown_currency(record.currency)))
                 continue
             try:
-                done.append(self.netsuite.upsert(operation, record.external_id, partial(write, record)))
+                try:
+                    done.append(self.netsuite.upsert(operation, record.external_id, partial(write, record)))
+                    watch.succeeded()
+                except (NetSuiteUnavailable, NetSuiteBadResponse) as trouble:
+                    watch.failed(trouble)  # as the REST gateway: one record's trouble until `limit` in a row
+                    done.append(UpsertOutcome(record.external_id, problem=problem_of(trouble)))
             except NetSuiteError as cut:  # as the REST gateway: what arrived travels with the failure
-                raise cut.cutting_short(done) from None
+                raise cut.cutting_short(self._confirmed(operation, done)) from None
+        self._confirm(operation, done)
         return done
+
+    def _confirm(self, operation: str, outcomes: Sequence[UpsertOutcome]) -> None:
+        """As the REST gateway: what NetSuite accepted is trusted only once one batched look-up by
+        external id (a query per 1,000) shows it; that query failing fails the call."""
+        accepted = [o for o in outcomes if o.succeeded]
+        if accepted:
+            self._call(
+                "query:external_ids:" + operation.removeprefix("upsert:"),
+                self.netsuite._batches(len(accepted), self.netsuite.ids_per_query),
+            )
+
+    def _confirmed(self, operation: str, outcomes: list[UpsertOutcome]) -> list[UpsertOutcome]:
+        """What a cut-short batch carries: its writes only if the look-up still goes through (else the
+        next run looks them up), its refusals always."""
+        try:
+            self._confirm(operation, outcomes)
+        except NetSuiteError:
+            return [o for o in outcomes if not o.succeeded]
+        return outcomes
 
     def _has_currency(self, code: str) -> bool:
         """Like the REST gateway: the currency list is read once per gateway (one query), and a
@@ -1010,10 +1037,16 @@ class InMemoryNetSuiteGateway:
         if not self._authentic and external_ids:
             self._call(operation)
         done: dict[str, RemovalOutcome] = {}
+        watch = OutageWatch(self.access.concurrency_limit)
         for external_id in external_ids:  # one request per external id, as the REST gateway sends
             if external_id not in done:
                 try:
-                    done[external_id] = self.netsuite.remove(operation, external_id, delete)
+                    try:
+                        done[external_id] = self.netsuite.remove(operation, external_id, delete)
+                        watch.succeeded()
+                    except (NetSuiteUnavailable, NetSuiteBadResponse) as trouble:
+                        watch.failed(trouble)
+                        done[external_id] = RemovalOutcome(external_id, problem=problem_of(trouble))
                 except NetSuiteError as cut:
                     raise cut.cutting_short(list(done.values())) from None
         return [done[external_id] for external_id in external_ids]

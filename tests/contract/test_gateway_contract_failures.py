@@ -64,17 +64,21 @@ def test_an_outage_is_unavailable_and_writes_nothing(netsuite: NetSuiteDouble) -
     assert gateway.upsert_invoices([invoice_record(1, customer)])[0].succeeded
 
 
-def test_an_outage_in_the_middle_of_a_batch_stops_it(netsuite: NetSuiteDouble) -> None:
+def test_an_outage_in_the_middle_of_a_batch_stops_it_keeping_what_arrived(netsuite: NetSuiteDouble) -> None:
     customer = netsuite.user.add_customer("Hooli")
-    gateway = netsuite.gateway()
+    gateway = netsuite.gateway(concurrency_limit=1)  # one at a time, so "in the middle" is the second
     gateway.currencies()
     netsuite.user.go_down(after_requests=1)
 
-    with pytest.raises(NetSuiteUnavailable):
+    with pytest.raises(NetSuiteUnavailable) as raised:
         gateway.upsert_invoices([invoice_record(n, customer) for n in range(1, 4)])
 
     netsuite.user.go_down(False)
-    assert len(netsuite.user.invoices()) <= 1
+    (written,) = netsuite.user.invoices()
+    assert written.external_id == "invd-1-inv-1"
+    # What the failure carries as written is in NetSuite (the REST gateway cannot confirm a write
+    # while NetSuite is down, so it may carry less: the next run looks those up).
+    assert {o.external_id for o in raised.value.arrived if o.succeeded} <= {"invd-1-inv-1"}
 
 
 def test_a_refusal_of_one_delete_is_that_records_problem(netsuite: NetSuiteDouble) -> None:
@@ -87,3 +91,38 @@ def test_a_refusal_of_one_delete_is_that_records_problem(netsuite: NetSuiteDoubl
 
     assert refused.problem is not None and refused.problem.message == "The accounting period is closed."
     assert len(netsuite.user.payments()) == 1
+
+
+def test_while_netsuite_is_down_fewer_records_than_the_limit_are_each_their_own_problem(
+    netsuite: NetSuiteDouble,
+) -> None:
+    """An outage is told from a few bad records only by as many failing in a row as the limit."""
+    customer = netsuite.user.add_customer("Hooli")
+    gateway = netsuite.gateway()
+    gateway.currencies()
+    netsuite.user.go_down()
+
+    outcomes = gateway.upsert_invoices([invoice_record(n, customer) for n in range(1, 3)])
+    removals = gateway.remove_payments(["invd-1-pay-1"])
+
+    assert [o.succeeded for o in outcomes] == [False, False]
+    assert all(o.problem is not None and "next sync will try again" in o.problem.message for o in outcomes)
+    assert not removals[0].succeeded
+    netsuite.user.go_down(False)
+    assert netsuite.user.invoices() == []
+
+
+def test_a_storm_of_429s_that_outlasts_the_retries_is_unavailable(netsuite: NetSuiteDouble) -> None:
+    customer = netsuite.user.add_customer("Hooli")
+    gateway = netsuite.gateway()
+    gateway.currencies()
+    netsuite.user.throttle()
+
+    with pytest.raises(NetSuiteUnavailable):
+        list(gateway.open_invoices())
+    with pytest.raises(NetSuiteUnavailable):
+        gateway.upsert_invoices([invoice_record(n, customer) for n in range(1, 6)])
+
+    netsuite.user.throttle(False)
+    assert netsuite.user.invoices() == []
+    assert list(gateway.open_invoices()) == []

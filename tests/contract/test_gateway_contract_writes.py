@@ -335,3 +335,17 @@ def test_an_invoice_needs_at_least_one_line(netsuite: NetSuiteDouble) -> None:
 
     assert refused.problem is not None and refused.problem.code == "USER_ERROR"
     assert refused.problem.message == "You must enter at least one line item for this transaction."
+
+
+def test_a_batch_costs_one_request_per_record_and_one_look_up_that_confirms_them(
+    netsuite: NetSuiteDouble,
+) -> None:
+    customer = netsuite.user.add_customer("Hooli")
+    gateway = netsuite.gateway()
+    gateway.currencies()
+    netsuite.user.reset_counts()
+
+    outcomes = gateway.upsert_invoices([invoice_record(n, customer) for n in range(1, 4)])
+
+    assert all(o.succeeded for o in outcomes)
+    assert netsuite.user.requests() == {"upsert:invoice": 3, "query": 1}

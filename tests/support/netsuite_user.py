@@ -91,6 +91,10 @@ class NetSuiteUser(Protocol):
 
     def refuse_credentials(self, refusing: bool = True) -> None: ...
     def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None: ...
+    def throttle(self, storm: bool = True) -> None:
+        """Answer every request 429 CONCURRENCY_LIMIT_EXCEEDED (a storm that outlasts any retry)."""
+        ...
+
     def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
         """Refuse every write of this record (after NetSuite's preamble) until `stop_rejecting`."""
         ...
@@ -178,6 +182,10 @@ class MemoryNetSuiteUser:
 
     def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
         self.netsuite.go_down(down, after_requests=after_requests)
+
+    def throttle(self, storm: bool = True) -> None:
+        # The fake has no wire: a storm the REST gateway cannot ride out is the same as an outage.
+        self.netsuite.go_down(storm)
 
     def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
         self.netsuite.reject(external_id, message, code)
@@ -417,6 +425,9 @@ class SandboxNetSuiteUser:
 
     def go_down(self, down: bool = True, *, after_requests: int | None = None) -> None:
         self.server.go_down(down, after_requests=after_requests)
+
+    def throttle(self, storm: bool = True) -> None:
+        self.server.set_faults(throttle_rate=1.0 if storm else 0.0)
 
     def reject(self, external_id: str, message: str, code: str = "USER_ERROR") -> None:
         self.server.reject_writes(external_id, message, code)

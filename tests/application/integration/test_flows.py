@@ -151,6 +151,9 @@ def test_reads_stay_batched_however_many_records_move(world: World, company: int
         "query:open_invoices": 1,
         "query:currencies": 1,
         "query:customers_named": 1,
+        # each batch's writes are confirmed by one look-up by external id, as the REST gateway does
+        "query:external_ids:customer": 1,
+        "query:external_ids:invoice": 1,
     }
     assert world.netsuite.requests["upsert:invoice"] == 25
 
