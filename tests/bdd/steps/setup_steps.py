@@ -13,6 +13,7 @@ from domain.policies.external_ids import external_id_for
 from domain.records import RecordKind
 from netsuite_sandbox import SandboxServer
 from tests.application.integration.world import World
+from tests.bdd.paths import skip_if_not_on
 from tests.bdd.steps.types import step
 from tests.support.netsuite_user import NETSUITE_BACKENDS, sandbox_double
 
@@ -26,14 +27,27 @@ def netsuite_path(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def world(request: pytest.FixtureRequest, netsuite_path: str) -> World:
-    """The service on this scenario's path."""
+    """The service on this scenario's path (skipped, saying why, where tests/bdd/paths.py says so)."""
+    skip_if_not_on(netsuite_path, request)
     if netsuite_path == "memory":
         return World()
     server: SandboxServer = request.getfixturevalue("sandbox_as_1234567")
     store: UnitOfWorkFactory = request.getfixturevalue("sqlite_uow_factory")
     world = World(store=store, double=sandbox_double(server))
     world.user.today = world.clock.today  # type: ignore[attr-defined]
+    world.netsuite = NotOnTheRealPath()  # type: ignore[assignment]
     return world
+
+
+class NotOnTheRealPath:
+    """Stands in for the in-memory fake on the real path, so a step that reaches into it says so."""
+
+    def __getattr__(self, name: str) -> None:
+        raise AssertionError(
+            f"This step uses world.netsuite.{name}, the in-memory fake, which the real path does not have. "
+            "Act and look through world.user (the NetSuite user port, tests/support/netsuite_user.py) so "
+            "the scenario runs on both paths, or tag it @fake_only with its reason in tests/bdd/paths.py."
+        )
 
 
 @given(step('a company "{name:Text}" on Invoiced'), target_fixture="company")
