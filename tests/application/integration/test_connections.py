@@ -18,6 +18,8 @@ from application.errors import (
 )
 from application.integration import UNSET, ConnectRequest, SettingsChange
 from application.integration.access import unseal_credentials
+from domain.integration import AuthMethod, OAuth2Credentials
+from domain.records import RecordKind
 from tests.application.integration.world import World
 
 
@@ -183,3 +185,51 @@ def test_disconnecting_twice_says_it_is_not_connected(world: World, company: int
         world.connections.disconnect(company)
     with pytest.raises(NotConnected):
         world.sync.request_sync(company)
+
+
+def test_moving_from_tba_to_oauth2_keeps_links_history_settings_and_watermark(
+    world: World, company: int
+) -> None:
+    world.connections.configure(company, SettingsChange(interval_minutes=30))
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    world.invoice(company, customer.id, "INV-1")
+    world.run_sync(company)
+    before = world.connections.connection(company)
+    links = world.links(company, RecordKind.INVOICE)
+    runs = world.history.recent_runs(company).runs
+    oauth2 = OAuth2Credentials(
+        "client-1", "kid-1", "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----"
+    )
+    world.netsuite.credentials = oauth2  # type: ignore[assignment]  # the account now takes the certificate
+
+    view = world.connections.connect(
+        ConnectRequest(
+            company,
+            world.netsuite.account_id,
+            auth=AuthMethod.OAUTH2,
+            client_id="client-1",
+            certificate_id="kid-1",
+            private_key=oauth2.private_key_pem,
+            certificate_expires_on=dt.date(2028, 12, 1),
+        )
+    )
+
+    assert (view.auth.method, view.auth.certificate_id, view.auth.certificate_expires_on) == (
+        AuthMethod.OAUTH2, "kid-1", dt.date(2028, 12, 1),
+    )  # fmt: skip
+    assert view.watermark == before.watermark and view.settings.interval_minutes == 30
+    assert world.links(company, RecordKind.INVOICE) == links and links
+    assert world.history.recent_runs(company).runs == runs
+    with world.store() as uow:
+        saved = uow.connections.get(company)
+    assert saved is not None and unseal_credentials(world.secrets, saved.sealed_credentials) == oauth2
+    assert "PRIVATE" not in saved.sealed_credentials
+
+
+def test_oauth2_without_a_private_key_names_it(world: World, company: int) -> None:
+    with pytest.raises(InvalidInput) as missing:
+        world.connections.connect(
+            ConnectRequest(company, "1234567", auth=AuthMethod.OAUTH2, client_id="c", certificate_id="k")
+        )
+    assert missing.value.param == "private_key"
