@@ -864,6 +864,7 @@ class InMemoryNetSuiteGateway:
             and access.credentials == netsuite.credentials
         )
         self._currency_codes: set[str] | None = None
+        self._credit_memos_read: dict[tuple[datetime | None, str | None], list[NetSuiteCreditMemo]] = {}
 
     def _call(self, operation: str, times: int = 1) -> None:
         if not self._authentic:
@@ -968,8 +969,15 @@ class InMemoryNetSuiteGateway:
                 ),
                 key=lambda p: (p.last_modified, int(p.internal_id)),
             )
-            rows = sum(max(1, len(p.applications)) for p in found)
+            memos = [
+                c
+                for c in self.netsuite.credit_memos.values()
+                if (since is None or c.last_modified >= since) and not _starts_with(c.external_id, not_ours)
+            ]
+            # As the REST gateway: credit memos come on the payments' pages (one query for both).
+            rows = sum(max(1, len(p.applications)) for p in found) + len(memos)
             self._call("query:payments", self.netsuite._pages(rows))
+            self._credit_memos_read[(since, not_ours)] = [self.netsuite._credit_memo_view(c) for c in memos]
             return iter([self.netsuite._payment_view(p) for p in found])
 
     def _upsert_all(
@@ -1055,6 +1063,13 @@ class InMemoryNetSuiteGateway:
         self, since: datetime | None, *, not_ours: str | None = None
     ) -> Iterator[NetSuiteCreditMemo]:
         with self.netsuite._lock:
+            read = self._credit_memos_read.pop((since, not_ours), None)
+            if read is not None:  # on the payments' pages already: only their lines are asked for
+                if read:
+                    self._call(
+                        "query:credit_memo_lines", self.netsuite._pages(sum(len(c.lines) for c in read))
+                    )
+                return iter(read)
             found = sorted(
                 (
                     c

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from adapters.netsuite import credit_memos, customers, invoices, payments
 from adapters.netsuite.problems import excerpt, unknown_currency
@@ -64,6 +64,8 @@ class RestNetSuiteGateway:
         self._cache_lock = threading.Lock()
         self._currency_ids: dict[str, str] | None = None
         self._default_subsidiary: tuple[str | None] | None = None
+        # Credit memos met on the payments' pages, by the (since, not_ours) they were read with.
+        self._credit_memos_read: dict[tuple[datetime | None, str | None], list[tuple[Row, list[Any]]]] = {}
 
     def close(self) -> None:
         self._transport.close()
@@ -181,12 +183,19 @@ class RestNetSuiteGateway:
     def payments_modified_since(
         self, since: datetime | None, *, not_ours: str | None = None
     ) -> Iterator[NetSuitePayment]:
+        memos: list[tuple[Row, list[Any]]] = []
         for rows in self._suiteql.keyset_pages(payments.payments_modified_since(since, not_ours)):
             ids = [int(row.required("id")) for row in rows]
             link_rows = self._suiteql.rows(payments.applications_of(ids), name="payment applications")
             applications = payments.group_applications(link_rows)
             for row in rows:
-                yield payments.payment_from_row(row, applications.get(row.required("id"), ()))
+                applied = applications.get(row.required("id"), [])
+                if row.text("type") == payments.CREDIT_MEMO_TYPE:
+                    memos.append((row, list(applied)))
+                else:
+                    yield payments.payment_from_row(row, applied)
+        with self._cache_lock:
+            self._credit_memos_read[(since, not_ours)] = memos
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -266,7 +275,13 @@ class RestNetSuiteGateway:
         self, since: datetime | None, *, not_ours: str | None = None
     ) -> Iterator[NetSuiteCreditMemo]:
         """Credit memos changed since `since`, each page with one lines query and one applications
-        query (never one per credit memo)."""
+        query (never one per credit memo). After `payments_modified_since` with the same arguments
+        they were on its pages already: only their lines are asked for."""
+        with self._cache_lock:
+            read = self._credit_memos_read.pop((since, not_ours), None)
+        if read is not None:
+            yield from self._credit_memos_with_lines(read)
+            return
         for rows in self._suiteql.keyset_pages(credit_memos.credit_memos_modified_since(since, not_ours)):
             ids = [int(row.required("id")) for row in rows]
             link_rows = self._suiteql.rows(credit_memos.applications_of(ids), name="credit memo applications")
@@ -278,6 +293,15 @@ class RestNetSuiteGateway:
                 yield credit_memos.credit_memo_from_row(
                     row, lines.get(memo_id, ()), applications.get(memo_id, ())
                 )
+
+    def _credit_memos_with_lines(self, read: list[tuple[Row, list[Any]]]) -> Iterator[NetSuiteCreditMemo]:
+        for batch in chunks(read, MAX_IN_LIST):
+            ids = [int(row.required("id")) for row, _ in batch]
+            lines = invoices.group_lines(
+                self._suiteql.rows(invoices.lines_of(ids), name="credit memo lines"), sign=1
+            )
+            for row, applied in batch:
+                yield credit_memos.credit_memo_from_row(row, lines.get(row.required("id"), ()), applied)
 
     def remove_invoices(self, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         return self._remover.remove(invoices.RECORD_TYPE, external_ids)

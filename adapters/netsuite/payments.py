@@ -23,15 +23,20 @@ from domain.netsuite import NetSuitePayment, NetSuitePaymentApplication, Payment
 RECORD_TYPE = "customerPayment"
 
 _COLUMNS = (
-    "t.id, t.tranid, t.externalid, t.entity, cu.symbol AS currency, "
-    f"{to_char_date('t.trandate')} AS trandate, t.foreigntotal, t.otherrefnum, t.memo, t.voided, "
-    f"{to_char_timestamp('t.lastmodifieddate')} AS lastmodified"
+    "t.id, t.type, t.tranid, t.externalid, t.entity, cu.symbol AS currency, "
+    f"{to_char_date('t.trandate')} AS trandate, t.foreigntotal, t.foreignpaymentamountunused, "
+    f"t.otherrefnum, t.memo, t.voided, {to_char_timestamp('t.lastmodifieddate')} AS lastmodified"
 )
+PAYMENT_TYPE = "CustPymt"
+CREDIT_MEMO_TYPE = "CustCred"
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
 def payments_modified_since(since: dt.datetime | None, not_ours: str | None = None) -> KeysetQuery:
-    where = ["t.type = 'CustPymt'"]
+    """Customer payments and credit memos changed since `since`, in the same pages: both pay invoices
+    through NextTransactionLineLink, so one applications query serves both, and reading credit
+    memos costs no request of its own."""
+    where = [f"t.type IN ('{PAYMENT_TYPE}', '{CREDIT_MEMO_TYPE}')"]
     if since is not None:
         where.append(f"t.lastmodifieddate >= {to_timestamp(since)}")
     if not_ours:

@@ -20,6 +20,7 @@ from application.integration.access import access_for
 from application.integration.context import ProgressCallback, RetryScope, RunContext, SyncErrorLog
 from application.integration.counts import Stage
 from application.integration.errors import SyncBusy
+from application.integration.flows.credit_memos_from_netsuite import import_credit_memos
 from application.integration.flows.customers_from_netsuite import import_customers
 from application.integration.flows.invoices_from_netsuite import import_open_invoices
 from application.integration.flows.payments_from_netsuite import sync_payments_from_netsuite
@@ -196,6 +197,8 @@ class SyncRunner:
             held_back += import_open_invoices(
                 ctx, respect_start_date=True, modified_since=connection.watermark
             )
+        if settings.read_payments or settings.read_invoices:
+            held_back += import_credit_memos(ctx)  # on the payments' pages: no request of its own
         watermark = connection.watermark
         if settings.read_payments or settings.read_invoices:
             watermark = next_payments_watermark(server_time, connection.watermark, held_back)

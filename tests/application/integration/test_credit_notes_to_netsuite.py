@@ -127,3 +127,49 @@ def test_credit_notes_wait_while_their_toggle_is_off(world: World) -> None:
     assert "credit_notes_written" not in world.run_sync(company).counts
     world.connections.configure(company, SettingsChange(write_credit_notes=True))
     assert world.run_sync(company).counts["credit_notes_written"] == 1
+
+
+def test_a_netsuite_credit_memo_on_an_invoice_invoiced_knows_comes_over_as_a_credit_note(
+    world: World, company: int
+) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1", "100.00")
+    assert invoice.id is not None
+    world.run_sync(company)
+    link = world.link(company, RecordKind.INVOICE, invoice.id)
+    assert link is not None
+    ns_customer = world.netsuite.invoice(link.netsuite_id).customer_internal_id
+    world.clock.advance(minutes=5)
+    world.netsuite.add_credit_memo(ns_customer, "CM-77", {link.netsuite_id: D("25")}, amount=D("25"))
+    world.netsuite.reset_counts()
+
+    run = world.run_sync(company)
+
+    assert run.counts == {"credit_notes_imported": 1}
+    (note,) = world.credit_notes(company)
+    assert (note.number, note.total.amount, note.balance.amount, note.origin.value) == (
+        "CM-77",
+        D("25"),
+        D("0"),
+        "netsuite",
+    )
+    assert world.invoices(company)[0].balance.amount == D("75.00")
+    # On the payments' pages: the credit memo costs only its lines query.
+    assert world.netsuite.request_count <= 5, world.netsuite.requests
+    assert world.run_sync(company).counts == {}
+    assert len(world.credit_notes(company)) == 1
+
+
+def test_our_own_credit_memos_are_never_read_back(world: World, company: int) -> None:
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    invoice = world.invoice(company, customer.id, "INV-1")
+    note = world.credit_note(company, customer.id, "CN-1")
+    assert invoice.id is not None and note.id is not None
+    world.apply_credit(company, note.id, {invoice.id: "40"})
+    world.run_sync(company)
+    world.clock.advance(minutes=5)
+
+    assert world.run_sync(company).counts == {}
+    assert len(world.credit_notes(company)) == 1 and world.invoices(company)[0].balance.amount == D("60.00")

@@ -159,7 +159,7 @@ def test_payments_come_with_their_applications_in_one_more_query(
     assert not first.voided
     assert voided.voided and voided.applications == () and voided.amount == Decimal("0")
     header_query, links_query = fake_netsuite.queries()
-    assert "t.type = 'CustPymt'" in header_query
+    assert "t.type IN ('CustPymt', 'CustCred')" in header_query  # credit memos ride along
     assert (
         "t.lastmodifieddate >= TO_TIMESTAMP('2025-05-01 12:30:00', 'YYYY-MM-DD HH24:MI:SS')" in header_query
     )
