@@ -373,8 +373,10 @@ class SecretBox(Protocol):
 class CompanyLocks(Protocol):
     """Mutual exclusion per company across every worker process (one sync per company at a time)."""
 
-    def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> AbstractContextManager[bool]:
-        """Yields True when this caller got the lock, False when someone else holds it."""
+    def hold(self, company_id: int, *, ttl_seconds: int | None = None) -> AbstractContextManager[bool]:
+        """Yields True when this caller got the lock, False when someone else holds it. The lock lasts
+        `ttl_seconds` (the adapter's own lifetime when None) unless its live holder renews it, which
+        it does all along, so only a dead holder's lock ever expires."""
         ...
 
 

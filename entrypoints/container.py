@@ -72,7 +72,9 @@ class Container(containers.DeclarativeContainer):
     limiter_for = providers.Resource(worker_wiring.limiter_for, redis)  # the gateway factory's limiter_for
     notifier = providers.Singleton(worker_wiring.notifier_for, settings)
     job_queue = providers.Singleton(DramatiqJobQueue, broker)
-    company_locks = providers.Singleton(worker_wiring.company_locks_for, redis, engine)
+    company_locks = providers.Singleton(
+        worker_wiring.company_locks_for, redis, engine, settings.provided.company_lock_ttl_seconds
+    )
     token_cache = providers.Singleton(worker_wiring.token_cache_for, redis, secret_box)
     failed_sign_ins = providers.Singleton(worker_wiring.failed_sign_ins_for, redis)
     netsuite_gateways = providers.Singleton(

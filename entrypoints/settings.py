@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     log_level: str | None = None  # None = the process's default (INFO for servers, WARNING for the CLI)
     log_format: Literal["auto", "console", "json"] = "auto"
     netsuite_timeout_seconds: float = 30.0
+    # A company lock whose holder died frees itself after this long (a live holder renews it).
+    company_lock_ttl_seconds: int = 60
+    # A worker silent this long is taken for dead, and its unfinished jobs go to another worker.
+    worker_heartbeat_timeout_seconds: float = 30.0
     # Off: a connection's REST domain must be NetSuite's (https://*.netsuite.com) or this machine's.
     netsuite_allow_any_base_url: bool = False
     email_from: str = "Invoiced NetSuite <no-reply@localhost>"
@@ -94,11 +98,18 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.strip().rstrip("/")
 
-    @field_validator("netsuite_timeout_seconds")
+    @field_validator("netsuite_timeout_seconds", "worker_heartbeat_timeout_seconds")
     @classmethod
     def _positive_timeout(cls, value: float) -> float:
         if value <= 0:
             raise ValueError("must be above zero")
+        return value
+
+    @field_validator("company_lock_ttl_seconds")
+    @classmethod
+    def _renewable_ttl(cls, value: int) -> int:
+        if value < 3:
+            raise ValueError("must be at least 3 seconds, so its holder can renew it in time")
         return value
 
     # -- derived values --------------------------------------------------------------------------

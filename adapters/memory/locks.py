@@ -13,7 +13,7 @@ class InMemoryCompanyLocks:
         self._held: set[int] = set()
 
     @contextmanager
-    def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> Iterator[bool]:
+    def hold(self, company_id: int, *, ttl_seconds: int | None = None) -> Iterator[bool]:
         with self._guard:
             acquired = company_id not in self._held
             if acquired:

@@ -26,8 +26,11 @@ def _utc_now() -> datetime:
 
 
 class SqlCompanyLocks:
-    def __init__(self, engine: Engine, *, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self, engine: Engine, *, ttl_seconds: int = 60, now: Callable[[], datetime] = _utc_now
+    ) -> None:
         self._engine = engine
+        self._ttl = ttl_seconds
         self._now = now
 
     def _take(self, company_id: int, holder: str, ttl_seconds: int) -> bool:
@@ -67,8 +70,9 @@ class SqlCompanyLocks:
                 return
 
     @contextmanager
-    def hold(self, company_id: int, *, ttl_seconds: int = 60) -> Iterator[bool]:
+    def hold(self, company_id: int, *, ttl_seconds: int | None = None) -> Iterator[bool]:
         """Yields True when this caller got the lock, False when a live holder has it. Never waits."""
+        ttl_seconds = self._ttl if ttl_seconds is None else ttl_seconds
         if ttl_seconds <= 0:
             raise ValueError("A company lock needs a positive TTL, so a crashed holder cannot keep it.")
         holder = secrets.token_hex(16)

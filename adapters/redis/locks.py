@@ -16,12 +16,17 @@ from redis.lock import Lock
 log = structlog.get_logger(__name__)
 
 KEY_PREFIX = "invoiced-netsuite:company-lock:"
+# A dead holder's lock frees itself after this long; a live one renews it every third of it.
+DEFAULT_TTL_SECONDS = 60
 
 
 class RedisCompanyLocks:
-    def __init__(self, redis_client: Redis, *, key_prefix: str = KEY_PREFIX) -> None:
+    def __init__(
+        self, redis_client: Redis, *, key_prefix: str = KEY_PREFIX, ttl_seconds: int = DEFAULT_TTL_SECONDS
+    ) -> None:
         self._redis = redis_client
         self._prefix = key_prefix
+        self._ttl = ttl_seconds
 
     @staticmethod
     def _keep(lock: Lock, ttl_seconds: int, stop: threading.Event, company_id: int) -> None:
@@ -36,8 +41,9 @@ class RedisCompanyLocks:
         return f"{self._prefix}{int(company_id)}"
 
     @contextmanager
-    def hold(self, company_id: int, *, ttl_seconds: int = 3600) -> Iterator[bool]:
+    def hold(self, company_id: int, *, ttl_seconds: int | None = None) -> Iterator[bool]:
         """Yields True when this caller got the lock, False when another holder has it. Never waits."""
+        ttl_seconds = self._ttl if ttl_seconds is None else ttl_seconds
         if ttl_seconds <= 0:
             raise ValueError("A company lock needs a positive TTL, so a crashed worker cannot keep it.")
         lock = self._redis.lock(self.key(company_id), timeout=ttl_seconds, thread_local=False)

@@ -39,9 +39,6 @@ from domain.integration import NetSuiteConnection
 from domain.policies.watermark import next_payments_watermark
 from domain.sync import SyncDirection, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
-# A company lock lives this long unless its holder renews it (a live holder renews it all along), so a
-# killed worker's lock is free again within about a minute.
-LOCK_TTL_SECONDS = 60
 # A run queued this long was never picked up (its message was lost): it is replaced.
 QUEUED_TOO_LONG_SECONDS = 3600
 NOT_CONNECTED = "This company is not connected to NetSuite any more; connect it again, then sync."
@@ -62,7 +59,7 @@ def abandoned(run: SyncRun, now: datetime, locks: CompanyLocks | None = None) ->
     """A run nobody will finish: a running one whose company lock no live holder keeps (its worker
     died), or a queued one whose message was lost. Without `locks`, a running run is judged by age."""
     if run.status is SyncStatus.RUNNING and locks is not None:
-        with locks.hold(run.company_id, ttl_seconds=LOCK_TTL_SECONDS) as free:
+        with locks.hold(run.company_id) as free:
             return free
     since = run.started_at if run.status is SyncStatus.RUNNING else run.queued_at
     return since is not None and now - since > timedelta(seconds=QUEUED_TOO_LONG_SECONDS)
@@ -98,7 +95,7 @@ class SyncRunner:
         run = self._run(company_id, run_id)
         if run.status.finished:
             return run
-        with self._locks.hold(company_id, ttl_seconds=LOCK_TTL_SECONDS) as acquired:
+        with self._locks.hold(company_id) as acquired:
             if not acquired:
                 raise SyncBusy(company_id)
             return self.execute_holding_lock(company_id, run_id, on_progress=on_progress, scope=scope)

@@ -14,7 +14,7 @@ from application.errors import NotFound
 from application.integration.context import ProgressCallback, RetryScope
 from application.integration.errors import SyncBusy
 from application.integration.pending import still_waiting_for_netsuite
-from application.integration.runner import LOCK_TTL_SECONDS, SyncRunner
+from application.integration.runner import SyncRunner
 from application.integration.sync import INTERRUPTED
 from application.ports import (
     Clock,
@@ -124,7 +124,7 @@ class SyncErrors:
         fails again, and resolves too when the record no longer needs syncing (voided, synced meanwhile)."""
         error = self._reopen(company_id, error_id)
         before = error.occurrences
-        with self._locks.hold(company_id, ttl_seconds=LOCK_TTL_SECONDS) as acquired:
+        with self._locks.hold(company_id) as acquired:
             if not acquired:
                 raise SyncBusy(company_id)
             with self._uow() as uow:

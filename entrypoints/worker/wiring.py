@@ -37,11 +37,10 @@ def redis_client_for(settings: Settings) -> Iterator[Redis | None]:
         client.close()
 
 
-# A worker silent this long is dead, and the messages it had taken go back on the queue at the next
-# maintenance, which each broker command runs with this chance in a million: within seconds, not the
-# quarter of an hour Dramatiq's defaults (60 s, 0.1%) take on a quiet queue.
-WORKER_HEARTBEAT_TIMEOUT_MS = 30_000
-MAINTENANCE_CHANCE = 100_000
+# A worker silent for WORKER_HEARTBEAT_TIMEOUT_SECONDS is dead, and the messages it had taken go back on
+# the queue at the next maintenance, which each broker command runs with this chance in a million:
+# within seconds, not the quarter of an hour Dramatiq's defaults (60 s, 0.1%) can take on a quiet queue.
+MAINTENANCE_CHANCE = 250_000
 
 
 def broker_for(settings: Settings) -> Iterator[Broker]:
@@ -50,7 +49,7 @@ def broker_for(settings: Settings) -> Iterator[Broker]:
     broker: Broker = (
         RedisBroker(
             url=settings.redis_url,
-            heartbeat_timeout=WORKER_HEARTBEAT_TIMEOUT_MS,
+            heartbeat_timeout=int(settings.worker_heartbeat_timeout_seconds * 1000),
             maintenance_chance=MAINTENANCE_CHANCE,
         )
         if settings.redis_url
@@ -69,12 +68,12 @@ def notifier_for(settings: Settings) -> Notifier:
     return OutboxNotifier(settings.outbox_dir, sender=settings.email_from)
 
 
-def company_locks_for(redis: Redis | None, engine: Engine) -> CompanyLocks:
+def company_locks_for(redis: Redis | None, engine: Engine, ttl_seconds: int = 60) -> CompanyLocks:
     """One sync per company: cluster-wide through Redis, or through the database every process on this
-    machine shares (the CLI beside `serve`)."""
+    machine shares (the CLI beside `serve`). A dead holder's lock frees itself after `ttl_seconds`."""
     if redis is None:
-        return SqlCompanyLocks(engine)
-    return RedisCompanyLocks(redis)
+        return SqlCompanyLocks(engine, ttl_seconds=ttl_seconds)
+    return RedisCompanyLocks(redis, ttl_seconds=ttl_seconds)
 
 
 # Wrong API keys allowed per client address, and per key prefix, in each window before a 429.
