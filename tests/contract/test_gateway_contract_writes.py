@@ -142,7 +142,10 @@ def test_an_invoice_needs_an_item_the_account_has(netsuite: NetSuiteDouble) -> N
     (refused,) = netsuite.gateway().upsert_invoices([record])
 
     assert refused.problem is not None and refused.problem.code == "INVALID_CONTENT"
-    assert "Invalid Field Value 999" in refused.problem.message
+    assert refused.problem.path == "item.items[0].item"
+    assert (
+        refused.problem.message == "You have entered an Invalid Field Value 999 for the following field: item"
+    )
 
 
 def test_a_currency_the_account_lacks_is_refused_before_anything_is_sent(netsuite: NetSuiteDouble) -> None:

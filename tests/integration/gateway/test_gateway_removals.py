@@ -17,7 +17,7 @@ from domain.netsuite import (
     RemovalOutcome,
 )
 from netsuite_sandbox import SandboxServer
-from tests.integration.gateway.conftest import GatewayTo, statuses
+from tests.integration.gateway.conftest import GatewayTo
 
 pytestmark = pytest.mark.integration
 
@@ -65,42 +65,6 @@ def _invoice_with_payments(gateway_to: GatewayTo, payments: int = 1) -> str:
 def _count(gateway_to: GatewayTo, query: str) -> int:
     (row,) = list(gateway_to().suiteql_rows(query))
     return int(row["n"])
-
-
-def test_a_payment_deleted_by_external_id_gives_the_invoice_its_amount_back(
-    netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
-) -> None:
-    invoice_id = _invoice_with_payments(gateway_to)
-    gateway = gateway_to()
-    assert gateway.invoices_by_ids([invoice_id])[0].amount_remaining == D("290")
-
-    assert gateway.remove_payments(["invd-1-pay-1"]) == [RemovalOutcome("invd-1-pay-1")]
-
-    ours = "SELECT COUNT(*) AS n FROM transaction WHERE type = 'CustPymt' AND externalid = 'invd-1-pay-1'"
-    assert _count(gateway_to, ours) == 0
-    (invoice,) = gateway.invoices_by_ids([invoice_id])
-    assert (invoice.amount_remaining, invoice.total) == (D("300"), D("300"))
-    # Sent again (a retry, a second sync): NetSuite's 404 means it is gone, which is what was wanted.
-    assert gateway.remove_payments(["invd-1-pay-1"]) == [RemovalOutcome("invd-1-pay-1", already_gone=True)]
-    assert statuses(netsuite_sandbox).get("404") == 1
-
-
-def test_an_invoice_with_a_payment_applied_is_kept_with_netsuite_s_reason(
-    netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
-) -> None:
-    invoice_id = _invoice_with_payments(gateway_to)
-    gateway = gateway_to()
-
-    (refused,) = gateway.remove_invoices(["invd-1-inv-1"])
-
-    assert not refused.succeeded and refused.problem is not None
-    assert refused.problem.code == "USER_ERROR"
-    assert refused.problem.message == "This record cannot be deleted because it has dependent records."
-    assert gateway.invoices_by_ids([invoice_id])[0].amount_remaining == D("290")
-
-    gateway.remove_payments(["invd-1-pay-1"])
-    assert gateway.remove_invoices(["invd-1-inv-1"]) == [RemovalOutcome("invd-1-inv-1")]
-    assert gateway.invoices_by_ids([invoice_id]) == []
 
 
 def test_a_delete_whose_answer_is_dropped_is_retried_and_done(
