@@ -26,7 +26,7 @@ from adapters.netsuite.upserts import OutageWatch, problem_of
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
 from domain.errors import DomainError
-from domain.integration import NetSuiteCredentials, canonical_account_id
+from domain.integration import NetSuiteCredentials, OAuth2Credentials, canonical_account_id
 from domain.netsuite import (
     CreditMemoRecord,
     CustomerRecord,
@@ -175,6 +175,8 @@ class InMemoryNetSuite:
     ) -> None:
         self.account_id = canonical_account_id(account_id)
         self.credentials = credentials
+        # OAuth 2.0 client credentials whose certificate is mapped in this account (beside TBA's).
+        self.oauth2_clients: list[OAuth2Credentials] = []
         self.concurrency_limit = concurrency_limit
         self.page_size = page_size
         self.names_per_query = names_per_query
@@ -859,9 +861,8 @@ class InMemoryNetSuiteGateway:
     def __init__(self, netsuite: InMemoryNetSuite, access: NetSuiteAccess) -> None:
         self.netsuite = netsuite
         self.access = access
-        self._authentic = (
-            _canonical_or_none(access.account_id) == netsuite.account_id
-            and access.credentials == netsuite.credentials
+        self._authentic = _canonical_or_none(access.account_id) == netsuite.account_id and (
+            access.credentials == netsuite.credentials or access.credentials in netsuite.oauth2_clients
         )
         self._currency_codes: set[str] | None = None
         self._credit_memos_read: dict[tuple[datetime | None, str | None], list[NetSuiteCreditMemo]] = {}
@@ -869,6 +870,8 @@ class InMemoryNetSuiteGateway:
     def _call(self, operation: str, times: int = 1) -> None:
         if not self._authentic:
             self.netsuite.requests[operation] += 1
+            if isinstance(self.access.credentials, OAuth2Credentials):
+                raise NetSuiteAuthError.oauth2("NetSuite refused the client assertion (invalid_client).")
             raise NetSuiteAuthError()
         self.netsuite._request(operation, times)
 

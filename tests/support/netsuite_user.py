@@ -25,7 +25,7 @@ import pytest
 from adapters.memory import InMemoryNetSuite, InMemoryNetSuiteGatewayFactory
 from adapters.netsuite import RestNetSuiteGatewayFactory, RetryPolicy, SuiteQLPaging
 from application.ports import NetSuiteAccess, NetSuiteGateway, NetSuiteGatewayFactory
-from domain.integration import NetSuiteCredentials
+from domain.integration import NetSuiteCredentials, OAuth2Credentials
 from domain.netsuite import (
     NetSuiteCustomer,
     NetSuiteInvoice,
@@ -35,6 +35,7 @@ from domain.netsuite import (
     NetSuitePaymentApplication,
 )
 from netsuite_sandbox import SandboxServer
+from tests.support.oauth2 import certificate_pem, private_key, private_key_pem
 
 Line = tuple[str | None, Decimal, Decimal]  # item id, quantity, rate
 # Real waits, kept short: the sandbox's faults clear within a few retries.
@@ -102,12 +103,21 @@ class NetSuiteUser(Protocol):
     def stop_rejecting(self, external_id: str) -> None: ...
     def allow_concurrent_requests(self, limit: int) -> None: ...
 
+    def map_certificate(self) -> OAuth2Credentials:
+        """The administrator maps a new certificate (made here, like `certificate create`) to the
+        integration, an entity and a role: the OAuth 2.0 client credentials to connect with."""
+        ...
+
     def requests(self) -> Counter[str]:
         """Requests received since `reset_counts`: 'upsert:invoice', 'delete:customerPayment',
         'query' (SuiteQL pages), 'server_time', 'governance_limits'."""
         ...
 
     def reset_counts(self) -> None: ...
+
+
+def _new_key_pem() -> str:
+    return private_key_pem(private_key("P-256"))
 
 
 # -- the in-memory fake ------------------------------------------------------------------------------
@@ -195,6 +205,13 @@ class MemoryNetSuiteUser:
 
     def allow_concurrent_requests(self, limit: int) -> None:
         self.netsuite.concurrency_limit = limit
+
+    def map_certificate(self) -> OAuth2Credentials:
+        mapped = OAuth2Credentials(
+            "memory-client", f"kid-{len(self.netsuite.oauth2_clients) + 1}", _new_key_pem()
+        )
+        self.netsuite.oauth2_clients.append(mapped)
+        return mapped
 
     def requests(self) -> Counter[str]:
         counted: Counter[str] = Counter()
@@ -437,6 +454,15 @@ class SandboxNetSuiteUser:
 
     def allow_concurrent_requests(self, limit: int) -> None:
         self.server.set_governance(concurrency=limit)
+
+    def map_certificate(self) -> OAuth2Credentials:
+        # One scenario's certificate at a time: the sandbox outlives the scenario, and NetSuite allows 5.
+        for mapped in self.server.oauth2.certificates():
+            if not mapped["revoked"]:
+                self.server.oauth2.revoke_certificate(mapped["certificate_id"])
+        key = private_key("P-256")
+        kid = self.server.oauth2.register_certificate(certificate_pem(key))
+        return OAuth2Credentials(self.server.oauth2.client_id, kid, private_key_pem(key))
 
     def requests(self) -> Counter[str]:
         counted: Counter[str] = Counter()

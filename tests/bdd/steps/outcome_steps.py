@@ -9,6 +9,7 @@ from typing import Any
 from pytest_bdd import then
 
 from application.errors import Conflict, NetSuiteAuthError, NotConnected
+from domain.integration import AuthMethod
 from domain.netsuite import NetSuiteInvoice
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
@@ -40,6 +41,35 @@ def _(world: World, company: int) -> None:
 def _(world: World, company: int, minutes: int) -> None:
     view = world.connections.connection(company)
     assert view.next_sync_at == world.clock.now() + dt.timedelta(minutes=minutes)
+
+
+@then("the connection logs in with OAuth 2.0 client credentials")
+def _(world: World, company: int, connecting: dict[str, Any]) -> None:
+    assert "error" not in connecting, connecting
+    auth = world.connections.connection(company).auth
+    mapped = world.mapped_certificate  # type: ignore[attr-defined]
+    assert (auth.method, auth.client_id, auth.certificate_id) == (
+        AuthMethod.OAUTH2,
+        mapped.client_id,
+        mapped.certificate_id,
+    )
+
+
+@then("the accounting sync succeeds")
+def _(run: SyncRun) -> None:
+    assert run.status is SyncStatus.SUCCEEDED, run
+
+
+@then("the saved credentials do not show the private key")
+def _(world: World, company: int) -> None:
+    with world.store() as uow:
+        connection = uow.connections.get(company)
+    assert connection is not None
+    key_body = world.mapped_certificate.private_key_pem.splitlines()[1]  # type: ignore[attr-defined]
+    assert (
+        key_body not in connection.sealed_credentials and "PRIVATE KEY" not in connection.sealed_credentials
+    )
+    assert key_body not in repr(connection) and key_body not in repr(world.connections.connection(company))
 
 
 @then(step('connecting fails with a message that says to check "{text:Text}"'))

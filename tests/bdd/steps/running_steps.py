@@ -8,6 +8,7 @@ from pytest_bdd import given, when
 
 from application.errors import ApplicationError
 from application.integration import ConnectRequest, SettingsChange
+from domain.integration import AuthMethod, OAuth2Credentials
 from domain.sync import SyncError, SyncKind, SyncRun, SyncStatus, SyncTrigger
 from tests.application.integration.world import World
 from tests.bdd.steps.types import step
@@ -91,6 +92,44 @@ def _(world: World, company: int, account: str) -> dict[str, Any]:
 )
 def _(world: World, company: int, account: str) -> dict[str, Any]:
     return _connect(world, company, account, "not-the-token-secret")
+
+
+def _connect_oauth2(
+    world: World, company: int, account: str, certificate_id: str | None = None
+) -> dict[str, Any]:
+    mapped: OAuth2Credentials = world.mapped_certificate  # type: ignore[attr-defined]
+    request = ConnectRequest(
+        company_id=company,
+        account_id=account,
+        base_url=world.base_url,
+        auth=AuthMethod.OAUTH2,
+        client_id=mapped.client_id,
+        certificate_id=certificate_id or mapped.certificate_id,
+        private_key=mapped.private_key_pem,
+    )
+    try:
+        return {"view": world.connections.connect(request)}
+    except ApplicationError as failure:
+        return {"error": failure}
+
+
+@when(
+    step('the company connects to NetSuite account "{account:Text}" with OAuth 2.0 client credentials'),
+    target_fixture="connecting",
+)
+def _(world: World, company: int, account: str) -> dict[str, Any]:
+    return _connect_oauth2(world, company, account)
+
+
+@when(
+    step(
+        'the company connects to NetSuite account "{account:Text}" with OAuth 2.0 and the certificate ID '
+        '"{certificate_id:Text}"'
+    ),
+    target_fixture="connecting",
+)
+def _(world: World, company: int, account: str, certificate_id: str) -> dict[str, Any]:
+    return _connect_oauth2(world, company, account, certificate_id)
 
 
 @when("the company disconnects from NetSuite")

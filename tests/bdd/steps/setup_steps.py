@@ -55,6 +55,11 @@ def _(world: World, name: str) -> int:
     return world.company(name)
 
 
+@given("the NetSuite administrator has mapped a certificate to the integration")
+def _(world: World) -> None:
+    world.mapped_certificate = world.user.map_certificate()  # type: ignore[attr-defined]
+
+
 @given("a company connected to NetSuite", target_fixture="company")
 def _(world: World) -> int:
     return world.connected_company()
