@@ -231,9 +231,10 @@ class ClientCredentialsTokens:
             except requests.exceptions.RequestException as error:
                 failure = type(error).__name__
             else:
-                if response.status_code < 500:
+                if response.status_code < 500 and response.status_code != 429:
                     return self._read(response)
-                # Real token endpoints sometimes answer 500 server_error; worth a few more tries.
+                # Real token endpoints sometimes answer 500 server_error, and other integrations can
+                # fill the account's concurrency limit (429): both are worth a few more tries.
                 failure = f"HTTP {response.status_code}"
             logger.warning("netsuite token request failed attempt=%d reason=%s", attempt, failure)
             if attempt < TOKEN_REQUEST_ATTEMPTS:

@@ -108,9 +108,10 @@ def test_a_discarded_token_is_minted_again(fake_netsuite: FakeNetSuite, clock: C
 
 def test_a_failing_token_endpoint_is_tried_a_few_times(fake_netsuite: FakeNetSuite, clock: Clock) -> None:
     sleeps: list[float] = []
-    fake_netsuite.reply(Reply(500, {"error": "server_error"}), Reply(200, TOKEN))
+    busy = Reply(429, {"o:errorDetails": [{"o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED"}]})
+    fake_netsuite.reply(Reply(500, {"error": "server_error"}), busy, Reply(200, TOKEN))
     assert tokens_for(fake_netsuite, private_key(), clock, sleeps).current() == "eyJ.token.one"
-    assert len(sleeps) == 1
+    assert len(sleeps) == 2
 
     fake_netsuite.reply(*[Reply(500, {"error": "server_error"})] * 3)
     with pytest.raises(NetSuiteUnavailable, match="token endpoint kept failing"):
