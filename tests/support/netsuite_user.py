@@ -27,6 +27,7 @@ from adapters.netsuite import RestNetSuiteGatewayFactory, RetryPolicy, SuiteQLPa
 from application.ports import NetSuiteAccess, NetSuiteGateway, NetSuiteGatewayFactory
 from domain.integration import NetSuiteCredentials, OAuth2Credentials
 from domain.netsuite import (
+    NetSuiteCreditMemo,
     NetSuiteCustomer,
     NetSuiteInvoice,
     NetSuiteInvoiceLine,
@@ -82,6 +83,13 @@ class NetSuiteUser(Protocol):
 
     def void_payment(self, internal_id: str) -> None: ...
     def rename_customer(self, internal_id: str, name: str) -> None: ...
+    def issue_credit_memo(
+        self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
+    ) -> str:
+        """A credit memo of `amount` on the first item, applied to invoices (NetSuite's rules apply)."""
+        ...
+
+    def credit_memos(self) -> list[NetSuiteCreditMemo]: ...
 
     def customers(self) -> list[NetSuiteCustomer]: ...
     def invoices(self) -> list[NetSuiteInvoice]: ...
@@ -171,6 +179,14 @@ class MemoryNetSuiteUser:
 
     def void_payment(self, internal_id: str) -> None:
         self.netsuite.void_payment(internal_id)
+
+    def issue_credit_memo(
+        self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
+    ) -> str:
+        return self.netsuite.add_credit_memo(customer_id, tran_id, applications, amount=amount).internal_id
+
+    def credit_memos(self) -> list[NetSuiteCreditMemo]:
+        return [self.netsuite.credit_memo(internal_id) for internal_id in self.netsuite.credit_memos]
 
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.netsuite.rename_customer(internal_id, name)
@@ -333,6 +349,53 @@ class SandboxNetSuiteUser:
     def void_payment(self, internal_id: str) -> None:
         self.server.void_payment(int(internal_id))
 
+    def issue_credit_memo(
+        self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
+    ) -> str:
+        body: dict[str, Any] = {
+            "entity": {"id": customer_id},
+            "tranId": tran_id,
+            "item": {"items": [{"item": {"id": "201"}, "quantity": "1", "rate": str(amount)}]},
+            "apply": {
+                "items": [
+                    {"doc": {"id": invoice}, "apply": True, "amount": str(value)}
+                    for invoice, value in applications.items()
+                ]
+            },
+            **self._day(None),
+        }
+        return self._create("creditMemos", body)
+
+    def credit_memos(self) -> list[NetSuiteCreditMemo]:
+        """As SuiteQL shows them: type CustCred, the total negative (turned positive here), what is
+        left in foreignpaymentamountunused, the applications in NextTransactionLineLink."""
+        applications: dict[int, list[NetSuitePaymentApplication]] = {}
+        for row in self._rows(
+            "SELECT l.nextdoc, l.previousdoc, l.foreignamount FROM NextTransactionLineLink l "
+            "WHERE l.nexttype = 'CustCred' ORDER BY l.previousdoc"
+        ):
+            applications.setdefault(row["nextdoc"], []).append(
+                NetSuitePaymentApplication(str(row["previousdoc"]), Decimal(row["foreignamount"]))
+            )
+        return [
+            NetSuiteCreditMemo(
+                internal_id=str(row["id"]),
+                tran_id=row["tranid"],
+                customer_internal_id=str(row["entity"]),
+                currency=row["symbol"].lower(),
+                date=dt.date.fromisoformat(row["trandate"][:10]),
+                lines=(),
+                total=-Decimal(row["foreigntotal"]),
+                unapplied=Decimal(row["foreignpaymentamountunused"]),
+                applications=tuple(applications.get(row["id"], ())),
+                external_id=row["externalid"],
+            )
+            for row in self._rows(
+                'SELECT t.*, cur.symbol FROM "transaction" t JOIN currency cur ON cur.id = t.currency '
+                "WHERE t.type = 'CustCred' ORDER BY t.id"
+            )
+        ]
+
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.server.update_record("customer", int(internal_id), {"companyName": name})
 
@@ -378,7 +441,7 @@ class SandboxNetSuiteUser:
                     description=row["memo"] or "",
                     quantity=abs(Decimal(row["quantity"])),
                     rate=Decimal(row["rate"]),
-                    amount=abs(Decimal(row["foreignamount"])),
+                    amount=-Decimal(row["foreignamount"]),
                 )
             )
         statuses = {"A": NetSuiteInvoiceStatus.OPEN, "B": NetSuiteInvoiceStatus.PAID_IN_FULL}
