@@ -5,23 +5,39 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 from application.errors import Conflict, InvalidInput, NotFound
-from application.ports import Clock, InvoiceFilter, UnitOfWork, UnitOfWorkFactory
+from application.ports import (
+    Clock,
+    CreditNoteFilter,
+    CustomerFilter,
+    InvoiceFilter,
+    PaymentFilter,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from domain.adjustments import Discount, Tax
 from domain.company import ApiKey, Company
 from domain.credit_note import CreditNote
 from domain.customer import Customer, CustomerType
 from domain.errors import DomainError
 from domain.invoice import Invoice, LineItem
-from domain.money import to_decimal
-from domain.payment import Payment, PaymentApplication, PaymentMethod, apply_payment, void_payment
-from domain.records import Origin
+from domain.metadata import clean_metadata
+from domain.money import Money, sum_money, to_decimal
+from domain.payment import (
+    Payment,
+    PaymentApplication,
+    PaymentMethod,
+    PaymentSource,
+    apply_payment,
+    void_payment,
+)
+from domain.records import Origin, RecordKind
 
 T = TypeVar("T")
 N = TypeVar("N", Invoice, Customer)
@@ -68,6 +84,8 @@ class AdjustmentInput:
 
 @dataclass(frozen=True, slots=True)
 class LineInput:
+    """A line as a caller gives it; `id` names an existing line of the invoice being edited."""
+
     name: str
     quantity: Decimal
     unit_cost: Decimal
@@ -75,6 +93,31 @@ class LineInput:
     netsuite_item_id: str | None = None
     discounts: tuple[AdjustmentInput, ...] = ()
     taxes: tuple[AdjustmentInput, ...] = ()
+    id: int | None = None
+    type: str | None = None
+    catalog_item: str | None = None
+    discountable: bool = True
+    taxable: bool = True
+    metadata: Mapping[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerBalance:
+    """What a customer owes in one currency: the open balance of its issued invoices, and whether any
+    of it is past due."""
+
+    currency: str
+    total_outstanding: Decimal
+    past_due: bool
+    open_invoices: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedInvoice:
+    """The outcome of deleting an invoice: a draft is gone; an issued invoice is voided instead."""
+
+    invoice: Invoice
+    deleted: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +207,10 @@ class Ledger:
         type: str = CustomerType.COMPANY.value,
         currency: str | None = None,
         payment_terms: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> Customer:
+        """A new customer; `details` are Invoiced's other customer fields by name (address, phone,
+        notes, tax_id, language, autopay, taxable, chase, credit_limit, metadata)."""
         with self._uow() as uow:
             self._company(uow, company_id)
             customer = _guard(
@@ -181,6 +227,7 @@ class Ledger:
                     updated_at=self._now(),
                 )
             )
+            _guard(lambda: customer.set_details(details or {}))
             if number is not None and uow.customers.by_number(company_id, customer.number) is not None:
                 raise Conflict(
                     f"The customer number {customer.number} has already been taken.", param="number"
@@ -199,9 +246,11 @@ class Ledger:
         currency: str | None = None,
         payment_terms: str | None = None,
         type: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> Customer:
         with self._uow() as uow:
             customer = self._customer(uow, company_id, customer_id)
+            _guard(lambda: customer.set_details(details or {}))
             _guard(
                 lambda: customer.change(
                     self._now(),
@@ -225,11 +274,62 @@ class Ledger:
         with self._uow() as uow:
             return uow.customers.by_ids(company_id, customer_ids)
 
-    def list_customers(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> Page[Customer]:
+    def list_customers(
+        self,
+        company_id: int,
+        where: CustomerFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[Customer]:
         with self._uow() as uow:
             self._company(uow, company_id)
             return Page(
-                uow.customers.list(company_id, offset=offset, limit=limit), uow.customers.count(company_id)
+                uow.customers.list(company_id, where, offset=offset, limit=limit),
+                uow.customers.count(company_id, where),
+            )
+
+    def delete_customer(self, company_id: int, customer_id: int) -> Customer:
+        """Delete a customer that has no invoices or payments and is not linked to NetSuite."""
+        with self._uow() as uow:
+            customer = self._customer(uow, company_id, customer_id)
+            invoices = uow.invoices.count(company_id, InvoiceFilter(customer_id=customer_id))
+            payments = uow.payments.count(company_id, PaymentFilter(customer_id=customer_id))
+            notes = uow.credit_notes.count(company_id, CreditNoteFilter(customer_id=customer_id))
+            if invoices or payments or notes:
+                raise InvalidInput(
+                    f"{customer.label} has {invoices} invoice(s), {payments} payment(s) and {notes} credit "
+                    "note(s); a customer with documents cannot be deleted. Void its documents instead, or "
+                    "keep it."
+                )
+            if uow.links.get(company_id, RecordKind.CUSTOMER, customer_id) is not None:
+                raise InvalidInput(
+                    f"{customer.label} is linked to a NetSuite customer, so it cannot be deleted here: "
+                    "the sync relies on the link to keep the two apart from other customers."
+                )
+            uow.customers.delete(company_id, customer_id)
+            uow.commit()
+            return customer
+
+    def customer_balance(
+        self, company_id: int, customer_id: int, currency: str | None = None
+    ) -> CustomerBalance:
+        """The customer's open balance in `currency` (the customer's own, else the default), from its
+        issued, unvoided invoices."""
+        with self._uow() as uow:
+            customer = self._customer(uow, company_id, customer_id)
+            wanted = _guard(lambda: Money.zero(currency or customer.currency or DEFAULT_CURRENCY), "currency")
+            open_invoices = uow.invoices.list(
+                company_id,
+                InvoiceFilter(customer_id=customer_id, draft=False, voided=False, currency=wanted.currency),
+            )
+            owing = [i for i in open_invoices if i.balance.is_positive]
+            today = self._clock.today()
+            return CustomerBalance(
+                currency=wanted.currency,
+                total_outstanding=sum_money([i.balance for i in owing], wanted.currency).amount,
+                past_due=any(i.due_date is not None and i.due_date < today for i in owing),
+                open_invoices=len(owing),
             )
 
     # -- invoices ------------------------------------------------------------------------------
@@ -249,7 +349,10 @@ class Ledger:
         notes: str | None = None,
         discounts: Sequence[AdjustmentInput] = (),
         taxes: Sequence[AdjustmentInput] = (),
+        details: Mapping[str, object] | None = None,
     ) -> Invoice:
+        """A new invoice; `details` are Invoiced's other invoice fields by name (name, purchase_order,
+        sent, closed, autopay, ship_to, metadata)."""
         with self._uow() as uow:
             customer = self._customer(uow, company_id, customer_id)
             invoice_date = date or self._clock.today()
@@ -273,6 +376,7 @@ class Ledger:
                     updated_at=self._now(),
                 )
             )
+            _guard(lambda: invoice.set_details(details or {}))
             if number is not None and uow.invoices.by_number(company_id, invoice.number) is not None:
                 raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
             self._add_numbered(uow, company_id, "INV", invoice, uow.invoices.add, numbered=number is None)
@@ -294,9 +398,12 @@ class Ledger:
         notes: str | None = None,
         discounts: Sequence[AdjustmentInput] | None = None,
         taxes: Sequence[AdjustmentInput] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> Invoice:
         with self._uow() as uow:
             invoice = self._invoice(uow, company_id, invoice_id)
+            if items is not None:
+                _check_line_ids(invoice, items)
             if customer_id is not None:
                 self._customer(uow, company_id, customer_id)
             if (
@@ -318,11 +425,40 @@ class Ledger:
                     draft=draft,
                     payment_terms=payment_terms,
                     notes=notes,
+                    details=details,
                 )
             )
             uow.invoices.update(invoice)
             uow.commit()
             return invoice
+
+    def delete_invoice(self, company_id: int, invoice_id: int) -> RemovedInvoice:
+        """Delete a draft; an issued invoice is voided instead, so what NetSuite and the customer saw
+        stays on record (and a payment applied to it still prevents that)."""
+        with self._uow() as uow:
+            invoice = self._invoice(uow, company_id, invoice_id)
+            if invoice.draft and not invoice.voided:
+                uow.invoices.delete(company_id, invoice_id)
+                uow.commit()
+                return RemovedInvoice(invoice, deleted=True)
+            _guard(lambda: invoice.void(self._now()))
+            uow.invoices.update(invoice)
+            uow.commit()
+            return RemovedInvoice(invoice, deleted=False)
+
+    def pay_invoice(self, company_id: int, invoice_id: int) -> Invoice:
+        """Record a payment of the invoice's whole balance (method `other`), as when the customer's
+        payment is collected; the invoice is then paid and closed."""
+        invoice = self.get_invoice(company_id, invoice_id)
+        if not invoice.balance.is_positive:
+            raise InvalidInput(f"{invoice.label} has nothing left to pay.")
+        self.record_payment(
+            company_id,
+            applied_to=[ApplicationInput(invoice_id, invoice.balance.amount)],
+            customer_id=invoice.customer_id,
+            currency=invoice.currency,
+        )
+        return self.get_invoice(company_id, invoice_id)
 
     def issue_invoice(self, company_id: int, invoice_id: int) -> Invoice:
         with self._uow() as uow:
@@ -373,6 +509,8 @@ class Ledger:
         reference: str | None = None,
         date: date | None = None,
         notes: str | None = None,
+        source: str | None = None,
+        metadata: Mapping[str, object] | None = None,
     ) -> Payment:
         """Record a payment and apply it to invoices, all or nothing."""
         with self._uow() as uow:
@@ -411,6 +549,8 @@ class Ledger:
                     origin=Origin.INVOICED,
                     created_at=self._now(),
                     updated_at=self._now(),
+                    source=_payment_source(source),
+                    metadata=clean_metadata(metadata),
                 )
             )
             _guard(lambda: apply_payment(payment, invoices, credit_notes))
@@ -447,22 +587,54 @@ class Ledger:
             uow.commit()
             return payment
 
+    def amend_payment(
+        self,
+        company_id: int,
+        payment_id: int,
+        *,
+        method: str | None = None,
+        reference: str | None = None,
+        notes: str | None = None,
+        metadata: Mapping[str, object] | None = None,
+        clear: Collection[str] = (),
+    ) -> Payment:
+        """Change a payment's method, reference, notes or metadata (`clear` names those to empty)."""
+        with self._uow() as uow:
+            payment = self._payment(uow, company_id, payment_id)
+            _guard(
+                lambda: payment.amend(
+                    self._now(),
+                    method=_payment_method(method) if method is not None else None,
+                    reference=reference,
+                    notes=notes,
+                    metadata=metadata,
+                    clear=frozenset(clear),
+                )
+            )
+            uow.payments.update(payment)
+            uow.commit()
+            return payment
+
     def get_payment(self, company_id: int, payment_id: int) -> Payment:
         with self._uow() as uow:
             return self._payment(uow, company_id, payment_id)
 
     def list_payments(
-        self, company_id: int, *, invoice_id: int | None = None, offset: int = 0, limit: int | None = None
+        self,
+        company_id: int,
+        where: PaymentFilter | None = None,
+        *,
+        invoice_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> Page[Payment]:
+        where = where or PaymentFilter()
+        if invoice_id is not None:
+            where = replace(where, invoice_id=invoice_id)
         with self._uow() as uow:
             self._company(uow, company_id)
-            items = uow.payments.list(company_id, invoice_id=invoice_id, offset=offset, limit=limit)
-            total = (
-                uow.payments.count(company_id)
-                if invoice_id is None
-                else len(uow.payments.list(company_id, invoice_id=invoice_id))
-            )
-            return Page(items, total)
+            items = uow.payments.list(company_id, where=where, offset=offset, limit=limit)
+            return Page(items, uow.payments.count(company_id, where))
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -556,7 +728,41 @@ def _line(item: LineInput) -> LineItem:
         netsuite_item_id=item.netsuite_item_id,
         discounts=tuple(discounts_from(item.discounts)),
         taxes=tuple(taxes_from(item.taxes)),
+        id=item.id,
+        type=item.type,
+        catalog_item=item.catalog_item,
+        discountable=item.discountable,
+        taxable=item.taxable,
+        metadata=clean_metadata(item.metadata, "items"),
     )
+
+
+def _check_line_ids(invoice: Invoice, items: Sequence[LineInput]) -> None:
+    """A line sent back with an id must be one of this invoice's lines, named once."""
+    own = {line.id for line in invoice.items if line.id is not None}
+    seen: set[int] = set()
+    for position, item in enumerate(items):
+        if item.id is None:
+            continue
+        if item.id not in own or item.id in seen:
+            raise InvalidInput(
+                f"Line {item.id} is not a line of {invoice.label} (or is listed twice); send its lines "
+                "as retrieved, and new lines without an id.",
+                param=f"items[{position}].id",
+            )
+        seen.add(item.id)
+
+
+def _payment_source(value: str | None) -> PaymentSource | None:
+    if value is None:
+        return None
+    try:
+        return PaymentSource(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in PaymentSource)
+        raise InvalidInput(
+            f"Unknown payment source {value!r}; use one of: {allowed}.", param="source"
+        ) from None
 
 
 def line_from(item: LineInput) -> LineItem:
@@ -608,10 +814,12 @@ def _id(value: int | None) -> int:
 __all__ = [
     "AdjustmentInput",
     "ApplicationInput",
+    "CustomerBalance",
     "Ledger",
     "LineInput",
     "NewCompany",
     "Page",
+    "RemovedInvoice",
     "due_date_from_terms",
     "hash_api_key",
 ]

@@ -48,19 +48,57 @@ class CompanyRepository(Protocol):
     def company_for_key_hash(self, key_hash: str) -> Company | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SortOrder:
+    """A list's order: one of the record's fields, ascending unless `descending`; ties go by id."""
+
+    field: str = "id"
+    descending: bool = False
+
+
+CUSTOMER_SORT_FIELDS = frozenset({"id", "name", "number", "created_at", "updated_at"})
+INVOICE_SORT_FIELDS = frozenset({"id", "number", "date", "due_date", "created_at", "updated_at"})
+PAYMENT_SORT_FIELDS = frozenset({"id", "date", "created_at", "updated_at"})
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    """Optional filters for listing customers (exact matches); None means 'any'. `metadata` pairs must
+    all match; a record without the key is left out."""
+
+    number: str | None = None
+    name: str | None = None
+    email: str | None = None
+    type: str | None = None
+    currency: str | None = None
+    origin: Origin | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    updated_after: datetime | None = None
+    sort: SortOrder = SortOrder()
+
+
 class CustomerRepository(Protocol):
     def add(self, customer: Customer) -> Customer: ...
     def get(self, company_id: int, customer_id: int) -> Customer | None: ...
     def update(self, customer: Customer) -> None: ...
+    def delete(self, company_id: int, customer_id: int) -> None: ...
     def by_number(self, company_id: int, number: str) -> Customer | None: ...
     def by_ids(self, company_id: int, ids: Collection[int]) -> list[Customer]: ...
-    def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]: ...
-    def count(self, company_id: int) -> int: ...
+    def list(
+        self,
+        company_id: int,
+        where: CustomerFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Customer]: ...
+    def count(self, company_id: int, where: CustomerFilter | None = None) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
 class InvoiceFilter:
-    """Optional filters for listing invoices; None means 'any'."""
+    """Optional filters for listing invoices; None means 'any'. `closed` is Invoiced's: closed by hand,
+    paid, or voided. `date_from`/`date_to` bound the invoice date, both inclusive."""
 
     customer_id: int | None = None
     origin: Origin | None = None
@@ -68,6 +106,14 @@ class InvoiceFilter:
     voided: bool | None = None
     number: str | None = None
     updated_after: datetime | None = None
+    paid: bool | None = None
+    closed: bool | None = None
+    sent: bool | None = None
+    currency: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    sort: SortOrder = SortOrder()
 
 
 class InvoiceRepository(Protocol):
@@ -86,6 +132,25 @@ class InvoiceRepository(Protocol):
         limit: int | None = None,
     ) -> list[Invoice]: ...
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int: ...
+    def delete(self, company_id: int, invoice_id: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentFilter:
+    """Optional filters for listing payments; None means 'any'."""
+
+    customer_id: int | None = None
+    invoice_id: int | None = None
+    method: str | None = None
+    source: str | None = None
+    currency: str | None = None
+    voided: bool | None = None
+    origin: Origin | None = None
+    updated_after: datetime | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    sort: SortOrder = SortOrder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +198,11 @@ class PaymentRepository(Protocol):
         origin: Origin | None = None,
         invoice_id: int | None = None,
         voided: bool | None = None,
+        where: PaymentFilter | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Payment]: ...
-    def count(self, company_id: int) -> int: ...
+    def count(self, company_id: int, where: PaymentFilter | None = None) -> int: ...
 
 
 class LinkRepository(Protocol):

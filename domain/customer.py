@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from domain.errors import CustomerRuleViolation
-from domain.money import normalize_currency
+from domain.address import ADDRESS_FIELDS, Address
+from domain.errors import CustomerRuleViolation, DomainError
+from domain.metadata import clean_metadata
+from domain.money import normalize_currency, to_decimal
 from domain.records import Origin
 
 MAX_NUMBER_LENGTH = 32
@@ -35,6 +39,16 @@ class Customer:
     origin: Origin = Origin.INVOICED
     version: int = 1
     id: int | None = None
+    address: Address = field(default_factory=Address)
+    phone: str | None = None
+    notes: str | None = None
+    tax_id: str | None = None
+    language: str | None = None
+    autopay: bool = False
+    taxable: bool = True
+    chase: bool = True
+    credit_limit: Decimal | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.name = _valid_name(self.name)
@@ -43,6 +57,11 @@ class Customer:
         self.origin = Origin(self.origin)
         if self.currency is not None:
             self.currency = normalize_currency(self.currency)
+        self.metadata = clean_metadata(self.metadata)
+        self.language = _valid_language(self.language)
+        self.credit_limit = _valid_credit_limit(self.credit_limit)
+        for name in TEXT_DETAILS:
+            setattr(self, name, _text(getattr(self, name), name))
 
     @property
     def label(self) -> str:
@@ -72,6 +91,76 @@ class Customer:
             self.type = CustomerType(type)
         self.version += 1
         self.updated_at = now
+
+    def set_details(self, details: Mapping[str, object]) -> None:
+        """Set the contact, address, tax and collection details named in `details` (Invoiced's field
+        names; null clears a text field). Unknown names are refused, naming the field."""
+        address_changes: dict[str, object] = {}
+        for name, value in details.items():
+            if name in ADDRESS_FIELDS:
+                address_changes[name] = value
+            elif name == "metadata":
+                self.metadata = clean_metadata(value if value is None else _mapping(value))
+            elif name == "language":
+                self.language = _valid_language(value)
+            elif name == "credit_limit":
+                self.credit_limit = _valid_credit_limit(value)
+            elif name in FLAG_DETAILS:
+                if not isinstance(value, bool):
+                    raise CustomerRuleViolation(f"{name} must be true or false.", param=name)
+                setattr(self, name, value)
+            elif name in TEXT_DETAILS:
+                setattr(self, name, _text(value, name))
+            else:
+                raise CustomerRuleViolation(f"Customers have no field {name!r}.", param=name)
+        if address_changes:
+            self.address = replace(self.address, **address_changes)  # type: ignore[arg-type]
+
+
+TEXT_DETAILS = ("phone", "notes", "tax_id")
+FLAG_DETAILS = ("autopay", "taxable", "chase")
+DETAIL_FIELDS = (*ADDRESS_FIELDS, *TEXT_DETAILS, *FLAG_DETAILS, "language", "credit_limit", "metadata")
+MAX_DETAIL_LENGTH = 10_000
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise CustomerRuleViolation("metadata must be an object of keys and values.", param="metadata")
+    return value
+
+
+def _text(value: object, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise CustomerRuleViolation(f"{name} must be text.", param=name)
+    cleaned = value.strip()
+    if len(cleaned) > MAX_DETAIL_LENGTH:
+        raise CustomerRuleViolation(f"{name} can be at most {MAX_DETAIL_LENGTH} characters.", param=name)
+    return cleaned or None
+
+
+def _valid_language(value: object) -> str | None:
+    text = _text(value, "language")
+    if text is None:
+        return None
+    if len(text) != 2 or not text.isalpha() or not text.isascii():
+        raise CustomerRuleViolation(
+            f"language must be a two-letter ISO 639-1 code such as en or fr, not {text!r}.", param="language"
+        )
+    return text.lower()
+
+
+def _valid_credit_limit(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        limit = to_decimal(value)
+    except DomainError as error:
+        raise CustomerRuleViolation(f"credit_limit: {error}", param="credit_limit") from None
+    if limit < 0:
+        raise CustomerRuleViolation("credit_limit cannot be negative.", param="credit_limit")
+    return limit
 
 
 def _valid_name(name: str) -> str:

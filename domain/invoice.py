@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.address import Address
 from domain.adjustments import Discount, Tax, total_discounts, total_taxes
 from domain.errors import (
     CreditNoteRuleViolation,
@@ -15,15 +16,20 @@ from domain.errors import (
     InvoiceRuleViolation,
     PaymentRuleViolation,
 )
+from domain.metadata import clean_metadata
 from domain.money import Money, normalize_currency, round_to_cents, sum_money, to_decimal
 from domain.records import Origin
 
 MAX_NUMBER_LENGTH = 32
+MAX_TEXT_LENGTH = 10_000
+MAX_LINE_TYPE_LENGTH = 32
+DEFAULT_NAME = "Invoice"
 
 
 class InvoiceStatus(StrEnum):
     DRAFT = "draft"
     NOT_SENT = "not_sent"
+    SENT = "sent"
     PAST_DUE = "past_due"
     PAID = "paid"
     VOIDED = "voided"
@@ -41,12 +47,23 @@ class LineItem:
     netsuite_item_id: str | None = None
     discounts: tuple[Discount, ...] = ()
     taxes: tuple[Tax, ...] = ()
+    id: int | None = None
+    type: str | None = None
+    catalog_item: str | None = None
+    discountable: bool = True
+    taxable: bool = True
+    metadata: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "quantity", to_decimal(self.quantity))
         object.__setattr__(self, "unit_cost", to_decimal(self.unit_cost))
         object.__setattr__(self, "discounts", tuple(self.discounts))
         object.__setattr__(self, "taxes", tuple(self.taxes))
+        object.__setattr__(self, "metadata", clean_metadata(self.metadata, "items"))
+        if self.type is not None and len(self.type) > MAX_LINE_TYPE_LENGTH:
+            raise InvoiceRuleViolation(
+                f"A line type can be at most {MAX_LINE_TYPE_LENGTH} characters.", param="items"
+            )
         if not self.name.strip():
             raise DocumentRuleViolation("Every line item needs a name.", param="items")
         if self.quantity <= 0:
@@ -115,10 +132,20 @@ class Invoice:
     taxes: list[Tax] = field(default_factory=list)
     # What credit notes have paid of it (applied through payments' credit_note entries).
     amount_credited: Decimal = Decimal("0")
+    name: str = DEFAULT_NAME
+    purchase_order: str | None = None
+    sent: bool = False
+    closed: bool = False
+    autopay: bool = False
+    ship_to: Address | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.currency = normalize_currency(self.currency)
         self.number = _valid_number(self.number)
+        self.name = _valid_text(self.name, "name") or DEFAULT_NAME
+        self.purchase_order = _valid_text(self.purchase_order, "purchase_order")
+        self.metadata = clean_metadata(self.metadata)
         self.origin = Origin(self.origin)
         self.amount_paid = to_decimal(self.amount_paid)
         self.amount_credited = to_decimal(self.amount_credited)
@@ -168,8 +195,18 @@ class Invoice:
             return Money.zero(self.currency)
         return self.total - self.paid - self.credited
 
+    @property
+    def is_paid(self) -> bool:
+        """Issued, not voided, and nothing left to pay."""
+        return not self.draft and not self.voided and not self.balance.is_positive
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed as Invoiced closes: by hand (bad debt), or because it is paid or voided."""
+        return self.closed or self.voided or self.is_paid
+
     def status(self, today: dt.date) -> InvoiceStatus:
-        """Computed as Invoiced does, first match wins: voided, draft, paid, past due, not sent."""
+        """Computed as Invoiced does, first match wins: voided, draft, paid, past due, sent, not sent."""
         if self.voided:
             return InvoiceStatus.VOIDED
         if self.draft:
@@ -178,11 +215,15 @@ class Invoice:
             return InvoiceStatus.PAID
         if self.due_date is not None and self.due_date < today:
             return InvoiceStatus.PAST_DUE
-        return InvoiceStatus.NOT_SENT
+        return InvoiceStatus.SENT if self.sent else InvoiceStatus.NOT_SENT
 
     def _ensure_editable(self) -> None:
         if self.voided:
             raise InvoiceRuleViolation(f"{self.label} is voided and can no longer be edited.")
+        if self.closed:
+            raise InvoiceRuleViolation(
+                f"{self.label} is closed; reopen it (closed: false) before editing it.", param="closed"
+            )
 
     def _changed(self, now: dt.datetime) -> None:
         self.version += 1
@@ -202,9 +243,14 @@ class Invoice:
         draft: bool | None = None,
         payment_terms: str | None = None,
         notes: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
-        """Edit the document. Guards: voided invoices are frozen, an issued invoice cannot return to
-        draft, lines may not total below what has already been paid or credited."""
+        """Edit the document. Guards: voided invoices are frozen, closed ones until reopened
+        (`closed: false` in the same edit), an issued invoice cannot return to draft, lines may not total
+        below what has already been paid or credited. `details` holds Invoiced's other fields by name."""
+        details = dict(details or {})
+        if details.get("closed") is False and not self.voided:
+            self.closed = False
         self._ensure_editable()
         if draft is True and not self.draft:
             raise InvoiceRuleViolation(
@@ -249,7 +295,36 @@ class Invoice:
             self.payment_terms = payment_terms or None
         if notes is not None:
             self.notes = notes or None
+        self.set_details(details)
         self._changed(now)
+
+    def set_details(self, details: Mapping[str, object]) -> None:
+        """Set Invoiced's descriptive fields by name: name, purchase_order, sent, closed, autopay,
+        ship_to (an Address), metadata. Closing needs an issued invoice."""
+        for key, value in details.items():
+            if key == "name":
+                self.name = _valid_text(value, key) or DEFAULT_NAME
+            elif key == "purchase_order":
+                self.purchase_order = _valid_text(value, key)
+            elif key in ("sent", "autopay"):
+                setattr(self, key, _flag(value, key))
+            elif key == "closed":
+                closing = _flag(value, key)
+                if closing and self.draft:
+                    raise InvoiceRuleViolation(
+                        f"{self.label} is a draft: issue it before closing it, or delete it.", param="closed"
+                    )
+                self.closed = closing
+            elif key == "ship_to":
+                if value is not None and not isinstance(value, Address):
+                    raise InvoiceRuleViolation("ship_to must be an address object.", param="ship_to")
+                self.ship_to = value
+            elif key == "metadata":
+                if value is not None and not isinstance(value, Mapping):
+                    raise InvoiceRuleViolation("metadata must be an object of keys and values.", param=key)
+                self.metadata = clean_metadata(value)
+            else:
+                raise InvoiceRuleViolation(f"Invoices have no field {key!r}.", param=key)
 
     def issue(self, now: dt.datetime) -> None:
         """Turn a draft into an issued (outstanding) invoice."""
@@ -335,6 +410,10 @@ class Invoice:
             raise PaymentRuleViolation(
                 f"{self.label} is voided and cannot take payments.", param="applied_to"
             )
+        if self.closed:
+            raise PaymentRuleViolation(
+                f"{self.label} is closed and takes no further payments; reopen it first.", param="applied_to"
+            )
         if self.draft:
             raise PaymentRuleViolation(
                 f"{self.label} is a draft; issue it before applying payments.", param="applied_to"
@@ -352,6 +431,22 @@ def _check_dates(invoice_date: dt.date, due_date: dt.date | None) -> None:
             f"The due date {due_date.isoformat()} is before the invoice date {invoice_date.isoformat()}.",
             param="due_date",
         )
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvoiceRuleViolation(f"{name} must be true or false.", param=name)
+    return value
+
+
+def _valid_text(value: object, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvoiceRuleViolation(f"{name} must be text.", param=name)
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvoiceRuleViolation(f"{name} can be at most {MAX_TEXT_LENGTH} characters.", param=name)
+    return value.strip() or None
 
 
 def _valid_number(number: str) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from domain.credit_note import CreditNote
 from domain.errors import CreditNoteRuleViolation, PaymentRuleViolation
 from domain.invoice import Invoice
+from domain.metadata import clean_metadata
 from domain.money import Money, normalize_currency, sum_money, to_decimal
 from domain.records import Origin
 
@@ -28,6 +29,18 @@ class PaymentMethod(StrEnum):
     OTHER = "other"
     PAYPAL = "paypal"
     WIRE_TRANSFER = "wire_transfer"
+
+
+class PaymentSource(StrEnum):
+    """How a payment came to be recorded (Invoiced's `source`)."""
+
+    KEYED = "keyed"
+    IMPORTED = "imported"
+    BANK_FEED = "bank_feed"
+    CHECK_LOCKBOX = "check_lockbox"
+    REMITTANCE_ADVICE = "remittance_advice"
+    NETWORK = "network"
+    ACCOUNTING_SYSTEM = "accounting_system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +83,20 @@ class Payment:
     origin: Origin = Origin.INVOICED
     version: int = 1
     id: int | None = None
+    source: PaymentSource | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.currency = normalize_currency(self.currency)
         self.amount = to_decimal(self.amount)
         self.method = PaymentMethod(self.method)
         self.origin = Origin(self.origin)
+        if self.source is None:  # recorded by hand here, or brought from NetSuite by the sync
+            self.source = (
+                PaymentSource.KEYED if self.origin is Origin.INVOICED else PaymentSource.ACCOUNTING_SYSTEM
+            )
+        self.source = PaymentSource(self.source)
+        self.metadata = clean_metadata(self.metadata)
         self.applied_to = list(self.applied_to)
         only_credits = bool(self.applied_to) and all(a.is_credit for a in self.applied_to)
         if self.amount < 0 or (self.amount == 0 and not only_credits):
@@ -138,6 +159,31 @@ class Payment:
     @property
     def invoice_ids(self) -> list[int]:
         return [a.invoice_id for a in self.applied_to]
+
+    def amend(
+        self,
+        now: dt.datetime,
+        *,
+        method: PaymentMethod | None = None,
+        reference: str | None = None,
+        notes: str | None = None,
+        metadata: Mapping[str, object] | None = None,
+        clear: frozenset[str] = frozenset(),
+    ) -> None:
+        """Change what describes the payment (never its amount or applications); `clear` names the
+        text fields to empty. A voided payment is final."""
+        if self.voided:
+            raise PaymentRuleViolation(f"{self.label} is voided and can no longer be changed.")
+        if method is not None:
+            self.method = PaymentMethod(method)
+        if reference is not None or "reference" in clear:
+            self.reference = (reference or "").strip() or None
+        if notes is not None or "notes" in clear:
+            self.notes = (notes or "").strip() or None
+        if metadata is not None or "metadata" in clear:
+            self.metadata = clean_metadata(metadata)
+        self.version += 1
+        self.updated_at = now
 
 
 def apply_payment(

@@ -8,13 +8,13 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
 from application.errors import Conflict, NotFound
-from application.ports import CreditNoteFilter, InvoiceFilter
+from application.ports import CreditNoteFilter, CustomerFilter, InvoiceFilter, PaymentFilter, SortOrder
 from domain.company import ApiKey, Company, DashboardSession
 from domain.credit_note import CreditNote
 from domain.customer import Customer
@@ -123,6 +123,37 @@ def _page(items: list[T], offset: int, limit: int | None) -> list[T]:
     return items[offset:] if limit is None else items[offset : offset + limit]
 
 
+def _in_order(records: list[T], sort: SortOrder) -> list[T]:
+    """As the SQL adapter orders: by the field with missing values last, then by id the same way."""
+    present = [r for r in records if getattr(r, sort.field) is not None]
+    missing = [r for r in records if getattr(r, sort.field) is None]
+    key = lambda r: (getattr(r, sort.field), getattr(r, "id", 0) or 0)  # noqa: E731
+    by_id = lambda r: getattr(r, "id", 0) or 0  # noqa: E731
+    return sorted(present, key=key, reverse=sort.descending) + sorted(
+        missing, key=by_id, reverse=sort.descending
+    )
+
+
+def _metadata_matches(metadata: dict[str, str], pairs: tuple[tuple[str, str], ...]) -> bool:
+    return all(metadata.get(key) == value for key, value in pairs)
+
+
+def _customer_matches(customer: Customer, where: CustomerFilter | None) -> bool:
+    if where is None:
+        return True
+    checks = [
+        where.number is None or customer.number == where.number,
+        where.name is None or customer.name == where.name,
+        where.email is None or customer.email == where.email,
+        where.type is None or customer.type.value == where.type,
+        where.currency is None or customer.currency == where.currency,
+        where.origin is None or customer.origin == where.origin,
+        where.updated_after is None or customer.updated_at > where.updated_after,
+        _metadata_matches(customer.metadata, where.metadata),
+    ]
+    return all(checks)
+
+
 class _Customers(_Repo):
     def add(self, customer: Customer) -> Customer:
         if self.by_number(customer.company_id, customer.number) is not None:
@@ -160,11 +191,23 @@ class _Customers(_Repo):
             (c for c in self.t.customers.values() if c.company_id == company_id), key=lambda c: c.id or 0
         )
 
-    def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]:
-        return _copies(_page(self._all(company_id), offset, limit))
+    def list(
+        self,
+        company_id: int,
+        where: CustomerFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Customer]:
+        found = [c for c in self._all(company_id) if _customer_matches(c, where)]
+        return _copies(_page(_in_order(found, (where or CustomerFilter()).sort), offset, limit))
 
-    def count(self, company_id: int) -> int:
-        return len(self._all(company_id))
+    def count(self, company_id: int, where: CustomerFilter | None = None) -> int:
+        return len([c for c in self._all(company_id) if _customer_matches(c, where)])
+
+    def delete(self, company_id: int, customer_id: int) -> None:
+        _owned(self.t.customers.get(customer_id), company_id, f"Customer {customer_id}")
+        del self.t.customers[customer_id]
 
 
 def _matches(invoice: Invoice, where: InvoiceFilter | None) -> bool:
@@ -177,6 +220,13 @@ def _matches(invoice: Invoice, where: InvoiceFilter | None) -> bool:
         where.voided is None or invoice.voided == where.voided,
         where.number is None or invoice.number == where.number,
         where.updated_after is None or invoice.updated_at > where.updated_after,
+        where.paid is None or invoice.is_paid == where.paid,
+        where.closed is None or invoice.is_closed == where.closed,
+        where.sent is None or invoice.sent == where.sent,
+        where.currency is None or invoice.currency == where.currency,
+        where.date_from is None or invoice.date >= where.date_from,
+        where.date_to is None or invoice.date <= where.date_to,
+        _metadata_matches(invoice.metadata, where.metadata),
     ]
     return all(checks)
 
@@ -186,8 +236,13 @@ class _Invoices(_Repo):
         if self.by_number(invoice.company_id, invoice.number) is not None:
             raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
         invoice.id = self.t.new_id()
+        self._number_lines(invoice)
         self.t.invoices[invoice.id] = _copy(invoice)
         return invoice
+
+    def _number_lines(self, invoice: Invoice) -> None:
+        """Lines without an id get one, as rows do in the database."""
+        invoice.items = [item if item.id else replace(item, id=self.t.new_id()) for item in invoice.items]
 
     def get(self, company_id: int, invoice_id: int) -> Invoice | None:
         found = self.t.invoices.get(invoice_id)
@@ -199,6 +254,7 @@ class _Invoices(_Repo):
         other = self.by_number(invoice.company_id, invoice.number)
         if other is not None and other.id != invoice.id:
             raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
+        self._number_lines(invoice)
         self.t.invoices[invoice.id] = _copy(invoice)
 
     def by_number(self, company_id: int, number: str) -> Invoice | None:
@@ -230,10 +286,32 @@ class _Invoices(_Repo):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Invoice]:
-        return _copies(_page([i for i in self._all(company_id) if _matches(i, where)], offset, limit))
+        found = [i for i in self._all(company_id) if _matches(i, where)]
+        return _copies(_page(_in_order(found, (where or InvoiceFilter()).sort), offset, limit))
 
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
         return len([i for i in self._all(company_id) if _matches(i, where)])
+
+    def delete(self, company_id: int, invoice_id: int) -> None:
+        _owned(self.t.invoices.get(invoice_id), company_id, f"Invoice {invoice_id}")
+        del self.t.invoices[invoice_id]
+
+
+def _payment_matches(payment: Payment, where: PaymentFilter) -> bool:
+    checks = [
+        where.customer_id is None or payment.customer_id == where.customer_id,
+        where.invoice_id is None or where.invoice_id in payment.invoice_ids,
+        where.method is None or payment.method.value == where.method,
+        where.source is None or (payment.source is not None and payment.source.value == where.source),
+        where.currency is None or payment.currency == where.currency,
+        where.voided is None or payment.voided == where.voided,
+        where.origin is None or payment.origin == where.origin,
+        where.updated_after is None or payment.updated_at > where.updated_after,
+        where.date_from is None or payment.date >= where.date_from,
+        where.date_to is None or payment.date <= where.date_to,
+        _metadata_matches(payment.metadata, where.metadata),
+    ]
+    return all(checks)
 
 
 def _note_matches(note: CreditNote, where: CreditNoteFilter | None) -> bool:
@@ -327,24 +405,26 @@ class _Payments(_Repo):
         origin: Origin | None = None,
         invoice_id: int | None = None,
         voided: bool | None = None,
+        where: PaymentFilter | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Payment]:
-        found = [
-            p
-            for p in self._all(company_id)
-            if (origin is None or p.origin == origin)
-            and (voided is None or p.voided == voided)
-            and (invoice_id is None or invoice_id in p.invoice_ids)
-        ]
-        return _copies(_page(found, offset, limit))
+        base = where or PaymentFilter()
+        combined = replace(
+            base,
+            origin=origin if origin is not None else base.origin,
+            invoice_id=invoice_id if invoice_id is not None else base.invoice_id,
+            voided=voided if voided is not None else base.voided,
+        )
+        found = [p for p in self._all(company_id) if _payment_matches(p, combined)]
+        return _copies(_page(_in_order(found, combined.sort), offset, limit))
 
     def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:
         wanted = set(credit_note_ids)
         return _copies([p for p in self._all(company_id) if wanted & set(p.credit_note_ids)])
 
-    def count(self, company_id: int) -> int:
-        return len(self._all(company_id))
+    def count(self, company_id: int, where: PaymentFilter | None = None) -> int:
+        return len([p for p in self._all(company_id) if _payment_matches(p, where or PaymentFilter())])
 
 
 class _Links(_Repo):

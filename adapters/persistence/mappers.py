@@ -8,7 +8,9 @@ exactly is refused with a clear InvalidInput instead of being rounded by the dat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from decimal import Decimal
+from typing import Any
 
 from adapters.persistence.tables import (
     ApiKeyRow,
@@ -26,6 +28,7 @@ from adapters.persistence.tables import (
 )
 from adapters.persistence.types import AmountOutOfRange, storable_amount
 from application.errors import InvalidInput
+from domain.address import ADDRESS_FIELDS, Address
 from domain.adjustments import Discount, Tax
 from domain.company import ApiKey, Company
 from domain.credit_note import CreditNote
@@ -33,7 +36,7 @@ from domain.customer import Customer, CustomerType
 from domain.integration import AuthMethod, ConnectionAuth, IntegrationSettings, NetSuiteConnection
 from domain.invoice import Invoice, LineItem
 from domain.link import Link
-from domain.payment import Payment, PaymentApplication, PaymentMethod
+from domain.payment import Payment, PaymentApplication, PaymentMethod, PaymentSource
 from domain.records import Origin, RecordKind
 from domain.sync import (
     SyncDirection,
@@ -106,6 +109,25 @@ def write_customer(row: CustomerRow, customer: Customer) -> None:
     row.version = customer.version
     row.created_at = customer.created_at
     row.updated_at = customer.updated_at
+    for name in ADDRESS_FIELDS:
+        setattr(row, name, getattr(customer.address, name))
+    row.phone = customer.phone
+    row.notes = customer.notes
+    row.tax_id = customer.tax_id
+    row.language = customer.language
+    row.autopay = customer.autopay
+    row.taxable = customer.taxable
+    row.chase = customer.chase
+    row.credit_limit = (
+        _amount(customer.credit_limit, "credit limit", "credit_limit")
+        if customer.credit_limit is not None
+        else None
+    )
+    row.metadata_json = dict(customer.metadata)
+
+
+def _ship_to(value: dict[str, Any] | None) -> Address | None:
+    return Address(**value) if value else None
 
 
 def customer_from_row(row: CustomerRow) -> Customer:
@@ -122,6 +144,16 @@ def customer_from_row(row: CustomerRow) -> Customer:
         origin=Origin(row.origin),
         version=row.version,
         id=row.id,
+        address=Address(**{name: getattr(row, name) for name in ADDRESS_FIELDS}),
+        phone=row.phone,
+        notes=row.notes,
+        tax_id=row.tax_id,
+        language=row.language,
+        autopay=row.autopay,
+        taxable=row.taxable,
+        chase=row.chase,
+        credit_limit=row.credit_limit,
+        metadata=dict(row.metadata_json or {}),
     )
 
 
@@ -152,18 +184,32 @@ def write_invoice(row: InvoiceRow, invoice: Invoice) -> None:
     row.updated_at = invoice.updated_at
     row.discounts = discounts_json(invoice.discounts)
     row.taxes = taxes_json(invoice.taxes)
+    row.name = invoice.name
+    row.purchase_order = invoice.purchase_order
+    row.sent = invoice.sent
+    row.closed = invoice.closed
+    row.paid = invoice.is_paid
+    row.autopay = invoice.autopay
+    row.ship_to = asdict(invoice.ship_to) if invoice.ship_to is not None else None
+    row.metadata_json = dict(invoice.metadata)
     _write_lines(row, invoice.items)
 
 
 def _write_lines(row: InvoiceRow, items: list[LineItem]) -> None:
-    # Reuse existing line rows position by position: fewer statements than delete-all + insert-all.
-    lines = list(row.lines)
+    # A line keeps its row (and so its id) when it comes back with its id; other rows are reused
+    # position by position, fewer statements than delete-all + insert-all.
+    by_id = {line.id: line for line in row.lines if line.id is not None}
+    kept_ids = {item.id for item in items if item.id is not None}
+    spare = [line for line in row.lines if line.id not in kept_ids]
+    lines: list[InvoiceLineRow] = []
     for position, item in enumerate(items):
-        if position < len(lines):
-            line = lines[position]
+        if item.id is not None and item.id in by_id:
+            line = by_id[item.id]
+        elif spare:
+            line = spare.pop(0)
         else:
             line = InvoiceLineRow(position=position)
-            lines.append(line)
+        lines.append(line)
         line.position = position
         line.name = item.name
         line.description = item.description
@@ -172,7 +218,12 @@ def _write_lines(row: InvoiceRow, items: list[LineItem]) -> None:
         line.netsuite_item_id = item.netsuite_item_id
         line.discounts = discounts_json(item.discounts)
         line.taxes = taxes_json(item.taxes)
-    row.lines = lines[: len(items)]
+        line.type = item.type
+        line.catalog_item = item.catalog_item
+        line.discountable = item.discountable
+        line.taxable = item.taxable
+        line.metadata_json = dict(item.metadata)
+    row.lines = lines
 
 
 def discounts_json(discounts: Sequence[Discount]) -> list[dict[str, str | None]]:
@@ -209,6 +260,12 @@ def invoice_from_row(row: InvoiceRow) -> Invoice:
                 netsuite_item_id=line.netsuite_item_id,
                 discounts=tuple(discounts_from_json(line.discounts)),
                 taxes=tuple(taxes_from_json(line.taxes)),
+                id=line.id,
+                type=line.type,
+                catalog_item=line.catalog_item,
+                discountable=line.discountable,
+                taxable=line.taxable,
+                metadata=dict(line.metadata_json or {}),
             )
             for line in row.lines
         ],
@@ -226,6 +283,13 @@ def invoice_from_row(row: InvoiceRow) -> Invoice:
         origin=Origin(row.origin),
         version=row.version,
         id=row.id,
+        name=row.name,
+        purchase_order=row.purchase_order,
+        sent=row.sent,
+        closed=row.closed,
+        autopay=row.autopay,
+        ship_to=_ship_to(row.ship_to),
+        metadata=dict(row.metadata_json or {}),
     )
 
 
@@ -332,6 +396,8 @@ def write_payment(row: PaymentRow, payment: Payment) -> None:
     row.version = payment.version
     row.created_at = payment.created_at
     row.updated_at = payment.updated_at
+    row.source = (payment.source or PaymentSource.KEYED).value
+    row.metadata_json = dict(payment.metadata)
     applications = list(row.applications)
     for position, application in enumerate(payment.applied_to):
         if position < len(applications):
@@ -370,6 +436,8 @@ def payment_from_row(row: PaymentRow) -> Payment:
         origin=Origin(row.origin),
         version=row.version,
         id=row.id,
+        source=PaymentSource(row.source),
+        metadata=dict(row.metadata_json or {}),
     )
 
 

@@ -9,7 +9,7 @@ Constraint names are explicit so a violation can be told apart and explained (er
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, MetaData, Text, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -29,6 +29,13 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 class TableBase(SQLModel, registry=registry(metadata=metadata)):
     pass
+
+
+def _metadata_column() -> dict[str, str]:
+    # `metadata` is SQLAlchemy's own attribute on table classes, so the field is named metadata_json.
+    return Field(
+        default_factory=dict, sa_column=Column("metadata", JSON, nullable=False, server_default="{}")
+    )
 
 
 def _company_fk() -> int:
@@ -76,6 +83,22 @@ class CustomerRow(TableBase, table=True):
     version: int
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    attention_to: str | None = Field(default=None, sa_type=Text)
+    address1: str | None = Field(default=None, sa_type=Text)
+    address2: str | None = Field(default=None, sa_type=Text)
+    city: str | None = Field(default=None, sa_type=Text)
+    state: str | None = Field(default=None, sa_type=Text)
+    postal_code: str | None = Field(default=None, sa_type=Text)
+    country: str | None = Field(default=None, max_length=2)
+    phone: str | None = Field(default=None, sa_type=Text)
+    notes: str | None = Field(default=None, sa_type=Text)
+    tax_id: str | None = Field(default=None, sa_type=Text)
+    language: str | None = Field(default=None, max_length=2)
+    autopay: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    taxable: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    chase: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    credit_limit: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+    metadata_json: dict[str, str] = _metadata_column()
 
 
 class InvoiceRow(TableBase, table=True):
@@ -107,6 +130,15 @@ class InvoiceRow(TableBase, table=True):
     # [{"amount": "10.00", "coupon": …}] / [{"amount": "8.25", "tax_rate": …}]: amounts as strings.
     discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
     taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    name: str = Field(default="Invoice", sa_type=Text, sa_column_kwargs={"server_default": "Invoice"})
+    purchase_order: str | None = Field(default=None, sa_type=Text)
+    sent: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    closed: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # Derived from the lines and payments on every write, so lists can filter on it in SQL.
+    paid: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    autopay: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    ship_to: dict[str, str] | None = Field(default=None, sa_type=JSON)
+    metadata_json: dict[str, str] = _metadata_column()
 
     # Loaded with one extra IN query per batch of invoices, never one query per invoice.
     lines: list["InvoiceLineRow"] = Relationship(
@@ -134,6 +166,11 @@ class InvoiceLineRow(TableBase, table=True):
     netsuite_item_id: str | None = Field(default=None, max_length=64)
     discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
     taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    type: str | None = Field(default=None, max_length=32)
+    catalog_item: str | None = Field(default=None, sa_type=Text)
+    discountable: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    taxable: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    metadata_json: dict[str, str] = _metadata_column()
 
 
 class CreditNoteRow(TableBase, table=True):
@@ -188,6 +225,8 @@ class PaymentRow(TableBase, table=True):
     version: int
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    source: str = Field(default="keyed", max_length=32, sa_column_kwargs={"server_default": "keyed"})
+    metadata_json: dict[str, str] = _metadata_column()
 
     applications: list["PaymentApplicationRow"] = Relationship(
         sa_relationship_kwargs={

@@ -15,12 +15,15 @@ def test_the_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
     paths = schema["paths"]
     expected = {
         "/customers": {"get", "post"},
-        "/customers/{customer_id}": {"get", "patch"},
+        "/customers/{customer_id}": {"get", "patch", "delete"},
+        "/customers/{customer_id}/balance": {"get"},
         "/invoices": {"get", "post"},
-        "/invoices/{invoice_id}": {"get", "patch"},
+        "/invoices/{invoice_id}": {"get", "patch", "delete"},
         "/invoices/{invoice_id}/void": {"post"},
+        "/invoices/{invoice_id}/pay": {"post"},
+        "/invoices/{invoice_id}/pdf": {"get"},
         "/payments": {"get", "post"},
-        "/payments/{payment_id}": {"get", "delete"},
+        "/payments/{payment_id}": {"get", "patch", "delete"},
         "/customers/{record_id}/accounting_sync_status": {"get"},
         "/invoices/{record_id}/accounting_sync_status": {"get"},
         "/payments/{record_id}/accounting_sync_status": {"get"},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import Session
+
+from application.ports import SortOrder
 
 T = TypeVar("T")
 
@@ -36,3 +38,16 @@ def paged(statement: Select[tuple[T]], offset: int, limit: int | None) -> Select
 
 def sorted_by_id(rows: Sequence[T]) -> list[T]:
     return sorted(rows, key=lambda row: getattr(row, "id", 0) or 0)
+
+
+def in_order(statement: Select[tuple[T]], table: Any, sort: SortOrder) -> Select[tuple[T]]:
+    """Order by the sort field (missing values last), then by id the same way, so pages never overlap."""
+    column = getattr(table, sort.field)
+    first = column.desc() if sort.descending else column.asc()
+    by_id = table.id.desc() if sort.descending else table.id.asc()
+    return statement.order_by(first.nulls_last(), by_id)
+
+
+def metadata_matches(column: Any, pairs: Iterable[tuple[str, str]]) -> list[ColumnElement[bool]]:
+    """One condition per metadata pair; a record without the key never matches."""
+    return [column[key].as_string() == value for key, value in pairs]

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, delete, func, select
 
 from adapters.persistence.errors import written_or_conflict
 from adapters.persistence.mappers import customer_from_row, customer_row, write_customer
-from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
+from adapters.persistence.repositories._base import (
+    SqlRepository,
+    chunks,
+    in_order,
+    metadata_matches,
+    paged,
+    sorted_by_id,
+)
 from adapters.persistence.tables import CustomerRow
 from application.errors import NotFound
+from application.ports import CustomerFilter
 from domain.customer import Customer
 
 
@@ -22,6 +31,26 @@ def _taken(customer: Customer) -> dict[str, str]:
 
 def _missing(customer: Customer) -> str:
     return f"Company {customer.company_id} does not exist."
+
+
+def _conditions(company_id: int, where: CustomerFilter | None) -> list[ColumnElement[Any]]:
+    conditions: list[ColumnElement[Any]] = [CustomerRow.company_id == company_id]
+    if where is None:
+        return conditions
+    for column, value in (
+        (CustomerRow.number, where.number),
+        (CustomerRow.name, where.name),
+        (CustomerRow.email, where.email),
+        (CustomerRow.type, where.type),
+        (CustomerRow.currency, where.currency),
+        (CustomerRow.origin, where.origin.value if where.origin else None),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if where.updated_after is not None:
+        conditions.append(CustomerRow.updated_at > where.updated_after)
+    conditions.extend(metadata_matches(CustomerRow.metadata_json, where.metadata))
+    return conditions
 
 
 class SqlCustomerRepository(SqlRepository):
@@ -68,14 +97,30 @@ class SqlCustomerRepository(SqlRepository):
             )
         return [customer_from_row(row) for row in sorted_by_id(rows)]
 
-    def list(self, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Customer]:
-        statement = select(CustomerRow).where(CustomerRow.company_id == company_id).order_by(CustomerRow.id)
+    def list(
+        self,
+        company_id: int,
+        where: CustomerFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Customer]:
+        statement = in_order(
+            select(CustomerRow).where(*_conditions(company_id, where)),
+            CustomerRow,
+            (where or CustomerFilter()).sort,
+        )
         return [customer_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
 
-    def count(self, company_id: int) -> int:
-        return (
-            self._session.scalar(
-                select(func.count()).select_from(CustomerRow).where(CustomerRow.company_id == company_id)
-            )
-            or 0
+    def count(self, company_id: int, where: CustomerFilter | None = None) -> int:
+        statement = select(func.count()).select_from(CustomerRow).where(*_conditions(company_id, where))
+        return self._session.scalar(statement) or 0
+
+    def delete(self, company_id: int, customer_id: int) -> None:
+        row = self._row(company_id, customer_id)
+        if row is None:
+            raise NotFound(f"Customer {customer_id} was not found.")
+        self._session.execute(
+            delete(CustomerRow).where(CustomerRow.company_id == company_id, CustomerRow.id == customer_id)
         )
+        self._session.expunge(row)

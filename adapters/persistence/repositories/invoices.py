@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, not_, or_, select
 
 from adapters.persistence.errors import written_or_conflict
 from adapters.persistence.mappers import invoice_from_row, invoice_row, write_invoice
-from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
-from adapters.persistence.tables import InvoiceRow
+from adapters.persistence.repositories._base import (
+    SqlRepository,
+    chunks,
+    in_order,
+    metadata_matches,
+    paged,
+    sorted_by_id,
+)
+from adapters.persistence.tables import InvoiceLineRow, InvoiceRow
 from application.errors import NotFound
 from application.ports import InvoiceFilter
 from domain.invoice import Invoice
@@ -40,7 +48,26 @@ def _conditions(company_id: int, where: InvoiceFilter | None) -> list[ColumnElem
         conditions.append(InvoiceRow.number == where.number)
     if where.updated_after is not None:
         conditions.append(InvoiceRow.updated_at > where.updated_after)
+    if where.paid is not None:
+        conditions.append(InvoiceRow.paid == where.paid)
+    if where.sent is not None:
+        conditions.append(InvoiceRow.sent == where.sent)
+    if where.closed is not None:
+        closed = or_(InvoiceRow.closed, InvoiceRow.paid, InvoiceRow.voided)
+        conditions.append(closed if where.closed else and_(not_(closed)))
+    if where.currency is not None:
+        conditions.append(InvoiceRow.currency == where.currency)
+    if where.date_from is not None:
+        conditions.append(InvoiceRow.date >= where.date_from)
+    if where.date_to is not None:
+        conditions.append(InvoiceRow.date <= where.date_to)
+    conditions.extend(metadata_matches(InvoiceRow.metadata_json, where.metadata))
     return conditions
+
+
+def _take_line_ids(invoice: Invoice, row: InvoiceRow) -> None:
+    """Lines written for the first time learn the ids their rows were given."""
+    invoice.items = [replace(item, id=line.id) for item, line in zip(invoice.items, row.lines, strict=True)]
 
 
 class SqlInvoiceRepository(SqlRepository):
@@ -52,6 +79,7 @@ class SqlInvoiceRepository(SqlRepository):
             self._session.add(row)
             self._session.flush()
         invoice.id = row.id
+        _take_line_ids(invoice, row)
         return invoice
 
     def _row(self, company_id: int, invoice_id: int | None) -> InvoiceRow | None:
@@ -74,6 +102,7 @@ class SqlInvoiceRepository(SqlRepository):
         ):
             write_invoice(row, invoice)
             self._session.flush()
+        _take_line_ids(invoice, row)
 
     def by_number(self, company_id: int, number: str) -> Invoice | None:
         row = self._session.scalars(
@@ -111,9 +140,23 @@ class SqlInvoiceRepository(SqlRepository):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Invoice]:
-        statement = select(InvoiceRow).where(*_conditions(company_id, where)).order_by(InvoiceRow.id)
+        statement = in_order(
+            select(InvoiceRow).where(*_conditions(company_id, where)),
+            InvoiceRow,
+            (where or InvoiceFilter()).sort,
+        )
         return [invoice_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
 
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
         statement = select(func.count()).select_from(InvoiceRow).where(*_conditions(company_id, where))
         return self._session.scalar(statement) or 0
+
+    def delete(self, company_id: int, invoice_id: int) -> None:
+        row = self._row(company_id, invoice_id)
+        if row is None:
+            raise NotFound(f"Invoice {invoice_id} was not found.")
+        self._session.execute(delete(InvoiceLineRow).where(InvoiceLineRow.invoice_id == invoice_id))
+        self._session.execute(
+            delete(InvoiceRow).where(InvoiceRow.company_id == company_id, InvoiceRow.id == invoice_id)
+        )
+        self._session.expunge(row)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
 from adapters.persistence.errors import written_or_conflict
 from adapters.persistence.mappers import payment_from_row, payment_row, write_payment
-from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
+from adapters.persistence.repositories._base import (
+    SqlRepository,
+    chunks,
+    in_order,
+    metadata_matches,
+    paged,
+    sorted_by_id,
+)
 from adapters.persistence.tables import PaymentApplicationRow, PaymentRow
 from application.errors import NotFound
+from application.ports import PaymentFilter
 from domain.payment import Payment
 from domain.records import Origin
 
@@ -21,6 +30,46 @@ def _missing(payment: Payment) -> str:
     return (
         f"{payment.label} refers to a customer ({payment.customer_id}) or invoices ({invoices}) "
         "that do not exist."
+    )
+
+
+def _conditions(company_id: int, where: PaymentFilter) -> list[ColumnElement[Any]]:
+    conditions: list[ColumnElement[Any]] = [PaymentRow.company_id == company_id]
+    for column, value in (
+        (PaymentRow.customer_id, where.customer_id),
+        (PaymentRow.method, where.method),
+        (PaymentRow.source, where.source),
+        (PaymentRow.currency, where.currency),
+        (PaymentRow.voided, where.voided),
+        (PaymentRow.origin, where.origin.value if where.origin else None),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if where.invoice_id is not None:
+        applied = select(PaymentApplicationRow.payment_id).where(
+            PaymentApplicationRow.invoice_id == where.invoice_id
+        )
+        conditions.append(PaymentRow.id.in_(applied))
+    if where.updated_after is not None:
+        conditions.append(PaymentRow.updated_at > where.updated_after)
+    if where.date_from is not None:
+        conditions.append(PaymentRow.date >= where.date_from)
+    if where.date_to is not None:
+        conditions.append(PaymentRow.date <= where.date_to)
+    conditions.extend(metadata_matches(PaymentRow.metadata_json, where.metadata))
+    return conditions
+
+
+def _combined(
+    where: PaymentFilter | None, origin: Origin | None, invoice_id: int | None, voided: bool | None
+) -> PaymentFilter:
+    """The filter with the keyword shortcuts the sync uses folded in."""
+    base = where or PaymentFilter()
+    return replace(
+        base,
+        origin=origin if origin is not None else base.origin,
+        invoice_id=invoice_id if invoice_id is not None else base.invoice_id,
+        voided=voided if voided is not None else base.voided,
     )
 
 
@@ -69,20 +118,14 @@ class SqlPaymentRepository(SqlRepository):
         origin: Origin | None = None,
         invoice_id: int | None = None,
         voided: bool | None = None,
+        where: PaymentFilter | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Payment]:
-        conditions: list[ColumnElement[Any]] = [PaymentRow.company_id == company_id]
-        if origin is not None:
-            conditions.append(PaymentRow.origin == origin.value)
-        if voided is not None:
-            conditions.append(PaymentRow.voided == voided)
-        if invoice_id is not None:
-            applied = select(PaymentApplicationRow.payment_id).where(
-                PaymentApplicationRow.invoice_id == invoice_id
-            )
-            conditions.append(PaymentRow.id.in_(applied))
-        statement = select(PaymentRow).where(*conditions).order_by(PaymentRow.id)
+        combined = _combined(where, origin, invoice_id, voided)
+        statement = in_order(
+            select(PaymentRow).where(*_conditions(company_id, combined)), PaymentRow, combined.sort
+        )
         return [payment_from_row(row) for row in self._session.scalars(paged(statement, offset, limit))]
 
     def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:
@@ -99,10 +142,10 @@ class SqlPaymentRepository(SqlRepository):
             )
         return [payment_from_row(row) for row in sorted_by_id(list({row.id: row for row in rows}.values()))]
 
-    def count(self, company_id: int) -> int:
-        return (
-            self._session.scalar(
-                select(func.count()).select_from(PaymentRow).where(PaymentRow.company_id == company_id)
-            )
-            or 0
+    def count(self, company_id: int, where: PaymentFilter | None = None) -> int:
+        statement = (
+            select(func.count())
+            .select_from(PaymentRow)
+            .where(*_conditions(company_id, where or PaymentFilter()))
         )
+        return self._session.scalar(statement) or 0

@@ -32,6 +32,7 @@ from entrypoints.http.api.security import api_key_basic, api_key_bearer
 from entrypoints.http.sign_ins import count_failed_sign_in, sign_in_wait, too_many_failures_message
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 2**31 - 1  # beyond it the offset no longer fits the database's integers: a 400 naming it
 
 
 def container(request: Request) -> Any:
@@ -173,10 +174,11 @@ class PageParams:
 
 
 def page_params(
-    page: int = Query(1, ge=1, description="Page number, starting at 1."),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description="Page number, starting at 1."),
     per_page: int = Query(
         MAX_PER_PAGE,
         ge=1,
+        le=MAX_PAGE,
         description=f"Records per page; at most {MAX_PER_PAGE} (larger values are capped).",
     ),
 ) -> PageParams:

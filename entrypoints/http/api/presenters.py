@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from application.integration import ConnectionView, RecordSyncStatus, RunDetails
+from application.ledger import CustomerBalance
+from domain.address import ADDRESS_FIELDS, SHIP_TO_FIELDS
 from domain.adjustments import Discount, Tax
 from domain.customer import Customer
 from domain.integration import IntegrationSettings
@@ -58,45 +61,85 @@ def _id(value: int | None) -> int:
     return value
 
 
+def customer_model(c: Customer) -> schemas.CustomerOut:
+    return schemas.CustomerOut(
+        id=_id(c.id),
+        name=c.name,
+        number=c.number,
+        email=c.email,
+        type=c.type.value,
+        currency=c.currency,
+        payment_terms=c.payment_terms,
+        autopay=c.autopay,
+        phone=c.phone,
+        language=c.language,
+        notes=c.notes,
+        tax_id=c.tax_id,
+        taxable=c.taxable,
+        credit_limit=round_to_cents(c.credit_limit) if c.credit_limit is not None else None,
+        chase=c.chase,
+        metadata=dict(c.metadata),
+        origin=c.origin.value,
+        created_at=timestamp(c.created_at) or 0,
+        updated_at=timestamp(c.updated_at) or 0,
+        **{name: getattr(c.address, name) for name in ADDRESS_FIELDS},
+    )
+
+
 def customer(c: Customer) -> dict[str, Any]:
+    return body(customer_model(c))
+
+
+def customer_balance(b: CustomerBalance) -> dict[str, Any]:
     return body(
-        schemas.CustomerOut(
-            id=_id(c.id),
-            name=c.name,
-            number=c.number,
-            email=c.email,
-            type=c.type.value,
-            currency=c.currency,
-            payment_terms=c.payment_terms,
-            origin=c.origin.value,
-            created_at=timestamp(c.created_at) or 0,
-            updated_at=timestamp(c.updated_at) or 0,
+        schemas.CustomerBalanceOut(
+            currency=b.currency,
+            total_outstanding=round_to_cents(b.total_outstanding),
+            past_due=b.past_due,
+            available_credits=Decimal("0.00"),
         )
     )
 
 
-def invoice(i: Invoice, today: dt.date) -> dict[str, Any]:
+def invoice(i: Invoice, today: dt.date, expanded: Customer | None = None) -> dict[str, Any]:
+    """The invoice; with `expanded`, its customer as an object instead of an id (expand=customer)."""
     balance = i.balance
+    ship_to = (
+        schemas.ShipToOut(**{name: getattr(i.ship_to, name) for name in SHIP_TO_FIELDS})
+        if i.ship_to is not None
+        else None
+    )
     return body(
         schemas.InvoiceOut(
             id=_id(i.id),
-            customer=i.customer_id,
+            customer=customer_model(expanded) if expanded is not None else i.customer_id,
+            name=i.name,
             number=i.number,
+            purchase_order=i.purchase_order,
             currency=i.currency,
             date=timestamp(i.date) or 0,
             due_date=timestamp(i.due_date),
             payment_terms=i.payment_terms,
             status=i.status(today).value,
             draft=i.draft,
+            sent=i.sent,
+            closed=i.is_closed,
             voided=i.voided,
-            paid=not i.draft and not i.voided and not balance.is_positive,
+            paid=i.is_paid,
+            autopay=i.autopay,
             items=[
                 schemas.LineItemOut(
+                    id=_id(line.id),
+                    type=line.type,
+                    catalog_item=line.catalog_item,
                     name=line.name,
                     description=line.description,
                     quantity=line.quantity,
                     unit_cost=line.unit_cost,
                     amount=round_to_cents(line.amount),
+                    discountable=line.discountable,
+                    taxable=line.taxable,
+                    metadata=dict(line.metadata),
                     discounts=discounts(line.discounts),
                     taxes=taxes(line.taxes),
                 )
@@ -110,6 +153,11 @@ def invoice(i: Invoice, today: dt.date) -> dict[str, Any]:
             amount_credited=round_to_cents(i.amount_credited),
             balance=round_to_cents(balance.amount),
             notes=i.notes,
+            ship_to=ship_to,
+            url=None,
+            payment_url=None,
+            pdf_url=None,
+            metadata=dict(i.metadata),
             origin=i.origin.value,
             created_at=timestamp(i.created_at) or 0,
             updated_at=timestamp(i.updated_at) or 0,
@@ -125,11 +173,11 @@ def taxes(given: Sequence[Tax]) -> list[schemas.TaxOut]:
     return [schemas.TaxOut(amount=round_to_cents(t.amount), tax_rate=t.tax_rate) for t in given]
 
 
-def payment(p: Payment) -> dict[str, Any]:
+def payment(p: Payment, expanded: Customer | None = None) -> dict[str, Any]:
     presented = body(
         schemas.PaymentOut(
             id=_id(p.id),
-            customer=p.customer_id,
+            customer=customer_model(expanded) if expanded is not None else p.customer_id,
             date=timestamp(p.date) or 0,
             currency=p.currency,
             amount=round_to_cents(p.amount),
@@ -137,6 +185,8 @@ def payment(p: Payment) -> dict[str, Any]:
             method=p.method.value,
             reference=p.reference,
             notes=p.notes,
+            source=(p.source.value if p.source is not None else "keyed"),
+            metadata=dict(p.metadata),
             voided=p.voided,
             applied_to=[
                 schemas.ApplicationOut(

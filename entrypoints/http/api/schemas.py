@@ -6,7 +6,7 @@ responses write them as JSON numbers. Dates and times are unix seconds."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -20,6 +20,17 @@ Timestamp = Annotated[
     int, WithJsonSchema({"type": "integer", "description": "unix seconds", "example": 1768467600})
 ]
 Origin = Literal["invoiced", "netsuite"]
+# Ids are positive and fit the ledger's integer columns; anything else is a 400 naming the field.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Metadata = Annotated[
+    dict[str, Any] | None,
+    Field(
+        description="Up to 10 keys (at most 40 characters) with text values (at most 255); "
+        "null removes a key.",
+        json_schema_extra={"example": {"account_rep": "Jan"}},
+    ),
+]
 
 
 class RequestBody(BaseModel):
@@ -31,7 +42,28 @@ class RequestBody(BaseModel):
 # -- customers ---------------------------------------------------------------------------------
 
 
-class CustomerCreate(RequestBody):
+class CustomerDetails(RequestBody):
+    """Invoiced's contact, address, tax and collection fields of a customer."""
+
+    autopay: bool | None = None
+    phone: str | None = None
+    attention_to: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = Field(None, description="Two-letter ISO 3166 code, e.g. US.")
+    language: str | None = Field(None, description="Two-letter ISO 639-1 code, e.g. en.")
+    notes: str | None = None
+    tax_id: str | None = None
+    taxable: bool | None = None
+    credit_limit: AmountIn | None = None
+    chase: bool | None = None
+    metadata: Metadata = None
+
+
+class CustomerCreate(CustomerDetails):
     name: str = Field(max_length=255)
     number: str | None = Field(None, max_length=32, description="Account number; generated when omitted.")
     email: str | None = None
@@ -40,7 +72,7 @@ class CustomerCreate(RequestBody):
     payment_terms: str | None = Field(None, description='e.g. "NET 30".')
 
 
-class CustomerUpdate(RequestBody):
+class CustomerUpdate(CustomerDetails):
     name: str | None = Field(None, max_length=255)
     email: str | None = None
     type: Literal["company", "person"] | None = None
@@ -57,9 +89,32 @@ class CustomerOut(BaseModel):
     type: str
     currency: str | None
     payment_terms: str | None
+    autopay: bool
+    phone: str | None
+    attention_to: str | None
+    address1: str | None
+    address2: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None
+    country: str | None
+    language: str | None
+    notes: str | None
+    tax_id: str | None
+    taxable: bool
+    credit_limit: Amount | None
+    chase: bool
+    metadata: dict[str, str]
     origin: Origin
     created_at: Timestamp
     updated_at: Timestamp
+
+
+class CustomerBalanceOut(BaseModel):
+    currency: str
+    total_outstanding: Amount = Field(description="The open balance of the customer's issued invoices.")
+    past_due: bool = Field(description="Whether any of that balance is past its due date.")
+    available_credits: Amount = Field(description="Credit balance; this ledger keeps none, so 0.")
 
 
 # -- invoices ----------------------------------------------------------------------------------
@@ -88,16 +143,54 @@ class TaxOut(BaseModel):
 
 
 class LineItemIn(RequestBody):
+    """A line; a line retrieved from an invoice can be sent back as it is (its `id` keeps it, `object`
+    and `amount` are read-only and ignored)."""
+
+    id: Id | None = Field(None, description="An existing line of this invoice; omit for a new line.")
+    object: Literal["line_item"] | None = None
     name: str
-    description: str = ""
+    description: str | None = ""
     quantity: AmountIn = Decimal("1")
     unit_cost: AmountIn
+    amount: AmountIn | None = Field(None, description="Read-only: quantity × unit_cost, ignored.")
+    type: str | None = Field(None, description="e.g. product, service, hours.")
+    catalog_item: str | None = None
+    discountable: bool = True
+    taxable: bool = True
+    metadata: Metadata = None
     discounts: list[DiscountIn] = Field(default_factory=list)
     taxes: list[TaxIn] = Field(default_factory=list)
 
 
-class InvoiceCreate(RequestBody):
-    customer: int
+class ShipTo(RequestBody):
+    name: str | None = None
+    attention_to: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = Field(None, description="Two-letter ISO 3166 code.")
+
+
+class InvoiceDetails(RequestBody):
+    """Invoiced's descriptive invoice fields."""
+
+    name: str | None = Field(None, description='An internal label; "Invoice" when omitted.')
+    purchase_order: str | None = None
+    sent: bool | None = None
+    closed: bool | None = Field(
+        None, description="true closes an issued invoice (bad debt): it takes no more payments or edits."
+    )
+    autopay: bool | None = None
+    ship_to: ShipTo | None = None
+    metadata: Metadata = None
+    attachments: list[int] | None = Field(None, description="Not supported: this ledger keeps no files.")
+    calculate_taxes: bool | None = Field(None, description="Accepted; this ledger calculates no taxes.")
+
+
+class InvoiceCreate(InvoiceDetails):
+    customer: Id
     items: list[LineItemIn] = Field(min_length=1)
     number: str | None = Field(None, max_length=32, description="Generated (INV-00001…) when omitted.")
     currency: str | None = None
@@ -110,8 +203,8 @@ class InvoiceCreate(RequestBody):
     taxes: list[TaxIn] = Field(default_factory=list)
 
 
-class InvoiceUpdate(RequestBody):
-    customer: int | None = None
+class InvoiceUpdate(InvoiceDetails):
+    customer: Id | None = None
     items: list[LineItemIn] | None = Field(None, min_length=1)
     number: str | None = Field(None, max_length=32)
     date: Timestamp | None = None
@@ -126,7 +219,10 @@ class InvoiceUpdate(RequestBody):
 
 
 class LineItemOut(BaseModel):
+    id: int | None = Field(None, description="Send it back with the line to keep the line (invoices).")
     object: Literal["line_item"] = "line_item"
+    type: str | None = None
+    catalog_item: str | None = None
     name: str
     description: str
     quantity: Amount
@@ -134,21 +230,42 @@ class LineItemOut(BaseModel):
     amount: Amount
     discounts: list[DiscountOut] = Field(default_factory=list)
     taxes: list[TaxOut] = Field(default_factory=list)
+    discountable: bool = True
+    taxable: bool = True
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class ShipToOut(BaseModel):
+    name: str | None
+    attention_to: str | None
+    address1: str | None
+    address2: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None
+    country: str | None
 
 
 class InvoiceOut(BaseModel):
     id: int
     object: Literal["invoice"] = "invoice"
-    customer: int
+    customer: int | CustomerOut = Field(
+        description="The customer's id, or the customer with expand=customer."
+    )
+    name: str
     number: str
+    purchase_order: str | None
     currency: str
     date: Timestamp
     due_date: Timestamp | None
     payment_terms: str | None
     status: str
     draft: bool
+    sent: bool
+    closed: bool = Field(description="Closed by hand, paid, or voided: it takes no further payments.")
     voided: bool
     paid: bool
+    autopay: bool
     items: list[LineItemOut]
     discounts: list[DiscountOut] = Field(default_factory=list)
     taxes: list[TaxOut] = Field(default_factory=list)
@@ -158,6 +275,11 @@ class InvoiceOut(BaseModel):
     amount_credited: Amount = Field(Decimal("0"), description="What credit notes have paid of it.")
     balance: Amount = Field(description="total − amount_paid − amount_credited")
     notes: str | None
+    ship_to: ShipToOut | None
+    url: str | None = Field(description="The customer's page of this invoice; null: this ledger has none.")
+    payment_url: str | None = Field(description="Null: this ledger takes no online payments.")
+    pdf_url: str | None = Field(description="Null: this ledger produces no PDFs.")
+    metadata: dict[str, str]
     origin: Origin
     created_at: Timestamp
     updated_at: Timestamp
@@ -171,15 +293,20 @@ class ApplicationIn(RequestBody):
     (`type: credit_note` with `credit_note` and `document_type: invoice`)."""
 
     type: Literal["invoice", "credit_note"] = "invoice"
-    invoice: int
-    credit_note: int | None = None
+    invoice: Id
+    credit_note: Id | None = None
     document_type: Literal["invoice"] | None = None
     amount: AmountIn
 
 
+PaymentSource = Literal[
+    "keyed", "imported", "bank_feed", "check_lockbox", "remittance_advice", "network", "accounting_system"
+]
+
+
 class PaymentCreate(RequestBody):
     applied_to: list[ApplicationIn] = Field(default_factory=list)
-    customer: int | None = None
+    customer: Id | None = None
     amount: AmountIn | None = Field(
         None,
         description="Defaults to the sum of the invoice entries of applied_to; credit_note entries "
@@ -190,6 +317,18 @@ class PaymentCreate(RequestBody):
     method: str = "other"
     reference: str | None = None
     notes: str | None = None
+    source: PaymentSource | None = Field(None, description="How it was received; keyed when omitted.")
+    metadata: Metadata = None
+
+
+class PaymentUpdate(RequestBody):
+    """What describes a payment; its amount and applications are changed by voiding it (DELETE) and
+    recording it again."""
+
+    method: str | None = None
+    reference: str | None = None
+    notes: str | None = None
+    metadata: Metadata = None
 
 
 class ApplicationOut(BaseModel):
@@ -203,7 +342,9 @@ class ApplicationOut(BaseModel):
 class PaymentOut(BaseModel):
     id: int
     object: Literal["payment"] = "payment"
-    customer: int
+    customer: int | CustomerOut = Field(
+        description="The customer's id, or the customer with expand=customer."
+    )
     date: Timestamp
     currency: str
     amount: Amount
@@ -211,8 +352,11 @@ class PaymentOut(BaseModel):
     method: str
     reference: str | None
     notes: str | None
+    source: str
+    matched: bool = Field(False, description="Always false: this ledger makes no cash-match suggestions.")
     voided: bool
     applied_to: list[ApplicationOut]
+    metadata: dict[str, str]
     origin: Origin
     created_at: Timestamp
     updated_at: Timestamp
