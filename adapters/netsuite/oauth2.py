@@ -26,6 +26,7 @@ from requests.auth import AuthBase
 
 from adapters.netsuite.jsonio import decode_json
 from adapters.netsuite.limiter import ConcurrencyLimiter
+from adapters.security.known_secrets import remember_secret
 from application.errors import InvalidInput, NetSuiteAuthError, NetSuiteUnavailable
 from domain.integration import OAuth2Credentials
 
@@ -59,6 +60,7 @@ class ClientAssertionSigner:
     def __init__(self, credentials: OAuth2Credentials) -> None:
         self.client_id = credentials.client_id
         self.certificate_id = credentials.certificate_id
+        remember_secret(credentials.private_key_pem)  # masked in every log line from now on
         try:
             key = load_pem_private_key(credentials.private_key_pem.encode("utf-8"), password=None)
         except TypeError:
@@ -95,7 +97,9 @@ class ClientAssertionSigner:
             "jti": uuid.uuid4().hex,
         }
         headers = {"typ": "JWT", "kid": self.certificate_id}
-        return jwt.encode(claims, self._key, algorithm=self.algorithm, headers=headers)
+        assertion = jwt.encode(claims, self._key, algorithm=self.algorithm, headers=headers)
+        remember_secret(assertion)
+        return assertion
 
 
 class TokenCache(Protocol):
