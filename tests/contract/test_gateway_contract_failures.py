@@ -31,6 +31,11 @@ def test_wrong_credentials_are_refused_on_the_first_request(netsuite: NetSuiteDo
 
 
 def test_another_account_id_is_refused_like_wrong_credentials(netsuite: NetSuiteDouble) -> None:
+    if netsuite.name == "sandbox-oauth2":
+        pytest.skip(
+            "OAuth 2.0 names the account only by its host, and the test pins the sandbox's loopback "
+            "address: another account id reaches the same sandbox (TBA's realm still tells them apart)"
+        )
     with pytest.raises(NetSuiteAuthError):
         netsuite.gateway(account_id="7654321").customers_named(["Acme"])
 

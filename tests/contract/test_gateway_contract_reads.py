@@ -170,6 +170,7 @@ def test_reads_page_through_suiteql_one_request_per_page(netsuite: NetSuiteDoubl
     for n in range(5):
         user.add_customer(f"Customer {n}")
     gateway = netsuite.gateway()
+    gateway.server_time()  # logged in (an OAuth 2.0 gateway fetches its token first)
     user.reset_counts()
 
     found = list(gateway.customers())
@@ -195,6 +196,7 @@ def test_the_account_says_its_concurrency_limit_and_its_currencies_and_items(
 def test_look_ups_go_in_batches_of_500_names_or_1000_ids(netsuite: NetSuiteDouble) -> None:
     netsuite.user.add_customer("Customer 7")
     gateway = netsuite.gateway()
+    gateway.server_time()  # logged in (an OAuth 2.0 gateway fetches its token first)
     netsuite.user.reset_counts()
 
     assert len(gateway.customers_named([f"Customer {n}" for n in range(501)])) == 1

@@ -579,6 +579,12 @@ class NetSuiteDouble:
 
 
 NETSUITE_BACKENDS = ["memory", pytest.param("sandbox", marks=pytest.mark.integration, id="sandbox")]
+# The gateway contract also runs on the REST gateway logging in with OAuth 2.0 (client credentials,
+# a certificate mapped in the sandbox): whichever way the product logs in, NetSuite behaves the same.
+GATEWAY_BACKENDS = [
+    *NETSUITE_BACKENDS,
+    pytest.param("sandbox-oauth2", marks=pytest.mark.integration, id="sandbox-oauth2"),
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -629,7 +635,7 @@ def sandbox_as_1234567(sandbox_server_1234567: SandboxServer) -> Iterator[Sandbo
     sandbox_server_1234567.restore_defaults()
 
 
-@pytest.fixture(params=NETSUITE_BACKENDS)
+@pytest.fixture(params=GATEWAY_BACKENDS)
 def netsuite_backend(request: pytest.FixtureRequest) -> str:
     """Which NetSuite double this run of the test uses: memory, or the REST gateway and the sandbox."""
     return str(request.param)
@@ -643,4 +649,18 @@ def netsuite(netsuite_backend: str, request: pytest.FixtureRequest) -> Iterator[
         yield memory_double(_page_size(request))
         return
     server: SandboxServer = request.getfixturevalue("netsuite_sandbox")
-    yield sandbox_double(server, page_size=_page_size(request))
+    double = sandbox_double(server, page_size=_page_size(request))
+    if netsuite_backend != "sandbox-oauth2":
+        yield double
+        return
+    key = private_key()
+    certificate_id = server.oauth2.register_certificate(certificate_pem(key))
+    double.name = "sandbox-oauth2"
+    double.access = replace(
+        double.access,
+        credentials=OAuth2Credentials(server.oauth2.client_id, certificate_id, private_key_pem(key)),
+    )
+    try:
+        yield double
+    finally:
+        server.oauth2.revoke_certificate(certificate_id)
