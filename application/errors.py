@@ -63,13 +63,14 @@ class NetSuiteAuthError(NetSuiteError):
     )
 
     OAUTH2_CHECKLIST = (
-        "Check, in NetSuite: the client ID of the integration record (Setup > Integration > Manage "
-        "Integrations), that its State is Enabled and its Client Credentials (Machine to Machine) Grant "
-        "box and the REST Web Services scope are checked; the certificate ID under Setup > Integration > "
-        "Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, that the certificate is "
-        "mapped to that application with an entity and a role, and is neither revoked nor expired; that "
-        "the role has Log in using OAuth 2.0 Access Tokens and REST Web Services; that the private key "
-        "given here belongs to that certificate; and that this server's clock is right."
+        "Check the OAuth 2.0 credentials in NetSuite: the client ID of the integration record (Setup > "
+        "Integration > Manage Integrations), that its State is Enabled and its Client Credentials "
+        "(Machine to Machine) Grant box and the REST Web Services scope are checked; the certificate ID "
+        "under Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, "
+        "that the certificate is mapped to that application with an entity and a role, and is neither "
+        "revoked nor expired; that the role has Log in using OAuth 2.0 Access Tokens and REST Web "
+        "Services; that the private key given here belongs to that certificate; and that this server's "
+        "clock is right."
     )
 
     def __init__(self, message: str | None = None) -> None:
