@@ -8,6 +8,7 @@ from datetime import datetime
 
 from application.errors import NotFound
 from application.ports import UnitOfWorkFactory
+from domain.credit_note import CreditNote
 from domain.customer import Customer
 from domain.invoice import Invoice
 from domain.link import Link
@@ -120,6 +121,7 @@ class SyncHistory:
                 RecordKind.CUSTOMER: uow.customers.get,
                 RecordKind.INVOICE: uow.invoices.get,
                 RecordKind.PAYMENT: uow.payments.get,
+                RecordKind.CREDIT_NOTE: uow.credit_notes.get,
             }[RecordKind(kind)](company_id, local_id)
             if record is None:
                 raise NotFound(f"{RecordKind(kind).value.capitalize()} {local_id} does not exist.")
@@ -138,11 +140,13 @@ class SyncHistory:
         records that do not exist are left out."""
         kind = RecordKind(kind)
         with self._uow() as uow:
-            records: Sequence[Customer | Invoice | Payment]
+            records: Sequence[Customer | Invoice | Payment | CreditNote]
             if kind is RecordKind.CUSTOMER:
                 records = uow.customers.by_ids(company_id, local_ids)
             elif kind is RecordKind.INVOICE:
                 records = uow.invoices.by_ids(company_id, local_ids)
+            elif kind is RecordKind.CREDIT_NOTE:
+                records = uow.credit_notes.by_ids(company_id, local_ids)
             else:
                 records = uow.payments.by_ids(company_id, local_ids)
             links = uow.links.by_local_ids(company_id, kind, local_ids)
@@ -164,7 +168,7 @@ class SyncHistory:
 def _status_of(
     kind: RecordKind,
     local_id: int,
-    record: Customer | Invoice | Payment,
+    record: Customer | Invoice | Payment | CreditNote,
     link: Link | None,
     open_error: SyncError | None,
 ) -> RecordSyncStatus:

@@ -54,7 +54,7 @@ def credit_note_needs_removal(note: CreditNote, link: Link | None, start_date: d
     return _voided_and_ours(note, link, start_date)
 
 
-def removed_from_netsuite(record: Invoice | Payment, link: Link | None) -> bool:
+def removed_from_netsuite(record: Invoice | Payment | CreditNote, link: Link | None) -> bool:
     """True once a voided record we had written to NetSuite was removed from there."""
     return (
         record.origin is Origin.INVOICED
