@@ -77,6 +77,8 @@ def test_create_a_certificate_here_map_it_and_connect(
 
     assert answer.status_code == 200, answer.text
     assert f"Connected to NetSuite account {real_netsuite.account_id}" in answer.text
+    assert "logs in with OAuth 2.0 client credentials" in answer.text  # the settings page
+    assert f"certificate ID {kid}, certificate expires {expires.isoformat()}" in answer.text
     assert real_netsuite.stats()["oauth2_tokens_issued"] == 1
     sync_page = dashboard.get("/dashboard/settings/accounting_sync")
     assert "OAuth 2.0 client credentials" in sync_page and expires.isoformat() in sync_page
