@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from netsuite_sandbox.errors import ERROR_CONTENT_TYPE, NetSuiteError
+
 SUITEQL = "/services/rest/query/v1/suiteql"
 
 
@@ -66,16 +68,9 @@ def page(items: list[dict[str, Any]], has_more: bool = False) -> Reply:
 
 
 def error(status: int, code: str, detail: str, path: str | None = None) -> Reply:
-    item = {"detail": detail, "o:errorCode": code}
-    if path:
-        item["o:errorPath"] = path
-    body = {
-        "type": "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
-        "title": "Bad Request",
-        "status": status,
-        "o:errorDetails": [item],
-    }
-    return Reply(status, body, {"Content-Type": "application/vnd.oracle.resource+json; type=error"})
+    """NetSuite's error answer, built by the sandbox (one place knows its shape)."""
+    body = NetSuiteError(status, code, detail, error_path=path or None).body()
+    return Reply(status, body, {"Content-Type": ERROR_CONTENT_TYPE})
 
 
 def written(record_path: str, internal_id: int | str) -> Reply:
