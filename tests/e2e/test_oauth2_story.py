@@ -103,7 +103,9 @@ def test_a_company_connected_with_oauth2_syncs_on_bearer_tokens_beside_a_tba_com
 
     legacy = str(cli.json("company", "create", "Legacy Books")["id"])
     cli.json("connect", "--company", legacy, *credential_options(sandbox))
-    tba_run = cli.json("import", "customers", "--company", legacy)
-    assert tba_run["status"] == "succeeded"
+    cli.ok("settings", "set", "--company", legacy, "--fallback-item-id", "201")
+    tba_run = cli.json("sync", "--company", legacy)
+    assert tba_run["status"] == "succeeded", tba_run
+    assert cli.json("sync", "--company", company)["status"] == "succeeded"  # and the OAuth 2.0 one still
     assert stats(sandbox)["requests_by_auth"]["tba"] >= 2
     assert cli.json("settings", "show", "--company", legacy)["auth"] == {"method": "tba"}
