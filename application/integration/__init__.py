@@ -19,6 +19,7 @@ from application.integration.imports import NetSuiteImports
 from application.integration.queries import (
     ConnectionHealth,
     RecentSyncs,
+    RecordSyncDetails,
     RecordSyncStatus,
     RunDetails,
     SyncHistory,
@@ -39,6 +40,7 @@ __all__ = [
     "ProgressCallback",
     "RecentSyncs",
     "RecordRef",
+    "RecordSyncDetails",
     "RecordSyncStatus",
     "RetryOutcome",
     "RetryScope",

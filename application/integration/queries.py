@@ -64,6 +64,17 @@ class RecordSyncStatus:
     removed_from_netsuite: bool = False  # voided on Invoiced, so deleted from NetSuite
 
 
+@dataclass(frozen=True, slots=True)
+class RecordSyncDetails:
+    """A record's own page: where it stands, its unresolved error (open or ignored), the run that last
+    synced it (when that run is among the recent ones) and the NetSuite account it is linked in."""
+
+    status: RecordSyncStatus
+    error: SyncError | None
+    synced_by: SyncRun | None
+    account_id: str | None
+
+
 class SyncHistory:
     """Queries over runs, errors and links."""
 
@@ -132,6 +143,36 @@ class SyncHistory:
             errors = [uow.sync_errors.for_record(company_id, kind, record_id) for record_id in candidates]
         open_error = next((e for e in errors if e is not None and e.is_open), None)
         return _status_of(RecordKind(kind), local_id, record, link, open_error)
+
+    def record_details(
+        self, company_id: int, kind: RecordKind, local_id: int, *, lookback: int = 200
+    ) -> RecordSyncDetails:
+        """`record_status`, with the record's unresolved error (ignored ones too) and the run that last
+        synced it: the recent run that was under way at the moment of the last sync."""
+        status = self.record_status(company_id, kind, local_id)
+        with self._uow() as uow:
+            candidates = [str(local_id)]
+            if status.netsuite_id is not None:
+                candidates.append(netsuite_record_id(status.netsuite_id))
+            errors = [uow.sync_errors.for_record(company_id, RecordKind(kind), rid) for rid in candidates]
+            runs = uow.sync_runs.recent(company_id, limit=lookback) if status.last_synced_at else []
+            company = uow.companies.get(company_id)
+        error = status.open_error or next(
+            (e for e in errors if e is not None and e.status is SyncErrorStatus.IGNORED), None
+        )
+        synced_at = status.last_synced_at
+        synced_by = next(
+            (
+                run
+                for run in runs
+                if synced_at is not None
+                and run.started_at is not None
+                and run.started_at <= synced_at <= (run.finished_at or synced_at)
+            ),
+            None,
+        )
+        account = company.netsuite_account_id if company is not None else None
+        return RecordSyncDetails(status=status, error=error, synced_by=synced_by, account_id=account)
 
     def record_statuses(
         self, company_id: int, kind: RecordKind, local_ids: Collection[int]

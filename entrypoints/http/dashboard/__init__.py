@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from entrypoints.http.dashboard import records, session, settings, sync
+from entrypoints.http.dashboard import record_pages, records, session, settings, sync
 from entrypoints.http.dashboard.pages import (
     CsrfRejected,
     SignInRequired,
@@ -14,7 +14,8 @@ from entrypoints.http.dashboard.pages import (
     error_page,
 )
 
-MODULES = (session, records, settings, sync)
+# records before record_pages: /invoices/import is a page of its own, not invoice 'import'.
+MODULES = (session, records, record_pages, settings, sync)
 
 
 def install_dashboard(app: FastAPI, prefix: str) -> None:
