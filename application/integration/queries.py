@@ -117,6 +117,11 @@ class SyncHistory:
         )
         return ConnectionHealth(last_sync=last_sync, failing_run=failing, last_worked_at=last_worked_at)
 
+    def linked_count(self, company_id: int) -> int:
+        """How many of the company's records are linked to NetSuite records."""
+        with self._uow() as uow:
+            return uow.links.count(company_id)
+
     def run_details(self, company_id: int, run_id: int) -> RunDetails:
         """A run and the errors it left (an error seen again by a later run moves to that run)."""
         with self._uow() as uow:

@@ -215,9 +215,22 @@ def test_save_the_settings_and_see_errors_inline(connected: Dashboard) -> None:
     assert re.search(r'name="write_invoices" value="true" checked', saved.text)
 
 
-def test_disconnect(connected: Dashboard) -> None:
+def test_disconnect_asks_first_and_says_what_stays(
+    connected: Dashboard, container: Any, company: NewCompany
+) -> None:
+    settings = connected.get("/dashboard/settings/integrations/netsuite")
+    assert 'href="/dashboard/settings/integrations/netsuite/disconnect">Disconnect' in settings
+    assert 'action="/dashboard/settings/integrations/netsuite/disconnect"' not in settings  # no one-click
+
+    confirm = connected.get("/dashboard/settings/integrations/netsuite/disconnect")
+    assert "Disconnect NetSuite account 1234567?" in confirm
+    assert "their links to NetSuite records (0 linked)" in confirm
+    assert "The sync history and the sync errors." in confirm
+    assert container.netsuite_connections().connection(company.company.id)  # asking changed nothing
+
     response = connected.submit(
-        "/dashboard/settings/integrations/netsuite", "/dashboard/settings/integrations/netsuite/disconnect"
+        "/dashboard/settings/integrations/netsuite/disconnect",
+        "/dashboard/settings/integrations/netsuite/disconnect",
     )
 
     assert "NetSuite is disconnected" in response.text

@@ -486,6 +486,30 @@ def save_netsuite_settings(
     return RedirectResponse("/dashboard/settings/integrations/netsuite", status_code=303)
 
 
+@router.get("/settings/integrations/netsuite/disconnect")
+def confirm_disconnect(
+    request: Request,
+    company: Company = Depends(signed_in_company),
+    connections: NetSuiteConnections = Depends(connections),
+    history: SyncHistory = Depends(sync_history),
+) -> Response:
+    """Disconnecting asks first, and says what goes (the credentials) and what stays (links, history)."""
+    connection = _connection(connections, company)
+    if connection is None:
+        return RedirectResponse("/dashboard/settings/integrations", status_code=303)
+    assert company.id is not None
+    return render(
+        request,
+        "netsuite_disconnect.html",
+        {
+            "company": company,
+            "settings_nav": "integrations",
+            "connection": connection,
+            "links": history.linked_count(company.id),
+        },
+    )
+
+
 @router.post("/settings/integrations/netsuite/disconnect", dependencies=CSRF)
 def disconnect(
     request: Request,
