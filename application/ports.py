@@ -280,6 +280,31 @@ class DashboardSessionRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRequest:
+    """A request made with an Idempotency-Key, and (once it has answered) its answer."""
+
+    company_id: int
+    key: str
+    fingerprint: str
+    created_at: datetime
+    status: int | None = None
+    body: str | None = None
+    content_type: str | None = None
+
+
+class IdempotencyKeyRepository(Protocol):
+    def claim(self, request: StoredRequest, *, expired_before: datetime) -> StoredRequest | None:
+        """Record the key for this request and return None, or return the request already recorded
+        under the key (one recorded before `expired_before` is forgotten and the key claimed anew).
+        Two concurrent claims of one key: exactly one gets None."""
+        ...
+
+    def get(self, company_id: int, key: str) -> StoredRequest | None: ...
+    def record_answer(self, company_id: int, key: str, status: int, body: str, content_type: str) -> None: ...
+    def release(self, company_id: int, key: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is kept unless `commit()` is called before the block ends."""
 
@@ -293,6 +318,7 @@ class UnitOfWork(Protocol):
     sync_runs: SyncRunRepository
     sync_errors: SyncErrorRepository
     connections: ConnectionRepository
+    idempotency_keys: IdempotencyKeyRepository
     dashboard_sessions: DashboardSessionRepository
 
     def __enter__(self) -> Self: ...

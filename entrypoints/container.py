@@ -19,6 +19,7 @@ from adapters.queue import DramatiqJobQueue
 from adapters.security import FernetSecretBox, InvalidSecretKey, load_or_create_key
 from application.credit_notes import CreditNotes
 from application.dashboard_sessions import DashboardSessions
+from application.idempotency import IdempotentRequests
 from application.integration import (
     AccountingSync,
     NetSuiteConnections,
@@ -86,6 +87,7 @@ class Container(containers.DeclarativeContainer):
 
     # -- use cases -----------------------------------------------------------------------------------
     ledger = providers.Factory(Ledger, uow=uow, clock=clock)
+    idempotent_requests = providers.Factory(IdempotentRequests, uow=uow, clock=clock)
     dashboard_sessions = providers.Factory(DashboardSessions, uow=uow, clock=clock)
     credit_notes = providers.Factory(CreditNotes, uow=uow, clock=clock)
     run_notifications = providers.Factory(

@@ -14,7 +14,14 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from application.errors import Conflict, NotFound
-from application.ports import CreditNoteFilter, CustomerFilter, InvoiceFilter, PaymentFilter, SortOrder
+from application.ports import (
+    CreditNoteFilter,
+    CustomerFilter,
+    InvoiceFilter,
+    PaymentFilter,
+    SortOrder,
+    StoredRequest,
+)
 from domain.company import ApiKey, Company, DashboardSession
 from domain.credit_note import CreditNote
 from domain.customer import Customer
@@ -41,6 +48,7 @@ class _Tables:
     errors: dict[int, SyncError] = field(default_factory=dict)
     connections: dict[int, NetSuiteConnection] = field(default_factory=dict)
     dashboard_sessions: dict[str, DashboardSession] = field(default_factory=dict)
+    idempotency_keys: dict[tuple[int, str], StoredRequest] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -604,6 +612,28 @@ class _Connections(_Repo):
         return _copies(due)
 
 
+class _IdempotencyKeys(_Repo):
+    def get(self, company_id: int, key: str) -> StoredRequest | None:
+        return self.t.idempotency_keys.get((company_id, key))
+
+    def claim(self, request: StoredRequest, *, expired_before: datetime) -> StoredRequest | None:
+        known = self.t.idempotency_keys.get((request.company_id, request.key))
+        if known is not None and known.created_at >= expired_before:
+            return known
+        self.t.idempotency_keys[(request.company_id, request.key)] = request
+        return None
+
+    def record_answer(self, company_id: int, key: str, status: int, body: str, content_type: str) -> None:
+        known = self.t.idempotency_keys.get((company_id, key))
+        if known is not None:
+            self.t.idempotency_keys[(company_id, key)] = replace(
+                known, status=status, body=body, content_type=content_type
+            )
+
+    def release(self, company_id: int, key: str) -> None:
+        self.t.idempotency_keys.pop((company_id, key), None)
+
+
 class _DashboardSessions(_Repo):
     def add(self, session: DashboardSession) -> None:
         self.t.dashboard_sessions[session.token_hash] = session
@@ -642,6 +672,7 @@ class InMemoryUnitOfWork:
         self.sync_errors = _Errors(self._tables)
         self.connections = _Connections(self._tables)
         self.dashboard_sessions = _DashboardSessions(self._tables)
+        self.idempotency_keys = _IdempotencyKeys(self._tables)
         return self
 
     def __exit__(
@@ -670,5 +701,6 @@ class InMemoryUnitOfWork:
             "sync_errors",
             "connections",
             "dashboard_sessions",
+            "idempotency_keys",
         ):
             getattr(self, name).t = self._tables

@@ -402,3 +402,22 @@ class DashboardSessionRow(TableBase, table=True):
     company_id: int = _company_fk()
     signed_in_at: datetime = Field(sa_type=UtcDateTime)
     expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class IdempotencyKeyRow(TableBase, table=True):
+    """A request made with an Idempotency-Key and, once answered, its answer (kept for a day)."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (
+        UniqueConstraint("company_id", "key", name="uq_idempotency_keys_company_id_key"),
+        Index("ix_idempotency_keys_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = _company_fk()
+    key: str = Field(max_length=255)
+    fingerprint: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    status: int | None = None
+    body: str | None = Field(default=None, sa_type=Text)
+    content_type: str | None = Field(default=None, max_length=255)

@@ -14,6 +14,7 @@ from adapters.persistence.repositories import (
     SqlCreditNoteRepository,
     SqlCustomerRepository,
     SqlDashboardSessionRepository,
+    SqlIdempotencyKeyRepository,
     SqlInvoiceRepository,
     SqlLinkRepository,
     SqlPaymentRepository,
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     sync_errors: SqlSyncErrorRepository
     connections: SqlConnectionRepository
     dashboard_sessions: SqlDashboardSessionRepository
+    idempotency_keys: SqlIdempotencyKeyRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
         self.sync_errors = SqlSyncErrorRepository(session)
         self.connections = SqlConnectionRepository(session)
         self.dashboard_sessions = SqlDashboardSessionRepository(session)
+        self.idempotency_keys = SqlIdempotencyKeyRepository(session)
         return self
 
     def __exit__(

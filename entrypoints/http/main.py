@@ -24,6 +24,7 @@ from entrypoints.container import build_container, prepare_database
 from entrypoints.http.api import router as api_router
 from entrypoints.http.api.deps import RateLimiter
 from entrypoints.http.api.errors import install_error_handlers
+from entrypoints.http.api.invoiced_requests import InvoicedRequestsMiddleware
 from entrypoints.http.api_docs import install_api_docs
 from entrypoints.http.dashboard import install_dashboard
 from entrypoints.http.dashboard.pages import error_page
@@ -91,6 +92,7 @@ def create_app(
         https_only=settings.public_url.startswith("https://"),
         max_age=12 * 60 * 60,
     )
+    app.add_middleware(InvoicedRequestsMiddleware, excluded_prefix=DASHBOARD_PREFIX)
     app.add_middleware(RequestLoggingMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: error answers carry the headers too
     install_error_handlers(app, html_prefix=DASHBOARD_PREFIX, html_error=error_page)

@@ -141,3 +141,43 @@ def test_ids_and_pages_beyond_range_are_invalid_requests_naming_them(api: Api) -
     ):
         response = api.get(path)
         assert (response.status_code, response.json()["param"]) == (400, param), path
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_the_first_answer(api: Api) -> None:
+    key = {"Idempotency-Key": "retry-1"}
+    first = api.post("/customers", json={"name": "Acme"}, headers=key)
+    again = api.post("/customers", json={"name": "Acme"}, headers=key)
+    other = api.post("/customers", json={"name": "Globex"}, headers=key)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert (other.status_code, other.json()["param"]) == (400, "Idempotency-Key")
+    assert len(api.ok("GET", "/customers")) == 1
+
+
+def test_a_key_is_the_companys_own_and_a_refused_request_is_remembered_too(api: Api, other_api: Api) -> None:
+    key = {"Idempotency-Key": "shared"}
+    assert api.post("/customers", json={"name": "Acme"}, headers=key).status_code == 201
+    assert other_api.post("/customers", json={"name": "Acme"}, headers=key).status_code == 201
+    refused = api.post("/customers", json={"name": " "}, headers={"Idempotency-Key": "bad"})
+    assert (
+        api.post("/customers", json={"name": " "}, headers={"Idempotency-Key": "bad"}).json()
+        == refused.json()
+    )
+
+
+def test_form_encoded_bodies_are_taken_like_json(api: Api, customer: dict[str, Any]) -> None:
+    form = (
+        f"customer={customer['id']}&items[0][name]=Hours&items[0][quantity]=2&items[0][unit_cost]=75.50"
+        "&items[1][name]=Travel&items[1][unit_cost]=10&metadata[project]=apollo&draft=true"
+    )
+    created = api.post(
+        "/invoices", content=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["total"], created.json()["draft"]) == (161, True)
+    assert created.json()["metadata"] == {"project": "apollo"}
+    broken = api.post(
+        "/invoices", content="items[5][name]=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert (broken.status_code, broken.json()["param"]) == (400, "items[5][name]")

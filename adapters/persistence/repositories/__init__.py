@@ -4,6 +4,7 @@ from adapters.persistence.repositories.companies import SqlCompanyRepository
 from adapters.persistence.repositories.connections import SqlConnectionRepository
 from adapters.persistence.repositories.credit_notes import SqlCreditNoteRepository
 from adapters.persistence.repositories.customers import SqlCustomerRepository
+from adapters.persistence.repositories.idempotency import SqlIdempotencyKeyRepository
 from adapters.persistence.repositories.invoices import SqlInvoiceRepository
 from adapters.persistence.repositories.links import SqlLinkRepository
 from adapters.persistence.repositories.payments import SqlPaymentRepository
@@ -17,6 +18,7 @@ __all__ = [
     "SqlCreditNoteRepository",
     "SqlCustomerRepository",
     "SqlDashboardSessionRepository",
+    "SqlIdempotencyKeyRepository",
     "SqlInvoiceRepository",
     "SqlLinkRepository",
     "SqlPaymentRepository",

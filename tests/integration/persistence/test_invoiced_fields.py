@@ -6,7 +6,14 @@ from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
-from application.ports import CustomerFilter, InvoiceFilter, PaymentFilter, SortOrder, UnitOfWorkFactory
+from application.ports import (
+    CustomerFilter,
+    InvoiceFilter,
+    PaymentFilter,
+    SortOrder,
+    StoredRequest,
+    UnitOfWorkFactory,
+)
 from domain.address import Address
 from domain.payment import PaymentApplication, PaymentSource
 from tests.integration.persistence import builders as make
@@ -167,3 +174,27 @@ def test_a_line_sent_back_with_its_id_keeps_it_and_deletes_remove_records(
         assert uow.invoices.get(company_id, invoice.id) is None
         assert uow.customers.get(company_id, customer.id or 0) is None
     assert first.id != second.id
+
+
+def test_an_idempotency_key_is_claimed_once_answered_once_and_forgotten_after_a_day(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    company_id = _company(uow_factory)
+    request = StoredRequest(company_id=company_id, key="k-1", fingerprint="f" * 64, created_at=NOW)
+    with uow_factory() as uow:
+        assert uow.idempotency_keys.claim(request, expired_before=NOW - timedelta(days=1)) is None
+        uow.commit()
+    with uow_factory() as uow:
+        again = uow.idempotency_keys.claim(request, expired_before=NOW - timedelta(days=1))
+        assert again is not None and again.status is None  # claimed, not answered yet
+        uow.idempotency_keys.record_answer(company_id, "k-1", 201, '{"id": 7}', "application/json")
+        uow.commit()
+    with uow_factory() as uow:
+        answered = uow.idempotency_keys.claim(request, expired_before=NOW - timedelta(days=1))
+        assert answered is not None and (answered.status, answered.body) == (201, '{"id": 7}')
+        later = replace(request, created_at=NOW + timedelta(days=2))
+        assert uow.idempotency_keys.claim(later, expired_before=NOW + timedelta(days=1)) is None
+        uow.idempotency_keys.release(company_id, "k-1")
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.idempotency_keys.get(company_id, "k-1") is None
