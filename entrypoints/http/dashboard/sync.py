@@ -45,10 +45,10 @@ def _empty_errors(shown: ErrorFilter, counts: dict[SyncErrorStatus, int], last_s
         return "No resolved sync errors yet."
     ignored = counts[SyncErrorStatus.IGNORED]
     if ignored:
-        records = "record is" if ignored == 1 else "records are"
+        records, them = ("record is", "it") if ignored == 1 else ("records are", "them")
         return (
             f"No open sync errors. {ignored} ignored {records} still not in NetSuite: every sync skips "
-            "them until you retry or un-ignore them (see Ignored)."
+            f"{them} until you retry or un-ignore {them} (see Ignored)."
         )
     if last_sync is None:
         return "No sync errors yet: nothing has been synced."
