@@ -14,9 +14,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import jwt
 import requests
@@ -113,7 +113,7 @@ class TokenCache(Protocol):
         """Forget the token if it is still the one cached (a newer one stays)."""
         ...
 
-    def minting(self, key: str) -> Any:
+    def minting(self, key: str) -> AbstractContextManager[None]:
         """A context manager held while one caller mints the key's token, so the others wait for it."""
         ...
 
