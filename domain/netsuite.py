@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.address import Address
+
 
 class NetSuiteInvoiceStatus(StrEnum):
     OPEN = "open"
@@ -45,6 +47,8 @@ class NetSuiteCustomer:
     external_id: str | None = None
     inactive: bool = False
     last_modified: dt.datetime | None = None
+    phone: str | None = None
+    address: Address | None = None  # the default billing address
 
 
 class NetSuiteLineKind(StrEnum):
@@ -139,6 +143,8 @@ class CustomerRecord:
     is_person: bool
     currency: str | None
     subsidiary_id: str | None = None
+    phone: str | None = None
+    address: Address | None = None  # written as the default billing address when complete
 
 
 @dataclass(frozen=True, slots=True)

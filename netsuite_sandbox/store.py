@@ -143,6 +143,27 @@ CREATE TABLE NextTransactionLineLink (
     lastmodifieddate {DATETIME},
     PRIMARY KEY (previousdoc, previousline, nextdoc, nextline)
 );
+CREATE TABLE customeraddressbookentityaddress (
+    nkey INTEGER PRIMARY KEY AUTOINCREMENT,
+    addr1 TEXT,
+    addr2 TEXT,
+    addr3 TEXT,
+    city TEXT,
+    state TEXT,
+    zip TEXT,
+    country TEXT,
+    attention TEXT,
+    addressee TEXT,
+    addrtext TEXT,
+    lastmodifieddate {DATETIME}
+);
+CREATE TABLE customeraddressbook (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity INTEGER NOT NULL REFERENCES customer(id),
+    addressbookaddress INTEGER NOT NULL REFERENCES customeraddressbookentityaddress(nkey),
+    defaultbilling TEXT NOT NULL DEFAULT 'F',
+    defaultshipping TEXT NOT NULL DEFAULT 'F'
+);
 -- NetSuite exposes the same line links from the other side; the columns are identical.
 CREATE VIEW PreviousTransactionLineLink AS SELECT * FROM NextTransactionLineLink;
 CREATE INDEX transaction_entity ON "transaction"(entity);
@@ -154,6 +175,8 @@ CREATE INDEX customer_lastmodified ON customer(lastmodifieddate, id);
 
 DATA_TABLES = (
     "NextTransactionLineLink",
+    "customeraddressbook",
+    "customeraddressbookentityaddress",
     "transactionline",
     '"transaction"',
     "customer",

@@ -25,6 +25,7 @@ from adapters.netsuite.problems import unknown_currency, without_preamble
 from adapters.netsuite.upserts import OutageWatch, problem_of
 from application.errors import NetSuiteAuthError, NetSuiteBadResponse, NetSuiteError, NetSuiteUnavailable
 from application.ports import NetSuiteAccess
+from domain.address import Address
 from domain.errors import DomainError
 from domain.integration import NetSuiteCredentials, OAuth2Credentials, canonical_account_id
 from domain.netsuite import (
@@ -89,6 +90,8 @@ class _Customer:
     inactive: bool
     subsidiary_id: str | None
     last_modified: datetime
+    phone: str | None = None
+    address: Address | None = None
 
 
 @dataclass
@@ -447,6 +450,8 @@ class InMemoryNetSuite:
             external_id=c.external_id,
             inactive=c.inactive,
             last_modified=c.last_modified,
+            phone=c.phone,
+            address=c.address,
         )
 
     def _invoice_view(self, i: _Invoice) -> NetSuiteInvoice:
@@ -531,8 +536,10 @@ class InMemoryNetSuite:
         currency: str | None = "usd",
         external_id: str | None = None,
         inactive: bool = False,
+        phone: str | None = None,
+        address: Address | None = None,
     ) -> NetSuiteCustomer:
-        """Create a customer as a NetSuite user would."""
+        """Create a customer as a NetSuite user would (`address` is its default billing address)."""
         with self._lock:
             if external_id is not None and self.customer_by_external_id(external_id) is not None:
                 raise ValueError(f"A customer with external id {external_id} already exists.")
@@ -548,6 +555,8 @@ class InMemoryNetSuite:
                 inactive=inactive,
                 subsidiary_id="1",
                 last_modified=self.now(),
+                phone=phone,
+                address=address,
             )
             return self.customer(internal_id)
 
@@ -733,6 +742,8 @@ class InMemoryNetSuite:
             inactive=existing.inactive if existing else False,
             subsidiary_id=subsidiary,
             last_modified=self.now(),
+            phone=record.phone or (existing.phone if existing else None),
+            address=record.address or (existing.address if existing else None),
         )
         return internal_id
 

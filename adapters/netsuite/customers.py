@@ -12,16 +12,25 @@ from adapters.netsuite.suiteql import (
     sql_strings,
     to_char_timestamp,
 )
+from domain.address import Address
+from domain.errors import DomainError
 from domain.netsuite import CustomerRecord, NetSuiteCustomer
 
 RECORD_TYPE = "customer"
 
 _COLUMNS = (
-    "c.id, c.entityid, c.companyname, c.altname, c.firstname, c.lastname, c.isperson, c.email, "
+    "c.id, c.entityid, c.companyname, c.altname, c.firstname, c.lastname, c.isperson, c.email, c.phone, "
     "cu.symbol AS currency, c.externalid, c.isinactive, "
-    f"{to_char_timestamp('c.lastmodifieddate')} AS lastmodified"
+    f"{to_char_timestamp('c.lastmodifieddate')} AS lastmodified, "
+    "a.addr1, a.addr2, a.city, a.state, a.zip, a.country, a.attention"
 )
-_SOURCE = "customer c LEFT JOIN currency cu ON cu.id = c.currency"
+# The default billing address comes on the customer's own row (a customer has at most one), joined as
+# recorded traffic joins them: customeraddressbook → customeraddressbookentityaddress by nkey.
+_SOURCE = (
+    "customer c LEFT JOIN currency cu ON cu.id = c.currency "
+    "LEFT JOIN customeraddressbook ab ON ab.entity = c.id AND ab.defaultbilling = 'T' "
+    "LEFT JOIN customeraddressbookentityaddress a ON a.nkey = ab.addressbookaddress"
+)
 
 
 def all_customers(*, include_inactive: bool) -> KeysetQuery:
@@ -50,6 +59,24 @@ def customers_by_ids(ids: Collection[int]) -> str:
     return f"SELECT {_COLUMNS} FROM {_SOURCE} WHERE c.id IN ({id_list(ids)}) ORDER BY c.id"
 
 
+def address_from_row(row: Row) -> Address | None:
+    """A NetSuite address as Invoiced's; None when NetSuite's cannot be one (a country that is not
+    a two-letter code, say): the customer still comes over, without it."""
+    try:
+        address = Address(
+            attention_to=row.text("attention"),
+            address1=row.text("addr1"),
+            address2=row.text("addr2"),
+            city=row.text("city"),
+            state=row.text("state"),
+            postal_code=row.text("zip"),
+            country=row.text("country"),
+        )
+    except DomainError:
+        return None
+    return None if address.is_empty else address
+
+
 def ids_by_external_id(external_ids: Collection[str]) -> str:
     return f"SELECT c.id, c.externalid FROM customer c WHERE c.externalid IN ({sql_strings(external_ids)})"
 
@@ -76,6 +103,8 @@ def customer_from_row(row: Row) -> NetSuiteCustomer:
         external_id=row.text("externalid"),
         inactive=row.flag("isinactive"),
         last_modified=row.timestamp("lastmodified"),
+        phone=row.text("phone"),
+        address=address_from_row(row),
     )
 
 
@@ -104,6 +133,28 @@ def customer_body(
         body["companyName"] = record.name.strip()
     if record.email:
         body["email"] = record.email
+    if record.phone:
+        body["phone"] = record.phone
+    if record.address is not None:
+        address = record.address
+        fields = {
+            "addr1": address.address1,
+            "addr2": address.address2,
+            "city": address.city,
+            "state": address.state,
+            "zip": address.postal_code,
+            "country": address.country,
+            "attention": address.attention_to,
+        }
+        body["addressbook"] = {
+            "items": [
+                {
+                    "defaultBilling": True,
+                    "defaultShipping": False,
+                    "addressbookaddress": {name: value for name, value in fields.items() if value},
+                }
+            ]
+        }
     if currency_id is not None:
         body["currency"] = {"id": currency_id}
     if subsidiary_id is not None:

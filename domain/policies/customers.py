@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.address import Address
 from domain.customer import MAX_NUMBER_LENGTH, Customer, CustomerType
 from domain.errors import InvalidMoney
 from domain.link import Link
@@ -154,6 +155,8 @@ def customer_from_netsuite(
         type=CustomerType.PERSON if netsuite_customer.is_person else CustomerType.COMPANY,
         currency=_currency_or_none(netsuite_customer.currency),
         origin=Origin.NETSUITE,
+        phone=netsuite_customer.phone or None,
+        address=netsuite_customer.address or Address(),
     )
 
 
@@ -193,4 +196,12 @@ def customer_record(
         is_person=customer.type is CustomerType.PERSON,
         currency=customer.currency or currency,
         subsidiary_id=subsidiary_id,
+        phone=customer.phone,
+        address=customer.address if writable_address(customer.address) else None,
     )
+
+
+def writable_address(address: Address) -> bool:
+    """As Invoiced's integration: an address goes to NetSuite only when it is complete (street,
+    city, state, postal code and country), never half of one."""
+    return all((address.address1, address.city, address.state, address.postal_code, address.country))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from netsuite_sandbox.errors import has_dependent_records, missing_values
+from netsuite_sandbox.records.address_book import delete_address_book, write_address_book
 from netsuite_sandbox.records.common import (
     Body,
     RecordContext,
@@ -101,6 +102,7 @@ class CustomerRecords:
             f"INSERT INTO customer ({columns}) VALUES ({marks})", list(values.values())
         )
         assert cursor.lastrowid is not None
+        write_address_book(ctx, cursor.lastrowid, body)
         return cursor.lastrowid
 
     def update(self, ctx: RecordContext, record_id: int, body: Body, replace: set[str]) -> None:
@@ -111,10 +113,12 @@ class CustomerRecords:
         ctx.connection.execute(
             f"UPDATE customer SET {assignments} WHERE id = ?", [*values.values(), record_id]
         )
+        write_address_book(ctx, record_id, body)
 
     def delete(self, ctx: RecordContext, record_id: int) -> None:
         if ctx.scalar('SELECT 1 FROM "transaction" WHERE entity = ? LIMIT 1', record_id):
             raise has_dependent_records()
+        delete_address_book(ctx, record_id)
         ctx.connection.execute("DELETE FROM customer WHERE id = ?", (record_id,))
 
     def _values(self, ctx: RecordContext, body: Body, current: dict[str, Any] | None) -> dict[str, Any]:

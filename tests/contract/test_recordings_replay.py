@@ -39,13 +39,6 @@ KNOWN_DIFFERENCES: dict[int, tuple[str, str]] = {
     15: ("create_invalid_journal_entry_amount_test", "record type journalEntry is not served"),
     17: ("create_invalid_journal_entry_no_lineitems_test", "record type journalEntry is not served"),
     44: ("customer_create_test", "SuiteQL table `employee` is not modelled"),
-    45: (
-        "customer_create_test",
-        "SuiteQL tables `customeraddressbook` / "
-        "`customeraddressbookentityaddress` are not modelled (no address book)",
-    ),
-    54: ("customer_update_by_customer_number_test", "SuiteQL address-book tables are not modelled"),
-    57: ("customer_update_test", "SuiteQL address-book tables are not modelled"),
     73: ("vendor_credit_no_lines_test", "record type vendorCredit is not served"),
 }
 

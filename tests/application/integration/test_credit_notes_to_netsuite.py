@@ -173,3 +173,41 @@ def test_our_own_credit_memos_are_never_read_back(world: World, company: int) ->
 
     assert world.run_sync(company).counts == {}
     assert len(world.credit_notes(company)) == 1 and world.invoices(company)[0].balance.amount == D("60.00")
+
+
+def test_the_customer_importer_brings_address_and_phone(world: World, company: int) -> None:
+    from domain.address import Address
+    from domain.sync import SyncKind
+
+    billing = Address(
+        address1="12 Harbor Way", city="Charlotte", state="NC", postal_code="28202", country="US"
+    )
+    world.netsuite.add_customer("Initech", phone="+1 704 555 0100", address=billing)
+
+    assert world.run_import(company, SyncKind.CUSTOMER_IMPORT).status is SyncStatus.SUCCEEDED
+
+    (initech,) = world.customers(company)
+    assert (initech.phone, initech.address) == ("+1 704 555 0100", billing)
+
+
+def test_a_customer_is_written_with_its_phone_and_complete_address(world: World, company: int) -> None:
+    from dataclasses import replace
+
+    from domain.address import Address
+
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    with world.store() as uow:
+        stored = uow.customers.get(company, customer.id)
+        assert stored is not None
+        address = Address(
+            address1="1 Hacker Way", city="Palo Alto", state="CA", postal_code="94301", country="US"
+        )
+        uow.customers.update(replace(stored, phone="+1 650 555 0199", address=address))
+        uow.commit()
+    world.invoice(company, customer.id, "INV-1")
+
+    world.run_sync(company)
+
+    (written,) = world.netsuite.all_customers()
+    assert (written.phone, written.address) == ("+1 650 555 0199", address)
