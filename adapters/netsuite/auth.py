@@ -1,6 +1,6 @@
 """Token-based authentication (OAuth 1.0a, HMAC-SHA256), the way NetSuite checks it.
 
-Kept behind one function so OAuth 2.0 (NetSuite retires TBA from 2027.1) can replace it later.
+OAuth 2.0 client credentials, which NetSuite takes for new integrations from 2027.1, are in oauth2.py.
 """
 
 from __future__ import annotations
