@@ -189,3 +189,11 @@ def test_the_credit_note_settings_are_shown_and_changed(api: Api) -> None:
     assert {name: shown[name] for name in settings} == settings
     cleared = api.ok("PATCH", "/integrations/netsuite", json={"tax_item_id": None})
     assert cleared["settings"]["tax_item_id"] is None
+
+
+def test_a_credit_note_has_an_accounting_sync_status(api: Api, customer: dict[str, Any]) -> None:
+    note = credit_note(api, customer)
+
+    status = api.ok("GET", f"/credit_notes/{note['id']}/accounting_sync_status")
+
+    assert (status["synced"], status["accounting_id"], status["source"]) == (False, None, "invoiced")

@@ -1,4 +1,4 @@
-"""`/{customers|invoices|payments}/{id}/accounting_sync_status`: where one record stands with NetSuite."""
+"""`/{customers|invoices|payments|credit_notes}/{id}/accounting_sync_status`: where one record stands with NetSuite."""
 
 from __future__ import annotations
 
@@ -31,5 +31,6 @@ for _kind, _plural in (
     (RecordKind.CUSTOMER, "customers"),
     (RecordKind.INVOICE, "invoices"),
     (RecordKind.PAYMENT, "payments"),
+    (RecordKind.CREDIT_NOTE, "credit_notes"),
 ):
     _route(_kind, _plural)
