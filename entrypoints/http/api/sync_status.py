@@ -1,4 +1,4 @@
-"""`/{customers|invoices|payments|credit_notes}/{id}/accounting_sync_status`: where one record stands with NetSuite."""
+"""`/{kind}/{id}/accounting_sync_status`: where one customer, invoice, payment or credit note stands."""
 
 from __future__ import annotations
 
