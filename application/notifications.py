@@ -10,6 +10,7 @@ from application.errors import NotFound
 from application.integration.counts import describe_counts
 from application.ports import EmailMessage, Notifier, UnitOfWorkFactory
 from domain.company import Company
+from domain.policies.problems import as_sentence, problem_line
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncStatus
 
 # An email is read, not scrolled: past this many errors it points to the dashboard instead.
@@ -72,10 +73,9 @@ def _count_lines(counts: dict[str, int]) -> list[str]:
 def _error_lines(errors: Sequence[SyncError], total: int) -> list[str]:
     lines: list[str] = []
     for error in errors[:MAX_LISTED_ERRORS]:
-        code = f" ({error.netsuite_code})" if error.netsuite_code else ""
-        lines.append(f"  - {error.record_label}: {error.message}{code}")
+        lines.append(f"  - {problem_line(error.record_label, error.message, code=error.netsuite_code)}")
         if error.hint:
-            lines.append(f"    What to do: {error.hint}")
+            lines.append(f"    What to do: {as_sentence(error.hint)}")
     hidden = total - min(len(errors), MAX_LISTED_ERRORS)
     if hidden > 0:
         lines.append(f"  … and {hidden} more.")

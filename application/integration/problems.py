@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.netsuite import NetSuiteProblem
-from domain.policies.problems import ProblemCode, RecordProblem, without_netsuite_preamble
+from domain.policies.problems import ProblemCode, RecordProblem, as_sentence, without_netsuite_preamble
 from domain.records import RecordKind
 
 
@@ -34,7 +34,7 @@ def rejected_by_netsuite(label: str, problem: NetSuiteProblem) -> RecordProblem:
     """NetSuite refused a record we wrote: its message (without the generic preamble) and its code."""
     message = without_netsuite_preamble(problem.message)
     return RecordProblem(
-        message=f"NetSuite rejected {label}: {message}",
+        message=f"NetSuite rejected {label}: {as_sentence(message)}",
         code=ProblemCode.NETSUITE_REJECTED,
         hint=_hint(problem),
         netsuite_code=problem.code,

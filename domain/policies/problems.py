@@ -41,3 +41,21 @@ def without_netsuite_preamble(message: str) -> str:
     if message.startswith(_NETSUITE_PREAMBLE) and len(message) > len(_NETSUITE_PREAMBLE):
         return message[len(_NETSUITE_PREAMBLE) :]
     return message
+
+
+def as_sentence(text: str) -> str:
+    """The text ending in a full stop (NetSuite's messages often have none), so what follows it reads
+    as a sentence of its own."""
+    cleaned = text.strip()
+    return cleaned if not cleaned or cleaned[-1] in ".!?…" else cleaned + "."
+
+
+def problem_line(label: str, message: str, hint: str | None = None, code: str | None = None) -> str:
+    """One line for a record's problem: its label once (a message that already names the record
+    is not prefixed with it again), the reason as a sentence (with NetSuite's code), then what to do."""
+    reason = message.strip()
+    line = reason if label in reason else f"{label}: {reason}"
+    if code:
+        line = f"{line.rstrip('.')} ({code})"
+    line = as_sentence(line)
+    return f"{line} What to do: {as_sentence(hint)}" if hint else line

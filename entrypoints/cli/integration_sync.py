@@ -21,6 +21,7 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from domain.policies.problems import problem_line
 from domain.sync import SyncErrorStatus, SyncKind, SyncRun, SyncStatus, SyncTrigger
 from entrypoints.cli.company import CompanyOption
 from entrypoints.cli.context import services
@@ -209,8 +210,8 @@ def retry_error(company_id: CompanyOption, error_id: ErrorArgument, as_json: Jso
     elif outcome.run.status is SyncStatus.FAILED:
         error_line(f"Sync error {error.id} is still open: the retry failed: {outcome.run.error}")
     else:
-        hint = f" {error.hint}" if error.hint else ""
-        error_line(f"Sync error {error.id} is still open: {error.message}{hint}")
+        problem = problem_line(error.record_label, error.message, error.hint, error.netsuite_code)
+        error_line(f"Sync error {error.id} is still open: {problem}")
     if not outcome.resolved:
         raise typer.Exit(1)
 

@@ -250,3 +250,19 @@ def test_no_certificate_warning_while_it_has_more_than_30_days() -> None:
     sent = world.notifications.run_finished(world.company_id, run_id)
 
     assert sent is not None and "certificate" not in sent.text
+
+
+def test_an_error_that_names_its_record_names_it_once_in_the_email() -> None:
+    world = World()
+    run_id = world.run(SyncKind.INVOICE_IMPORT, errors=[("INV-7", T0)])
+    with world.store() as uow:
+        (error,) = uow.sync_errors.list(world.company_id)
+        error.message = "Invoice INV-7: its currency is not in NetSuite"
+        uow.sync_errors.update(error)
+        uow.commit()
+
+    sent = world.notifications.run_finished(world.company_id, run_id)
+
+    assert sent is not None
+    assert sent.text.count("Invoice INV-7") == 1
+    assert "  - Invoice INV-7: its currency is not in NetSuite (INVALID_FLD_VALUE).\n" in sent.text
