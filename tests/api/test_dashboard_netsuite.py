@@ -598,3 +598,22 @@ def test_without_a_fallback_item_the_screens_warn_and_connect_offers_netsuite_s_
     )
     assert "No fallback item is set" not in dashboard.get("/dashboard/settings/accounting_sync")
     assert "No fallback item is set" not in dashboard.get("/dashboard/settings/integrations/netsuite")
+
+
+def test_the_credit_note_toggle_and_the_discount_and_tax_items_are_saved(connected: Dashboard) -> None:
+    saved = connected.submit(
+        "/dashboard/settings/integrations/netsuite",
+        "/dashboard/settings/integrations/netsuite",
+        {
+            "interval_minutes": "60",
+            "concurrency_limit": "5",
+            "write_credit_notes": "true",
+            "discount_item_id": "203",
+            "tax_item_id": "204",
+        },
+    )
+
+    assert saved.status_code == 200 and "NetSuite settings saved." in saved.text
+    assert re.search(r'name="write_credit_notes" value="true" checked', saved.text)
+    assert 'name="discount_item_id" type="text" value="203"' in saved.text
+    assert 'name="tax_item_id" type="text" value="204"' in saved.text
