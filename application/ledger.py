@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from domain.payment import (
     apply_payment,
     void_payment,
 )
+from domain.policies.payment_terms import checked_payment_terms, net_days
 from domain.records import Origin, RecordKind
 
 T = TypeVar("T")
@@ -46,7 +46,6 @@ API_KEY_PREFIX = "ink_"
 DEFAULT_CURRENCY = "usd"
 # Tries at a number we chose before giving up: each clash means another creation won that number.
 NUMBER_ATTEMPTS = 50
-_NET_TERMS = re.compile(r"^\s*NET\s*(\d{1,3})\s*$", re.IGNORECASE)
 
 
 def hash_api_key(api_key: str) -> str:
@@ -56,8 +55,8 @@ def hash_api_key(api_key: str) -> str:
 
 def due_date_from_terms(invoice_date: date, payment_terms: str | None) -> date | None:
     """'NET 30' means due 30 days after the invoice date; other terms leave the due date open."""
-    match = _NET_TERMS.match(payment_terms or "")
-    return invoice_date + timedelta(days=int(match.group(1))) if match else None
+    days = net_days(payment_terms)
+    return invoice_date + timedelta(days=days) if days is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +220,7 @@ class Ledger:
                     email=_clean_email(email),
                     type=_customer_type(type),
                     currency=currency,
-                    payment_terms=payment_terms,
+                    payment_terms=checked_payment_terms(payment_terms),
                     origin=Origin.INVOICED,
                     created_at=self._now(),
                     updated_at=self._now(),
@@ -257,7 +256,7 @@ class Ledger:
                     name=name,
                     email=(_clean_email(email) or "") if email is not None else None,  # "" clears it
                     currency=currency,
-                    payment_terms=payment_terms,
+                    payment_terms=checked_payment_terms(payment_terms),
                     type=_customer_type(type) if type is not None else None,
                 )
             )
@@ -356,7 +355,7 @@ class Ledger:
         with self._uow() as uow:
             customer = self._customer(uow, company_id, customer_id)
             invoice_date = date or self._clock.today()
-            terms = payment_terms or customer.payment_terms
+            terms = _guard(lambda: checked_payment_terms(payment_terms)) or customer.payment_terms
             invoice = _guard(
                 lambda: Invoice(
                     company_id=company_id,
@@ -423,7 +422,7 @@ class Ledger:
                     customer_id=customer_id,
                     number=number,
                     draft=draft,
-                    payment_terms=payment_terms,
+                    payment_terms=checked_payment_terms(payment_terms),
                     notes=notes,
                     details=details,
                 )

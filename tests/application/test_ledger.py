@@ -127,3 +127,19 @@ def test_a_customer_edit_checks_the_email_like_a_new_customer(ledger: Ledger, co
         ledger.update_customer(company_id, customer.id or 0, email="nope")
     assert ledger.get_customer(company_id, customer.id or 0).email == "ap@globex.test"
     assert ledger.update_customer(company_id, customer.id or 0, email="").email is None
+
+
+@pytest.mark.parametrize("terms", ["NET banana", "net", "NET 30 days or so"])
+def test_net_terms_without_a_number_of_days_are_refused(ledger: Ledger, company_id: int, terms: str) -> None:
+    with pytest.raises(InvalidInput, match="write NET and a number of days") as refused:
+        ledger.create_customer(company_id, "Wayne Enterprises", payment_terms=terms)
+    assert refused.value.param == "payment_terms"
+
+    customer = ledger.create_customer(company_id, "Wayne Enterprises", payment_terms="NET 45")
+    with pytest.raises(InvalidInput, match="not understood"):
+        ledger.update_customer(company_id, customer.id, payment_terms=terms)
+    with pytest.raises(InvalidInput, match="not understood"):
+        ledger.create_invoice(
+            company_id, customer.id, [LineInput("Audit", Decimal(1), Decimal(10))], payment_terms=terms
+        )
+    assert ledger.create_customer(company_id, "Initech", payment_terms="Due on receipt").payment_terms
