@@ -37,11 +37,16 @@ def queue_run(
         if work.connections.get(company_id) is None:
             raise NotConnected(NOT_CONNECTED)
         active = work.sync_runs.active(company_id, kind)
-        if active is not None and not abandoned(active, now, locks):
-            return active, False
-        if active is not None:
-            active.fail(now, INTERRUPTED)
-            work.sync_runs.update(active)
+    # Asked outside any transaction: on SQLite the lock's own write would wait behind ours.
+    if active is not None and not abandoned(active, now, locks):
+        return active, False
+    with uow() as work:
+        current = work.sync_runs.active(company_id, kind)
+        if current is not None and (active is None or current.id != active.id):
+            return current, False  # another process queued one meanwhile
+        if current is not None:
+            current.fail(now, INTERRUPTED)
+            work.sync_runs.update(current)
         try:
             run = work.sync_runs.add(SyncRun(company_id, kind, trigger, now))
             work.commit()

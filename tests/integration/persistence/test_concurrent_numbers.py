@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
+
 from adapters.memory.clock import FixedClock
 from adapters.persistence import SqlUnitOfWorkFactory
 from application.ledger import Ledger, LineInput
@@ -39,10 +41,13 @@ def _at_once(count: int, create: Callable[[int], str]) -> tuple[list[str], list[
     return numbers, failures
 
 
+@pytest.mark.postgres
+@pytest.mark.integration
 def test_concurrent_creations_without_a_number_all_succeed_with_distinct_numbers(
-    sql_uow_factory: SqlUnitOfWorkFactory,
+    postgres_uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    ledger = Ledger(sql_uow_factory, FixedClock(datetime(2026, 1, 15, 9, 0, tzinfo=UTC)))
+    # PostgreSQL runs the creations truly side by side (SQLite takes one writer at a time).
+    ledger = Ledger(postgres_uow_factory, FixedClock(datetime(2026, 1, 15, 9, 0, tzinfo=UTC)))
     company = ledger.create_company("Acme Corp").company
     assert company.id is not None
     company_id = company.id
