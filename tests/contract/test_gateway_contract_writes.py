@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.address import Address
 from domain.netsuite import (
     CustomerRecord,
     InvoiceLineRecord,
@@ -352,3 +353,27 @@ def test_a_batch_costs_one_request_per_record_and_one_look_up_that_confirms_them
 
     assert all(o.succeeded for o in outcomes)
     assert netsuite.user.requests() == {"upsert:invoice": 3, "query": 1}
+
+
+def test_a_customers_phone_and_billing_address_go_to_netsuite_and_read_back(netsuite: NetSuiteDouble) -> None:
+    address = Address(
+        attention_to="Accounts Payable",
+        address1="1 Infinite Loop",
+        city="Cupertino",
+        state="CA",
+        postal_code="95014",
+        country="US",
+    )
+    gateway = netsuite.gateway()
+
+    (written,) = gateway.upsert_customers([customer_record(1, phone="+1 408 555 0100", address=address)])
+
+    (read,) = gateway.customers_by_ids([written.internal_id or ""])
+    assert read.phone == "+1 408 555 0100"
+    assert read.address is not None
+    assert (read.address.address1, read.address.city, read.address.postal_code, read.address.country) == (
+        "1 Infinite Loop",
+        "Cupertino",
+        "95014",
+        "US",
+    )
