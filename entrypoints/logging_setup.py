@@ -28,8 +28,10 @@ ROUTED_LOGGERS = (
     "adapters.netsuite",
     "netsuite_sandbox",
 )
-# SQLAlchemy logs statements with their parameters at INFO: never below WARNING.
-QUIET_LOGGERS = {"sqlalchemy": logging.WARNING}
+# SQLAlchemy logs statements with their parameters at INFO: never below WARNING. uvicorn's access line
+# would be a second line for every request: the request-logging middleware already writes one, with
+# the request id and duration.
+QUIET_LOGGERS = {"sqlalchemy": logging.WARNING, "uvicorn.access": logging.WARNING}
 # Libraries whose DEBUG and INFO lines are made of signing inputs (consumer keys, token ids, signature
 # base strings): our handler never writes them below WARNING, whatever level their loggers are set to.
 SIGNING_LIBRARIES = ("oauthlib", "requests_oauthlib")

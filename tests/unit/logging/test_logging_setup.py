@@ -267,3 +267,13 @@ def test_the_secret_key_and_url_passwords_from_the_settings_are_masked(
 
     output = stream.getvalue()
     assert "m4il-pa55w0rd" not in output and key not in output
+
+
+def test_each_request_is_logged_once_not_again_by_uvicorn(log_output: io.StringIO) -> None:
+    logging.getLogger("uvicorn.access").info('127.0.0.1:5000 - "GET /invoices HTTP/1.1" 200')
+    structlog.get_logger("entrypoints.http.logging_middleware").info("request", path="/invoices")
+    logging.getLogger("uvicorn.error").info("Started server process")
+
+    written = lines(log_output)
+
+    assert [line["event"] for line in written] == ["request", "Started server process"]
