@@ -21,6 +21,7 @@ from entrypoints.cli.views import (
     invoice_row,
     line_row,
     money,
+    words,
 )
 
 app = typer.Typer(help="Invoices of a company.", no_args_is_help=True)
@@ -52,7 +53,7 @@ def show_invoice(invoice: Invoice, heading: str, as_json: bool) -> None:
         )
     credited = f", credited {money(invoice.credited.amount)}" if invoice.credited.is_positive else ""
     say(
-        f"{heading} {invoice.number} (id {invoice.id}): {invoice.status(today).value}, {adjustments}"
+        f"{heading} {invoice.number} (id {invoice.id}): {words(invoice.status(today)).lower()}, {adjustments}"
         f"total {money(invoice.total.amount)} {currency}{credited}, "
         f"balance {money(invoice.balance.amount)} {currency}"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from domain.company import Company
@@ -14,6 +15,15 @@ from domain.customer import Customer
 from domain.invoice import Invoice, LineItem
 from domain.money import round_to_cents
 from domain.payment import Payment
+
+_WORDS = {"netsuite": "NetSuite", "invoiced": "Invoiced"}
+
+
+def words(value: StrEnum) -> str:
+    """An enum value as a person reads it in a table: `wire_transfer` → 'Wire transfer', `netsuite` →
+    'NetSuite'. (JSON output keeps the values themselves.)"""
+    raw = str(value.value)
+    return _WORDS.get(raw) or raw.replace("_", " ").capitalize()
 
 
 def money(amount: Decimal) -> str:
@@ -127,11 +137,11 @@ def credit_note_row(note: CreditNote, customer_names: Mapping[int, str]) -> tupl
         note.number,
         customer_names.get(note.customer_id, f"#{note.customer_id}"),
         note.date.isoformat(),
-        note.status.value,
+        words(note.status),
         f"{money(note.total.amount)} {currency}",
         f"{money(note.applied.amount)} {currency}",
         f"{money(note.balance.amount)} {currency}",
-        note.origin.value,
+        words(note.origin),
     )
 
 
@@ -186,10 +196,10 @@ def customer_row(customer: Customer) -> tuple[object, ...]:
         customer.number,
         customer.name,
         customer.email or "",
-        customer.type.value,
+        words(customer.type),
         customer.currency or "",
         customer.payment_terms or "",
-        customer.origin.value,
+        words(customer.origin),
     )
 
 
@@ -201,10 +211,10 @@ def invoice_row(invoice: Invoice, today: date, customer_names: Mapping[int, str]
         customer_names.get(invoice.customer_id, f"#{invoice.customer_id}"),
         invoice.date.isoformat(),
         invoice.due_date.isoformat() if invoice.due_date else "",
-        invoice.status(today).value,
+        words(invoice.status(today)),
         f"{money(invoice.total.amount)} {currency}",
         f"{money(invoice.balance.amount)} {currency}",
-        invoice.origin.value,
+        words(invoice.origin),
     )
 
 
@@ -228,6 +238,6 @@ def payment_row(
         f"{money(payment.amount)} {currency}" + (" (voided)" if payment.voided else ""),
         applied,
         money(payment.unapplied.amount),
-        payment.method.value,
+        words(payment.method),
         payment.reference or "",
     )

@@ -153,3 +153,20 @@ def test_an_invoice_with_a_payment_is_voided_after_payment_void(cli: Cli, acme: 
     assert "already voided" in again
     voided = cli.json("invoice", "void", "--company", acme.company, str(invoice["id"]))
     assert voided["status"] == "voided"
+
+
+def test_tables_show_words_not_raw_values(cli: Cli, acme: Acme) -> None:
+    invoice = add_invoice(cli, acme, "Widget:1:100")
+    cli.json(
+        "payment", "add", "--company", acme.company, "--invoice", str(invoice["id"]),
+        "--amount", "100", "--method", "wire_transfer",
+    )  # fmt: skip
+
+    payments = cli.ok("payment", "list", "--company", acme.company).stdout
+    invoices = cli.ok("invoice", "list", "--company", acme.company).stdout
+
+    assert "Wire transfer" in payments and "wire_transfer" not in payments
+    assert "Paid" in invoices and "Invoiced" in invoices and "invoiced" not in invoices
+    assert (
+        cli.json("payment", "list", "--company", acme.company)[0]["method"] == "wire_transfer"
+    )  # JSON keeps it
