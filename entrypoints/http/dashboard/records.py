@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from application.credit_notes import CreditNotes
 from application.errors import ApplicationError, NotConnected
 from application.integration import NetSuiteConnections, NetSuiteImports, SyncHistory
 from application.ledger import Ledger
@@ -66,6 +67,33 @@ def invoices(
             "customer_names": names,
             "statuses": history.record_statuses(company.id, RecordKind.INVOICE, ids),
             "today": request.app.state.container.clock().today(),
+            **_pages(found.total, page),
+        },
+    )
+
+
+@router.get("/credit-notes")
+def credit_notes(
+    request: Request,
+    page: int = Query(1, ge=1),
+    company: Company = Depends(signed_in_company),
+    ledger: Ledger = Depends(ledger),
+    history: SyncHistory = Depends(sync_history),
+) -> Response:
+    """Credit notes with what is applied of each and what is left, and their NetSuite status."""
+    assert company.id is not None
+    notes: CreditNotes = request.app.state.container.credit_notes()
+    found = notes.list(company.id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    customers = ledger.customers_by_ids(company.id, {n.customer_id for n in found.items})
+    ids = [n.id for n in found.items if n.id is not None]
+    return render(
+        request,
+        "credit_notes.html",
+        {
+            "company": company,
+            "credit_notes": found.items,
+            "customer_names": {c.id: c.name for c in customers},
+            "statuses": history.record_statuses(company.id, RecordKind.CREDIT_NOTE, ids),
             **_pages(found.total, page),
         },
     )
