@@ -36,6 +36,7 @@ from domain.netsuite import (
     NetSuitePaymentApplication,
 )
 from netsuite_sandbox import SandboxServer
+from netsuite_sandbox.errors import NetSuiteError as SandboxRefusal
 from tests.support.oauth2 import certificate_pem, private_key, private_key_pem
 
 Line = tuple[str | None, Decimal, Decimal]  # item id, quantity, rate
@@ -340,11 +341,8 @@ class SandboxNetSuiteUser:
             body["payment"] = str(amount)
         try:
             return self._create("customerPayments", body)
-        except Exception as refused:  # the sandbox's NetSuiteError, as the REST API would answer
-            detail = getattr(refused, "detail", None)
-            if detail is None:
-                raise
-            raise ValueError(detail) from None
+        except SandboxRefusal as refused:  # as the REST API would answer the user
+            raise ValueError(refused.detail) from None
 
     def void_payment(self, internal_id: str) -> None:
         self.server.void_payment(int(internal_id))

@@ -62,8 +62,8 @@ class World:
     """One test's service: memory store, fake NetSuite account, and the integration's use cases.
 
     `netsuite` is the in-memory account when the world runs on the fake (the default); `user` is the
-    NetSuite user's hands on whichever double the world runs on. `World.on(double, store)` runs the
-    same service on another double and ledger (the REST gateway and the sandbox, SQLite)."""
+    NetSuite user's hands on whichever double the world runs on. `World(store=..., double=...)` runs
+    the same service on another ledger and double (SQLite, the REST gateway and the sandbox)."""
 
     def __init__(
         self,
