@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from adapters.security import InvalidSecretKey
 from application.errors import ApplicationError, InvalidInput, NotFound
@@ -78,8 +78,44 @@ def _is_cli_signal(error: BaseException) -> bool:
     return type(error).__module__.split(".")[0] in ("typer", "click")
 
 
+def _element_type(option: TyperOption) -> str:
+    """`int` for an option that takes a list of ints (Typer's own display says `list[int]`)."""
+    click_type = getattr(option, "type", None)
+    if click_type is not None and getattr(click_type, "name", None):
+        return str(click_type.name).lower()
+    bare = str(option.bare_type())
+    return bare[len("list[") : -1] if bare.startswith("list[") and bare.endswith("]") else bare
+
+
+def _plain_option_types(command: Any) -> None:
+    """Help shows what an option takes the way a person reads it: nothing for a flag (not `<bool>`),
+    and `<int> (repeatable)` for an option given once per value (not `<list[int]>`)."""
+    for param in command.params:
+        if not isinstance(param, TyperOption) or param.metavar is not None:
+            continue
+        if param.is_flag:
+            param.metavar = ""
+        elif param.multiple:
+            param.metavar = f"<{_element_type(param)}> (repeatable)"
+    help_option = command.get_help_option
+
+    def plain_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = plain_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _plain_option_types(sub)
+
+
 class LedgerErrorsGroup(TyperGroup):
     """Turns the errors a command raises into one line on stderr and an exit code, never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_option_types(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:

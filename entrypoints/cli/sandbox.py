@@ -40,10 +40,23 @@ def serve(
     db: Annotated[
         str | None, typer.Option("--db", help="SQLite file to keep the data in (default: memory).")
     ] = None,
-    consumer_key: Annotated[str | None, typer.Option("--consumer-key")] = None,
-    consumer_secret: Annotated[str | None, typer.Option("--consumer-secret")] = None,
-    token_id: Annotated[str | None, typer.Option("--token-id")] = None,
-    token_secret: Annotated[str | None, typer.Option("--token-secret")] = None,
+    consumer_key: Annotated[
+        str | None,
+        typer.Option(
+            "--consumer-key", help="The TBA consumer key to accept (give all four, or none: generated)."
+        ),
+    ] = None,
+    consumer_secret: Annotated[
+        str | None,
+        typer.Option("--consumer-secret", help="The TBA consumer secret to accept (with the other three)."),
+    ] = None,
+    token_id: Annotated[
+        str | None, typer.Option("--token-id", help="The TBA token id to accept (with the other three).")
+    ] = None,
+    token_secret: Annotated[
+        str | None,
+        typer.Option("--token-secret", help="The TBA token secret to accept (with the other three)."),
+    ] = None,
     client_id: Annotated[
         str | None,
         typer.Option("--client-id", help="The OAuth 2.0 client id of the integration (default: generated)."),
@@ -116,6 +129,13 @@ def serve(
             '  no certificate mapped yet: POST {"certificate": "<PEM>"} to '
             f"{server.base_url}/_sandbox/oauth2/certificates"
         )
+    c = server.credentials
+    typer.echo("Connect a company to it (its id from `invoiced-netsuite company list`):")
+    typer.echo(
+        f"  invoiced-netsuite connect --company <company id> --account-id {server.account_id} "
+        f"--consumer-key {c.consumer_key} --consumer-secret {c.consumer_secret} --token-id {c.token_id} "
+        f"--token-secret {c.token_secret} --base-url {server.base_url}"
+    )
     typer.echo("Press Ctrl-C to stop.")
     try:
         server.serve_forever()

@@ -67,3 +67,26 @@ def test_a_key_netsuite_refuses_is_a_clear_error(tmp_path: Path, served: list[Sa
     assert code != 0
     assert "3072 or 4096" in output
     assert served == []
+
+
+def test_it_prints_a_connect_command_ready_to_paste(served: list[SandboxServer]) -> None:
+    code, output = serve()
+
+    assert code == 0, output
+    server, c = served[0], served[0].credentials
+    command = next(
+        line.strip() for line in output.splitlines() if line.strip().startswith("invoiced-netsuite connect")
+    )
+    assert command == (
+        f"invoiced-netsuite connect --company <company id> --account-id {server.account_id} "
+        f"--consumer-key {c.consumer_key} --consumer-secret {c.consumer_secret} --token-id {c.token_id} "
+        f"--token-secret {c.token_secret} --base-url {server.base_url}"
+    )
+
+
+def test_every_credential_option_says_what_it_is() -> None:
+    result = CliRunner().invoke(build_app(), ["sandbox", "serve", "--help"], env={"COLUMNS": "200"})
+
+    for option in ("--consumer-key", "--consumer-secret", "--token-id", "--token-secret"):
+        (line,) = [row for row in result.output.splitlines() if f" {option} " in row]
+        assert "TBA" in line, line
