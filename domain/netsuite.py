@@ -210,11 +210,14 @@ class CreditMemoRecord:
 
 @dataclass(frozen=True, slots=True)
 class NetSuiteProblem:
-    """Why NetSuite refused one record: its message, its error code and the field it points at."""
+    """Why NetSuite refused one record: its message, its error code and the field it points at.
+    `passing` when nothing was wrong with the record itself (NetSuite kept failing, or its answer was
+    garbled): it is simply sent again."""
 
     message: str
     code: str | None = None
     path: str | None = None
+    passing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

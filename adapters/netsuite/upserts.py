@@ -112,7 +112,7 @@ def problem_of(trouble: NetSuiteError) -> NetSuiteProblem:
     """A record-level failure in the words the record's sync error shows."""
     if isinstance(trouble, NetSuiteRejected):
         return NetSuiteProblem(str(trouble), trouble.code, trouble.path)
-    return NetSuiteProblem(str(trouble))
+    return NetSuiteProblem(str(trouble), passing=True)
 
 
 def internal_id_from_location(answer: Answer) -> str | None:

@@ -33,6 +33,13 @@ def _hint(problem: NetSuiteProblem) -> str:
 def rejected_by_netsuite(label: str, problem: NetSuiteProblem) -> RecordProblem:
     """NetSuite refused a record we wrote: its message (without the generic preamble) and its code."""
     message = without_netsuite_preamble(problem.message)
+    if problem.passing:
+        return RecordProblem(
+            message=f"NetSuite did not take {label}: {message}",
+            code=ProblemCode.NETSUITE_REJECTED,
+            hint="Nothing to correct on the record: it is sent again by the next sync. If this keeps "
+            "happening, check NetSuite's status page and the account's integration settings.",
+        )
     return RecordProblem(
         message=f"NetSuite rejected {label}: {as_sentence(message)}",
         code=ProblemCode.NETSUITE_REJECTED,

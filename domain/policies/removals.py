@@ -68,6 +68,12 @@ def removed_from_netsuite(record: Invoice | Payment | CreditNote, link: Link | N
 def removal_refused(kind: RecordKind, label: str, problem: NetSuiteProblem) -> RecordProblem:
     """NetSuite would not delete a record voided on Invoiced: its message and code, and what to do."""
     message = without_netsuite_preamble(problem.message)
+    if problem.passing:
+        return RecordProblem(
+            message=f"{label} was voided on Invoiced, but NetSuite did not take its removal: {message}",
+            code=ProblemCode.NETSUITE_REJECTED,
+            hint="Nothing to do: the removal is sent again by the next sync.",
+        )
     words = message.lower()
     if RecordKind(kind) is RecordKind.INVOICE:
         hint = (

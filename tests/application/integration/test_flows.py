@@ -8,7 +8,7 @@ from typing import Any
 
 from application.integration import AccountingSync, SettingsChange
 from application.ports import NetSuiteGateway
-from domain.netsuite import InvoiceRecord, UpsertOutcome
+from domain.netsuite import InvoiceRecord, NetSuiteProblem, UpsertOutcome
 from domain.policies.external_ids import external_id_for
 from domain.records import Origin, RecordKind
 from domain.sync import SyncErrorStatus, SyncKind, SyncStatus
@@ -325,3 +325,32 @@ def test_answers_naming_one_record_for_three_invoices_link_one_and_fail_two(
     assert all("already linked" in e.message for e in world.errors(company))
     assert world.run_sync(company).status is SyncStatus.SUCCEEDED  # sent again, answered right this time
     assert len(world.links(company, RecordKind.INVOICE)) == 3 and world.errors(company) == []
+
+
+def test_a_record_netsuite_kept_failing_says_nothing_needs_correcting(world: World, company: int) -> None:
+    class FailingOnceGateway:
+        def __init__(self, inner: NetSuiteGateway) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._inner, name)
+
+        def upsert_invoices(self, records: Sequence[InvoiceRecord]) -> list[UpsertOutcome]:
+            problem = NetSuiteProblem("NetSuite kept failing on PUT …: HTTP 503.", passing=True)
+            return [UpsertOutcome(r.external_id, problem=problem) for r in records]
+
+    customer = world.customer(company, "Hooli")
+    assert customer.id is not None
+    world.invoice(company, customer.id, "INV-1")
+    sync = AccountingSync(
+        world.store,
+        lambda access: FailingOnceGateway(world.gateways(access)),
+        world.secrets,
+        world.clock,
+        world.locks,
+    )
+
+    assert sync.sync_now(company).status is SyncStatus.PARTIAL
+    (error,) = world.errors(company)
+    assert error.message.startswith("NetSuite did not take Invoice INV-1") and "rejected" not in error.message
+    assert error.hint is not None and "Nothing to correct" in error.hint

@@ -418,3 +418,17 @@ def test_a_location_naming_another_record_is_not_trusted(
         outcomes[2].problem.message
     )
     assert len([q for q in fake_netsuite.queries() if "externalid IN" in q]) == 1  # one look-up for all
+
+
+def test_a_record_netsuite_kept_failing_is_marked_as_passing_trouble(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    fake_netsuite.responder = lambda seen: (
+        CURRENCIES
+        if seen.path == SUITEQL
+        else Reply(500, "<html>Error</html>", {"Content-Type": "text/html"})
+    )
+
+    (outcome,) = gateway_for(limit=2).upsert_invoices([invoice(1)])
+
+    assert outcome.problem is not None and outcome.problem.passing  # nothing to correct on the record
