@@ -48,7 +48,7 @@ from domain.sync import SyncKind, SyncRun, SyncStatus, SyncTrigger
 from entrypoints.cli.context import services
 from entrypoints.cli.integration_views import RUN_COLUMNS, run_json, run_row, run_summary
 from entrypoints.cli.output import JsonOption, error_line, print_json, print_table, say
-from entrypoints.cli.views import company_json, money
+from entrypoints.cli.views import company_json, money, words
 from entrypoints.container import Container
 from netsuite_sandbox import SandboxServer
 
@@ -623,14 +623,16 @@ def show_story(
     say(
         "6. Took payments on Invoiced: "
         + "; ".join(
-            f"{amount_text(p.amount, p.currency)} ({p.method.value}, {p.reference})" for p in story.payments
+            f"{amount_text(p.amount, p.currency)} ({words(p.method).lower()}, {p.reference})"
+            for p in story.payments
         )
         + "."
     )
     say(f"7. {run_summary(story.syncs[0])}")
     paid = story.netsuite_payment
     say(
-        f"8. Recorded a payment of {paid.amount:,.2f} in NetSuite for {story.invoices[2].number} "
+        f"8. Recorded a payment of {amount_text(paid.amount, story.invoices[2].currency)} in NetSuite for "
+        f"{story.invoices[2].number} "
         f"(customerPayment {paid.internal_id}), as a NetSuite user would."
     )
     say(f"9. {run_summary(story.syncs[1])}")

@@ -58,8 +58,9 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
 
 
 def say(message: str) -> None:
-    """A line for a person reading the terminal (never used with --json)."""
-    stdout().print(message, markup=False)
+    """A line for a person reading the terminal (never used with --json). It is never cut into lines
+    here: a terminal wraps it at its own width, and piped output keeps each sentence whole."""
+    stdout().print(message, markup=False, soft_wrap=True)
 
 
 def error_line(message: str) -> None:

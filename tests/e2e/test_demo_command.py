@@ -27,7 +27,7 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
         "6 customers created from NetSuite",
         "6 invoices imported from NetSuite",
         "1 customer created in NetSuite, 3 invoices written to NetSuite, 2 payments written to NetSuite",
-        "Recorded a payment of 1,100.00 in NetSuite",
+        "Recorded a payment of 1,100.00 USD in NetSuite",
         "1 payment imported from NetSuite",
         "Recent Syncs",
         "Invoiced → NetSuite",
@@ -42,6 +42,11 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
         assert shown in output
     assert "NO" not in output.split("Open balances on both sides")[1]
     assert result.stderr == ""
+    # Piped, every sentence stays on its line: the story's numbered steps are never cut mid-sentence.
+    steps = {line[:2]: line for line in output.splitlines() if line[:2] in {f"{n}." for n in range(1, 10)}}
+    assert len(steps) == 9, steps
+    assert steps["2."].endswith("lines without a NetSuite item go to item 201 (Consulting Services)."), steps
+    assert steps["6."].endswith("(check, CHK-20417)."), steps
 
 
 def objects_in(document: dict[str, Any]) -> list[dict[str, Any]]:
