@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from adapters.netsuite.transport import NetSuiteTransport
-from adapters.netsuite.upserts import CutShort, OutageWatch, fan_out, problem_of, upsert_path
+from adapters.netsuite.upserts import OUTAGE_AFTER, CutShort, OutageWatch, fan_out, problem_of, upsert_path
 from application.errors import (
     NetSuiteBadResponse,
     NetSuiteError,
@@ -38,7 +38,7 @@ class BatchRemover:
     def remove(self, record_type: str, external_ids: Sequence[str]) -> list[RemovalOutcome]:
         """An outcome per id, in order. A run-level failure mid-batch raises it carrying the
         outcomes of every answer that had arrived."""
-        watch = OutageWatch(self._max_workers)
+        watch = OutageWatch(max(OUTAGE_AFTER, self._max_workers))
         # One request per external id: deleting the same record twice at once would race against itself.
         try:
             outcomes = fan_out(

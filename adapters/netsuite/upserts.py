@@ -27,6 +27,9 @@ logger = logging.getLogger("adapters.netsuite")
 
 RECORD_PATH = "/services/rest/record/v1"
 LOOKUP_BATCH = 500
+# Records in a row that NetSuite kept failing, with no NetSuite answer between them, before a batch
+# takes it for an outage (at least as many as can be in flight, so one wave of them is not enough).
+OUTAGE_AFTER = 3
 T = TypeVar("T")
 
 
@@ -208,7 +211,7 @@ class BatchUpserter:
     def _send_all(
         self, record_type: str, items: Sequence[PreparedUpsert], params: Mapping[str, str]
     ) -> dict[str, Answer | NetSuiteProblem]:
-        watch = OutageWatch(self._max_workers)
+        watch = OutageWatch(max(OUTAGE_AFTER, self._max_workers))
         return fan_out(
             {item.external_id: partial(self._send_one, record_type, item, params, watch) for item in items},
             max_workers=self._max_workers,

@@ -230,8 +230,25 @@ def test_netsuite_down_mid_batch_raises_out_of_it(
     fake_netsuite.responder = lambda seen: Reply(503, "<html>Service Unavailable</html>")
 
     with pytest.raises(NetSuiteUnavailable, match="HTTP 503"):
-        gateway_for(limit=1).upsert_invoices([invoice(1), invoice(2)])
-    assert len(puts(fake_netsuite)) == 5  # one record's attempts, then the batch stops
+        gateway_for(limit=1).upsert_invoices([invoice(n) for n in range(1, 6)])
+    assert len(puts(fake_netsuite)) == 3 * 5  # three records' attempts in a row, then the batch stops
+
+
+def test_one_record_failing_on_every_try_on_a_one_slot_account_is_that_records_problem(
+    fake_netsuite: FakeNetSuite, gateway_for: GatewayFor
+) -> None:
+    def respond(seen: Seen) -> Reply:
+        if seen.path == SUITEQL:
+            return CURRENCIES
+        if seen.path.endswith("inv-1"):
+            return Reply(500, "<html>Internal Server Error</html>", {"Content-Type": "text/html"})
+        return written("invoice", seen.path.rsplit("-", 1)[1])
+
+    fake_netsuite.responder = respond
+
+    outcomes = gateway_for(limit=1).upsert_invoices([invoice(1), invoice(2)])
+
+    assert not outcomes[0].succeeded and outcomes[1].internal_id == "2"
 
 
 def test_a_batch_fans_out_but_never_beyond_the_limit(
