@@ -6,6 +6,14 @@ entrypoints/.
 
 from netsuite_sandbox.credentials import SandboxCredentials
 from netsuite_sandbox.faults import FaultSettings
+from netsuite_sandbox.preferences import DATE_FORMATS, UserPreferences
 from netsuite_sandbox.server import DEFAULT_ACCOUNT_ID, SandboxServer
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "FaultSettings", "SandboxCredentials", "SandboxServer"]
+__all__ = [
+    "DATE_FORMATS",
+    "DEFAULT_ACCOUNT_ID",
+    "FaultSettings",
+    "SandboxCredentials",
+    "SandboxServer",
+    "UserPreferences",
+]

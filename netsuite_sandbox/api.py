@@ -16,7 +16,7 @@ from netsuite_sandbox.errors import (
 from netsuite_sandbox.records import RECORD_TYPES, Body, RecordContext, RecordHandler
 from netsuite_sandbox.store import Store
 from netsuite_sandbox.suiteql import MAX_PAGE_SIZE, run_query
-from netsuite_sandbox.values import parse_json_body, utc_now
+from netsuite_sandbox.values import parse_json_body
 
 SINGULAR = "application/vnd.oracle.resource+json; type=singular; charset=UTF-8"
 COLLECTION = "application/vnd.oracle.resource+json; type=collection; charset=UTF-8"
@@ -80,7 +80,7 @@ class NetSuiteApi:
             )
         if path.lower() == "/services/rest/system/v1/servertime":
             self._only(request, "GET")
-            moment = utc_now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            moment = self.store.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
             return Reply(200, {"serverTime": moment}, SINGULAR)
         if path.lower() == "/services/rest/system/v1/governancelimits":
             self._only(request, "GET")
@@ -159,7 +159,7 @@ class NetSuiteApi:
             return self._instance(request, handler, parts[1])
         if len(parts) == 3 and request.method == "GET":
             with self.store.read() as connection:
-                ctx = RecordContext(connection, request.base_url)
+                ctx = RecordContext(connection, request.base_url, now=self.store.now())
                 record_id = self._resolve(ctx, handler, parts[1])
                 return Reply(200, handler.read_sublist(ctx, record_id, parts[2]), COLLECTION)
         raise not_found(f"The requested resource {request.path} does not exist.")
@@ -173,7 +173,7 @@ class NetSuiteApi:
             )
         limit, offset = _paging(request)
         with self.store.read() as connection:
-            ids = handler.list_ids(RecordContext(connection, request.base_url))
+            ids = handler.list_ids(RecordContext(connection, request.base_url, now=self.store.now()))
         page = ids[offset : offset + limit]
         base = f"{request.base_url}{RECORD_PREFIX}{type_segment}"
         body = {
@@ -192,7 +192,7 @@ class NetSuiteApi:
     def _create(self, request: ApiRequest, handler: RecordHandler) -> Reply:
         body = _body_object(request)
         with self.store.write() as connection:
-            ctx = RecordContext(connection, request.base_url)
+            ctx = RecordContext(connection, request.base_url, now=self.store.now())
             record_id = handler.create(ctx, Body(body))
         return _written(request, handler, record_id)
 
@@ -205,13 +205,13 @@ class NetSuiteApi:
             body = _body_object(request)
             replace = {name.strip().lower() for name in (request.param("replace") or "").split(",")}
             with self.store.write() as connection:
-                ctx = RecordContext(connection, request.base_url)
+                ctx = RecordContext(connection, request.base_url, now=self.store.now())
                 record_id = self._resolve(ctx, handler, key)
                 handler.update(ctx, record_id, Body(body), replace)
             return _written(request, handler, record_id)
         if request.method == "DELETE":
             with self.store.write() as connection:
-                ctx = RecordContext(connection, request.base_url)
+                ctx = RecordContext(connection, request.base_url, now=self.store.now())
                 record_id = self._resolve(ctx, handler, key)
                 handler.delete(ctx, record_id)
             return Reply(204)
@@ -228,7 +228,7 @@ class NetSuiteApi:
         expand_all = (request.param("expandSubResources") or "").lower() == "true"
         expand_some = {name.strip().lower() for name in (request.param("expand") or "").split(",") if name}
         with self.store.read() as connection:
-            ctx = RecordContext(connection, request.base_url)
+            ctx = RecordContext(connection, request.base_url, now=self.store.now())
             record_id = self._resolve(ctx, handler, key)
             record = handler.read(ctx, record_id, expand=False)
             for sublist in _SUBLISTS:
@@ -255,7 +255,7 @@ class NetSuiteApi:
                 del body[name]
         body["externalId"] = external_id
         with self.store.write() as connection:
-            ctx = RecordContext(connection, request.base_url)
+            ctx = RecordContext(connection, request.base_url, now=self.store.now())
             record_id = handler.find_by_external_id(ctx, external_id)
             if record_id is None:
                 record_id = handler.create(ctx, Body(body))

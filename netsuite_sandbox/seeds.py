@@ -11,7 +11,6 @@ from netsuite_sandbox.records import RECORD_TYPES, Body, RecordContext
 from netsuite_sandbox.records.common import stored_date
 from netsuite_sandbox.statuses import INVOICE, INVOICE_OPEN
 from netsuite_sandbox.store import Store
-from netsuite_sandbox.values import db_datetime, utc_now
 
 USD = 1
 EUR = 2
@@ -64,7 +63,7 @@ def apply_seed(store: Store, name: str) -> None:
 
 def seed_reference_data(store: Store) -> None:
     """Currencies USD (base, id 1) and EUR, one subsidiary, a service and a non-inventory item."""
-    now = db_datetime(utc_now())
+    now = store.now()
     with store.write() as connection:
         connection.executemany(
             "INSERT OR IGNORE INTO currency (id, name, symbol, isbasecurrency, exchangerate, "
@@ -83,7 +82,7 @@ def seed_reference_data(store: Store) -> None:
 
 
 def _seed_demo_company(store: Store) -> None:
-    today = utc_now().date()
+    today = store.clock.now().date()
 
     def day(days_ago: int) -> str:
         return (today - timedelta(days=days_ago)).isoformat()
@@ -131,7 +130,7 @@ def _seed_demo_company(store: Store) -> None:
         ("duval", 4, "500", 3, False),
     ]
     with store.write() as connection:
-        ctx = RecordContext(connection, base_url="")
+        ctx = RecordContext(connection, base_url="", now=store.now())
         customer_ids = {
             key: RECORD_TYPES["customer"].create(
                 ctx, Body({"subsidiary": {"id": "1"}, "entityId": f"CUST{number}"} | body)
@@ -175,7 +174,7 @@ def _seed_demo_company(store: Store) -> None:
 
 def seed_bulk(store: Store, count: int) -> None:
     """`count` customers with one open invoice each, inserted in bulk (5,000 in well under 1 s)."""
-    now = db_datetime(utc_now())
+    now = store.now()
     with store.write() as connection:
         first_customer = _next_id(connection, "customer")
         first_invoice = _next_id(connection, "transaction")
@@ -284,7 +283,7 @@ def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[st
     customerPayments, creditMemos (REST bodies, checked by the same rules as REST writes). Any row may
     carry an "id" to get that internal id (it must be above the table's highest id)."""
     created: dict[str, list[int]] = {}
-    now = db_datetime(utc_now())
+    now = store.now()
     with store.write() as connection:
         for key, table, columns in (
             (
@@ -322,7 +321,7 @@ def seed_records(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[st
                     list(values.values()),
                 )
                 created.setdefault(key, []).append(int(cursor.lastrowid or values["id"]))
-        ctx = RecordContext(connection, base_url="")
+        ctx = RecordContext(connection, base_url="", now=store.now())
         for key, record_type, table in (
             ("customers", "customer", "customer"),
             ("invoices", "invoice", "transaction"),

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -36,6 +37,12 @@ from netsuite_sandbox.oauth2 import (
     CertificateRefused,
     ClientCredentialsAuthority,
     TokenRequestRefused,
+)
+from netsuite_sandbox.preferences import (
+    DEFAULT_DATE_FORMAT,
+    DEFAULT_TIME_ZONE,
+    AccountClock,
+    UserPreferences,
 )
 from netsuite_sandbox.records import RECORD_TYPES, Body, RecordContext
 from netsuite_sandbox.seeds import apply_seed, seed_records
@@ -70,6 +77,8 @@ class SandboxServer:
         client_id: str | None = None,
         certificates: list[tuple[str, str | None]] | None = None,
         token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS,
+        user_timezone: str = DEFAULT_TIME_ZONE,
+        date_format: str = DEFAULT_DATE_FORMAT,
     ) -> None:
         self.account_id = account_id.upper().replace("-", "_")
         self.credentials = credentials or SandboxCredentials.generate()
@@ -78,6 +87,7 @@ class SandboxServer:
         self.host = host
         self.latency_ms = latency_ms
         self.store = Store(db_path)
+        self.store.preferences = UserPreferences(user_timezone, date_format)
         self.verifier = TokenVerifier(self.account_id, self.credentials)
         self.gate = ConcurrencyGate(concurrency)
         self.api = NetSuiteApi(self.store, concurrency)
@@ -91,6 +101,7 @@ class SandboxServer:
         self._refusing_logins = False
         self._down_after: int | None = None
         self._requests_seen = 0
+        self._initial_preferences = self.store.preferences
         self._httpd = _SandboxHTTPServer((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
         self.reset(seed)
@@ -191,7 +202,8 @@ class SandboxServer:
             self.latency_ms = latency_ms
 
     def restore_defaults(self) -> None:
-        """Back to the constructor's concurrency and latency, with no faults, refusals or outage."""
+        """Back to the constructor's concurrency, latency and user preferences, with no faults,
+        refusals or outage, and the account's clock running."""
         concurrency, latency = self._initial
         self.set_governance(concurrency, latency)
         self.faults.configure(FaultSettings())
@@ -199,6 +211,8 @@ class SandboxServer:
         self._rejections.clear()
         self._refusing_logins = False
         self._down_after = None
+        self.store.preferences = self._initial_preferences
+        self.store.clock.pin(None)
 
     # ---- what a NetSuite user, an administrator or an outage does (tests and the demo) ----------
 
@@ -225,13 +239,34 @@ class SandboxServer:
         """Change a record as a user does in the UI: the same rules as a REST PATCH, no request."""
         handler = RECORD_TYPES[record_type.lower()]
         with self.store.write() as connection:
-            handler.update(RecordContext(connection, self.base_url), record_id, Body(body), set())
+            handler.update(
+                RecordContext(connection, self.base_url, now=self.store.now()), record_id, Body(body), set()
+            )
 
     def void_payment(self, payment_id: int) -> None:
         """Void a customer payment as a user does in the UI (REST has no void action)."""
         handler = RECORD_TYPES["customerpayment"]
         with self.store.write() as connection:
-            handler.void(RecordContext(connection, self.base_url), payment_id)  # type: ignore[attr-defined]
+            handler.void(RecordContext(connection, self.base_url, now=self.store.now()), payment_id)  # type: ignore[attr-defined]
+
+    @property
+    def preferences(self) -> UserPreferences:
+        return self.store.preferences
+
+    def set_preferences(
+        self, user_timezone: str | None = None, date_format: str | None = None
+    ) -> UserPreferences:
+        """The integration user's Time Zone (IANA name) and Date Format, as Set Preferences has them."""
+        current = self.store.preferences
+        self.store.preferences = UserPreferences(
+            user_timezone or current.time_zone, date_format or current.date_format
+        )
+        return self.store.preferences
+
+    @property
+    def clock(self) -> AccountClock:
+        """The account's clock: `clock.pin(moment)`, `clock.advance(timedelta)`, `clock.pin(None)`."""
+        return self.store.clock
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -243,6 +278,7 @@ class SandboxServer:
             "in_flight": self.gate.in_flight,
             "concurrency_limit": self.gate.limit,
             "latency_ms": self.latency_ms,
+            **_preferences_body(self.store.preferences),
             "faults": self.faults.settings.as_dict(),
             "faults_injected": dict(self.faults.injected),
             "login_audit_trail": self.verifier.audit_trail(),
@@ -401,6 +437,21 @@ class SandboxServer:
             if action == "restore" and method == "POST":
                 self.restore_defaults()
                 return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
+            if action == "preferences" and method in ("PUT", "POST"):
+                chosen = self.set_preferences(body.get("user_timezone"), body.get("date_format"))
+                return 200, _preferences_body(chosen)
+            if action == "preferences" and method == "GET":
+                return 200, _preferences_body(self.store.preferences)
+            if action == "clock" and method in ("PUT", "POST"):
+                if body.get("at"):
+                    self.store.clock.pin(datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00")))
+                elif body.get("advance_seconds") is not None:
+                    self.store.clock.advance(timedelta(seconds=float(body["advance_seconds"])))
+                else:
+                    self.store.clock.pin(None)
+                return 200, _clock_body(self.store.clock)
+            if action == "clock" and method == "GET":
+                return 200, _clock_body(self.store.clock)
             if action == "stats" and method == "GET":
                 return 200, self.stats()
             if action.startswith("oauth2"):
@@ -443,6 +494,14 @@ class SandboxServer:
 
 # What answers while NetSuite is down for maintenance is not documented; a plain HTML page is a guess.
 _MAINTENANCE_PAGE = "<html><body><h1>NetSuite is undergoing scheduled maintenance.</h1></body></html>"
+
+
+def _preferences_body(preferences: UserPreferences) -> dict[str, str]:
+    return {"user_timezone": preferences.time_zone, "date_format": preferences.date_format}
+
+
+def _clock_body(clock: AccountClock) -> dict[str, Any]:
+    return {"now": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"), "pinned": clock.pinned}
 
 
 def _raw_query(request: ApiRequest) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
+from netsuite_sandbox.preferences import AccountClock, UserPreferences
+
 
 class SqlDate(str):
     """A value read from a date column (stored 'YYYY-MM-DD')."""
@@ -221,6 +223,13 @@ class Store:
         if not self._has_schema():
             self.connection.executescript(SCHEMA)
             self._set_id_starts()
+        # Oracle's one-row table, for `SELECT CURRENT_TIMESTAMP FROM DUAL`.
+        self.connection.execute("CREATE TABLE IF NOT EXISTS dual (dummy TEXT)")
+        if self.connection.execute("SELECT COUNT(*) FROM dual").fetchone()[0] != 1:
+            self.connection.execute("DELETE FROM dual")
+            self.connection.execute("INSERT INTO dual (dummy) VALUES ('X')")
+        self.preferences = UserPreferences()
+        self.clock = AccountClock()
 
     def _has_schema(self) -> bool:
         row = self.connection.execute(
@@ -233,6 +242,10 @@ class Store:
         self.connection.executemany(
             "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", ID_STARTS.items()
         )
+
+    def now(self) -> str:
+        """The account's current time as stored (UTC 'YYYY-MM-DD HH:MM:SS')."""
+        return self.clock.now().strftime("%Y-%m-%d %H:%M:%S")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

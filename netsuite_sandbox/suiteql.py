@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from netsuite_sandbox.errors import NetSuiteError, invalid_parameter
+from netsuite_sandbox.preferences import WALL_CLOCK, UserPreferences
 from netsuite_sandbox.statuses import status_code, status_display, transaction_display, type_display
 from netsuite_sandbox.store import SqlDate, SqlDateTime, Store
 from netsuite_sandbox.suiteql_rewrite import UnsupportedQuery, rewrite, table_aliases
-from netsuite_sandbox.values import db_datetime, plain_number, user_date, utc_now
+from netsuite_sandbox.values import plain_number
 
 MAX_PAGE_SIZE = 1000
 MAX_TOTAL_ROWS = 100_000
@@ -34,8 +35,9 @@ def run_query(store: Store, query: str, params: list[Any], limit: int, offset: i
         sql = rewrite(query)
     except UnsupportedQuery:
         raise _search_error("Search error occurred: Invalid or unsupported search.") from None
+    preferences = store.preferences
     with store.read() as connection:
-        register_functions(connection)
+        register_functions(connection, preferences, store.clock.now())
         connection.set_authorizer(_read_only)
         try:
             cursor = connection.execute(sql, [_bindable(value) for value in params])
@@ -48,7 +50,7 @@ def run_query(store: Store, query: str, params: list[Any], limit: int, offset: i
     rows = rows[:MAX_TOTAL_ROWS]
     page = rows[offset : offset + limit]
     return QueryPage(
-        items=[_row(names, row) for row in page],
+        items=[_row(names, row, preferences) for row in page],
         total_results=len(rows),
         offset=offset,
         has_more=offset + len(page) < len(rows),
@@ -56,6 +58,11 @@ def run_query(store: Store, query: str, params: list[Any], limit: int, offset: i
 
 
 _PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_$#]*")
+_TIME_COLUMN = re.compile(r"ns_(?:wall_clock|calendar_day)\((?:[^.()]+\.)?([a-z_][a-z0-9_$#]*)\)")
+# Inside a query, times are on the user's wall clock in this form ('T' keeps them apart from the
+# text TO_CHAR makes); stored values use a space.
+IN_QUERY = "%Y-%m-%dT%H:%M:%S"
+_IN_QUERY_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 
 def _column_names(description: Any) -> list[str]:
@@ -65,6 +72,9 @@ def _column_names(description: Any) -> list[str]:
     expressions = 0
     for column in description:
         name = str(column[0]).lower()
+        time_column = _TIME_COLUMN.fullmatch(name)
+        if time_column:  # a time column read on the user's clock keeps the column's name
+            name = time_column.group(1)
         if not _PLAIN_NAME.fullmatch(name):
             expressions += 1
             name = f"expr{expressions}"
@@ -72,21 +82,25 @@ def _column_names(description: Any) -> list[str]:
     return names
 
 
-def _row(names: list[str], row: sqlite3.Row) -> dict[str, Any]:
+def _row(names: list[str], row: sqlite3.Row, preferences: UserPreferences) -> dict[str, Any]:
     # NetSuite: "links": [] first, lower-case keys, every value a string, NULL columns left out.
     item: dict[str, Any] = {"links": []}
     for name, value in zip(names, row, strict=True):
         if value is None:
             continue
-        item[name] = _as_text(value)
+        item[name] = _as_text(value, preferences)
     return item
 
 
-def _as_text(value: object) -> str:
-    if isinstance(value, (SqlDate, SqlDateTime)):
-        # Open question 7: recorded answers show datetime columns (lastmodifieddate) as the date
-        # alone in the user format, so both kinds read "5/27/2025"; TO_CHAR gives the time.
-        return user_date(value)
+def _as_text(value: object, preferences: UserPreferences) -> str:
+    # Open question 7: recorded answers show datetime columns (lastmodifieddate) as the date alone
+    # in the user's Date Format, so both kinds read "5/27/2025"; TO_CHAR gives the time.
+    if isinstance(value, SqlDateTime):  # stored UTC: the date is the user's, in their zone
+        return preferences.show_date(datetime.strptime(preferences.wall_clock(value), WALL_CLOCK).date())
+    if isinstance(value, SqlDate) or (isinstance(value, str) and _IN_QUERY_TEXT.fullmatch(value)):
+        # a date column, or a time already on the user's clock (a column read in the query,
+        # CURRENT_TIMESTAMP, TO_DATE, MAX(...))
+        return preferences.show_date(date.fromisoformat(value[:10]))
     if isinstance(value, Decimal):
         return plain_number(value)
     if isinstance(value, float):
@@ -188,29 +202,45 @@ def _parse_moment(text: str) -> datetime:
     return datetime.fromisoformat(text.strip().replace("T", " ").removesuffix("Z"))
 
 
-def ns_to_datetime(value: object, oracle_format: str | None = None) -> str | None:
-    """TO_DATE / TO_TIMESTAMP -> the stored form 'YYYY-MM-DD HH:MM:SS'.
+def ns_to_datetime(
+    value: object, oracle_format: str | None = None, *, preferences: UserPreferences | None = None
+) -> str | None:
+    """TO_DATE / TO_TIMESTAMP: a wall-clock time in the user's zone, as 'YYYY-MM-DD HH:MM:SS'.
 
-    Open question 7: literals are read as UTC (NetSuite may use the user's time zone).
+    Without a format the literal is read in the user's Date Format (an optional ' HH:MM:SS'
+    after it), then as ISO 8601.
     """
     if value is None:
         return None
-    text = str(value)
+    text = str(value).strip()
     if oracle_format:
         try:
-            moment = datetime.strptime(text.strip(), _strftime_pattern(oracle_format))
+            moment = datetime.strptime(text, _strftime_pattern(oracle_format))
         except ValueError:
             raise sqlite3.DataError(f"date {text!r} does not match {oracle_format!r}") from None
-    else:
-        moment = _parse_moment(text)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return moment.strftime(IN_QUERY)
+    if preferences is not None:
+        day_text, _, time_text = text.partition(" ")
+        try:
+            day = preferences.read_date(day_text)
+            clock = datetime.strptime(time_text or "00:00:00", "%H:%M:%S").time()
+            return datetime.combine(day, clock).strftime(IN_QUERY)
+        except ValueError:
+            pass
+    try:
+        return _parse_moment(text).strftime(IN_QUERY)
+    except ValueError:
+        raise sqlite3.DataError(f"date {text!r} is not in the user's date format") from None
 
 
-def ns_to_char(value: object, oracle_format: str | None = None) -> str | None:
+def ns_to_char(
+    value: object, oracle_format: str | None = None, *, preferences: UserPreferences | None = None
+) -> str | None:
+    """TO_CHAR: datetimes arrive on the user's wall clock already, dates at their midnight."""
     if value is None:
         return None
     if oracle_format is None or isinstance(value, (int, float)):
-        return _as_text(value)
+        return _as_text(value, preferences or UserPreferences())
     try:
         moment = _parse_moment(str(value))
     except ValueError:
@@ -221,7 +251,7 @@ def ns_to_char(value: object, oracle_format: str | None = None) -> str | None:
 def ns_trunc(value: object, *_: object) -> Any:
     if isinstance(value, str):
         try:
-            return _parse_moment(value).strftime("%Y-%m-%d 00:00:00")
+            return _parse_moment(value).strftime("%Y-%m-%dT00:00:00")
         except ValueError:
             return value
     if isinstance(value, float):
@@ -233,13 +263,38 @@ def ns_nvl2(value: object, if_not_null: object, if_null: object) -> Any:
     return if_not_null if value is not None else if_null
 
 
-def register_functions(connection: sqlite3.Connection) -> None:
-    connection.create_function("ns_to_datetime", -1, ns_to_datetime, deterministic=True)
-    connection.create_function("ns_to_char", -1, ns_to_char, deterministic=True)
+def register_functions(
+    connection: sqlite3.Connection,
+    preferences: UserPreferences | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Oracle's functions for one query, on the user's clock: `now` is the account's current time
+    (CURRENT_TIMESTAMP and SYSDATE show it in the user's zone; CURRENT_DATE is that day)."""
+    chosen = preferences or UserPreferences()
+    wall_now = chosen.now_on_wall_clock(now or datetime.now(UTC).replace(microsecond=0)).replace(" ", "T")
+
+    def to_datetime(value: object, oracle_format: str | None = None) -> str | None:
+        return ns_to_datetime(value, oracle_format, preferences=chosen)
+
+    def to_char(value: object, oracle_format: str | None = None) -> str | None:
+        return ns_to_char(value, oracle_format, preferences=chosen)
+
+    def wall_clock(stored: object) -> object:
+        if not isinstance(stored, str) or not stored:
+            return stored
+        return chosen.wall_clock(stored).replace(" ", "T")
+
+    def calendar_day(stored: object) -> object:
+        return stored.replace(" ", "T") if isinstance(stored, str) else stored
+
+    connection.create_function("ns_to_datetime", -1, to_datetime, deterministic=True)
+    connection.create_function("ns_to_char", -1, to_char, deterministic=True)
+    connection.create_function("ns_wall_clock", 1, wall_clock, deterministic=True)
+    connection.create_function("ns_calendar_day", 1, calendar_day, deterministic=True)
     connection.create_function("ns_trunc", -1, ns_trunc, deterministic=True)
     connection.create_function("ns_nvl2", 3, ns_nvl2, deterministic=True)
-    connection.create_function("ns_sysdate", 0, lambda: db_datetime(utc_now()))
-    connection.create_function("ns_today", 0, lambda: utc_now().strftime("%Y-%m-%d 00:00:00"))
+    connection.create_function("ns_sysdate", 0, lambda: wall_now)
+    connection.create_function("ns_today", 0, lambda: wall_now[:10] + "T00:00:00")
     connection.create_function("ns_status_display", 2, status_display, deterministic=True)
     connection.create_function("ns_status_code", 2, status_code, deterministic=True)
     connection.create_function("ns_type_display", 1, type_display, deterministic=True)

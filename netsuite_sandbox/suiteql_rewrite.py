@@ -1,7 +1,9 @@
 """Turn SuiteQL (Oracle-flavoured SQL over NetSuite's tables) into SQL that SQLite runs.
 
 Only what public SuiteQL traffic uses is translated: BUILTIN.DF / BUILTIN.CF, TO_DATE,
-TO_TIMESTAMP, TO_CHAR, NVL, NVL2, SYSDATE, CURRENT_DATE, TRUNC and `FETCH FIRST n ROWS ONLY`.
+TO_TIMESTAMP, TO_CHAR, NVL, NVL2, SYSDATE, CURRENT_DATE, CURRENT_TIMESTAMP, TRUNC and
+`FETCH FIRST n ROWS ONLY`. Datetime columns are read on the user's wall clock (`ns_wall_clock`),
+as SuiteQL shows them in the user's time zone.
 """
 
 from __future__ import annotations
@@ -50,6 +52,41 @@ for _doc_column in ("previousdoc", "nextdoc", "transaction", "createdfrom", "doc
         '(SELECT ns_transaction_display(ns_t.type, ns_t.tranid) FROM "transaction" ns_t '
         "WHERE ns_t.id = {expr})"
     )
+
+
+# Columns holding instants (stored UTC), which SuiteQL reads in the user's time zone, and calendar
+# dates (stored at midnight), which it reads as they are.
+DATETIME_COLUMNS = frozenset(
+    {"lastmodifieddate", "datecreated", "createddate", "linecreateddate", "linelastmodifieddate"}
+)
+DATE_COLUMNS = frozenset({"trandate", "duedate", "linkdate"})
+_TIME_COLUMNS = DATETIME_COLUMNS | DATE_COLUMNS
+_NOW_WORDS = {"sysdate", "current_timestamp", "localtimestamp"}
+# Words after which a bare name is an expression, not a column alias.
+_EXPRESSION_KEYWORDS = {
+    "select",
+    "where",
+    "and",
+    "or",
+    "not",
+    "by",
+    "on",
+    "between",
+    "when",
+    "then",
+    "else",
+    "case",
+    "in",
+    "is",
+    "distinct",
+    "having",
+    "all",
+    "any",
+    "exists",
+    "like",
+    "set",
+    "union",
+}
 
 
 class UnsupportedQuery(Exception):
@@ -104,13 +141,28 @@ def _rewrite_tokens(tokens: list[Token]) -> list[str]:
         if token.kind == "word" and token.lower == "fetch":
             index = _rewrite_fetch_first(tokens, index, out)
             continue
+        if token.kind in ("word", "quoted"):
+            qualified = _qualified_datetime_column(tokens, index)
+            if qualified is not None:
+                column_end, qualifier = qualified
+                column = tokens[column_end]
+                out.append(f"{_reader(column)}({_quoted_if_reserved(qualifier)}.{column.text})")
+                index = column_end + 1
+                continue
         if token.kind == "word":
             follows_call = _next_meaningful(tokens, index + 1)
             is_call = follows_call is not None and tokens[follows_call].text == "("
             after_dot = _previous_meaningful_text(tokens, index) == "."
             if is_call and token.lower in _FUNCTION_RENAMES and not after_dot:
                 out.append(_FUNCTION_RENAMES[token.lower])
-            elif token.lower == "sysdate" and not after_dot:
+            elif (
+                token.lower in _TIME_COLUMNS
+                and not is_call
+                and not after_dot
+                and not _alias_position(tokens, index)
+            ):
+                out.append(f"{_reader(token)}({token.text})")
+            elif token.lower in _NOW_WORDS and not after_dot:
                 out.append("ns_sysdate()")
             elif token.lower == "current_date" and not after_dot:
                 out.append("ns_today()")
@@ -122,6 +174,43 @@ def _rewrite_tokens(tokens: list[Token]) -> list[str]:
             out.append(token.text)
         index += 1
     return out
+
+
+def _qualified_datetime_column(tokens: list[Token], index: int) -> tuple[int, str] | None:
+    """(index of the column token, qualifier) when tokens[index] starts `alias.datetimecolumn`."""
+    if _previous_meaningful_text(tokens, index) == ".":
+        return None
+    dot = _next_meaningful(tokens, index + 1)
+    if dot is None or tokens[dot].text != ".":
+        return None
+    column = _next_meaningful(tokens, dot + 1)
+    if column is None or tokens[column].kind != "word" or tokens[column].lower not in _TIME_COLUMNS:
+        return None
+    after = _next_meaningful(tokens, column + 1)
+    if after is not None and tokens[after].text == "(":
+        return None
+    return column, tokens[index].text
+
+
+def _reader(column: Token) -> str:
+    """The function that reads a time column on the user's clock (see suiteql.register_functions)."""
+    return "ns_wall_clock" if column.lower in DATETIME_COLUMNS else "ns_calendar_day"
+
+
+def _quoted_if_reserved(qualifier: str) -> str:
+    return f'"{qualifier}"' if qualifier.lower() in _RESERVED_IN_SQLITE else qualifier
+
+
+def _alias_position(tokens: list[Token], index: int) -> bool:
+    """A bare name right after an expression (`x AS name`, `x name`) is a column alias."""
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        if token.kind == "space":
+            continue
+        if token.kind == "word":
+            return token.lower == "as" or token.lower not in _EXPRESSION_KEYWORDS
+        return token.kind in ("string", "number", "quoted") or token.text == ")"
+    return False
 
 
 def _rewrite_builtin(tokens: list[Token], index: int, out: list[str]) -> int:

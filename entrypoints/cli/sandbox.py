@@ -8,8 +8,15 @@ from typing import Annotated
 
 import typer
 
-from netsuite_sandbox import DEFAULT_ACCOUNT_ID, SandboxCredentials, SandboxServer
+from netsuite_sandbox import (
+    DATE_FORMATS,
+    DEFAULT_ACCOUNT_ID,
+    SandboxCredentials,
+    SandboxServer,
+    UserPreferences,
+)
 from netsuite_sandbox.oauth2 import DEFAULT_TOKEN_LIFETIME_SECONDS, CertificateRefused
+from netsuite_sandbox.preferences import DEFAULT_DATE_FORMAT, DEFAULT_TIME_ZONE
 
 sandbox_app = typer.Typer(
     help="The local NetSuite sandbox (SuiteTalk REST with token-based auth and OAuth 2.0 M2M).",
@@ -81,6 +88,20 @@ def serve(
         int,
         typer.Option("--token-lifetime-seconds", min=1, help="How long an OAuth 2.0 access token lasts."),
     ] = DEFAULT_TOKEN_LIFETIME_SECONDS,
+    user_timezone: Annotated[
+        str,
+        typer.Option(
+            "--user-timezone",
+            help="The integration user's Time Zone preference (IANA name); SuiteQL shows times in it.",
+        ),
+    ] = DEFAULT_TIME_ZONE,
+    date_format: Annotated[
+        str,
+        typer.Option(
+            "--date-format",
+            help=f"The user's Date Format preference for dates SuiteQL prints: {', '.join(DATE_FORMATS)}.",
+        ),
+    ] = DEFAULT_DATE_FORMAT,
 ) -> None:
     """Serve NetSuite's REST API locally; prints the base URL, the four TBA credentials and the OAuth 2.0
     client id with its certificate ids."""
@@ -95,6 +116,10 @@ def serve(
         if all(given)
         else None
     )
+    try:
+        UserPreferences(user_timezone, date_format)
+    except ValueError as wrong:
+        raise typer.BadParameter(str(wrong)) from None
     certificates = _certificates(certificate or [], certificate_id or [])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
@@ -111,10 +136,13 @@ def serve(
             client_id=client_id,
             certificates=certificates,
             token_lifetime_seconds=token_lifetime_seconds,
+            user_timezone=user_timezone,
+            date_format=date_format,
         )
     except CertificateRefused as refused:
         raise typer.BadParameter(str(refused), param_hint="--certificate") from None
     typer.echo(f"NetSuite sandbox for account {server.account_id} (seed: {seed})")
+    typer.echo(f"  user preferences: time zone {user_timezone}, dates {date_format}")
     typer.echo(f"  base URL:        {server.base_url}")
     typer.echo(f"  consumer key:    {server.credentials.consumer_key}")
     typer.echo(f"  consumer secret: {server.credentials.consumer_secret}")

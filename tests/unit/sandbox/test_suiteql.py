@@ -46,7 +46,8 @@ def test_oracle_functions_are_renamed_and_fetch_first_becomes_limit() -> None:
     )
 
     assert "ifnull(memo, 'x')" in sql
-    assert "ns_to_char(trandate, 'YYYY-MM-DD')" in sql
+    assert "ns_to_char(ns_calendar_day(trandate), 'YYYY-MM-DD')" in sql
+    assert "ns_wall_clock(lastmodifieddate) >= ns_to_datetime(" in sql
     assert "ns_to_datetime('2025-01-01 10:00:00'" in sql
     assert "ns_sysdate()" in sql
     assert sql.endswith("LIMIT 10")
