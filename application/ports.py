@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -347,6 +347,11 @@ class NetSuiteGateway(Protocol):
     that had come in."""
 
     def server_time(self) -> datetime: ...
+    def suiteql_offset(self) -> timedelta:
+        """How far SuiteQL's clock (the integration user's Time Zone preference) runs ahead of UTC
+        now, measured against serverTime. SuiteQL reads and writes times on that clock."""
+        ...
+
     def concurrency_limit(self) -> int | None:
         """The account's limit from governanceLimits, or None when the role may not read it."""
         ...
@@ -360,25 +365,39 @@ class NetSuiteGateway(Protocol):
 
     def customers_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteCustomer]: ...
     def open_invoices(
-        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+        self,
+        modified_since: datetime | None = None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteInvoice]:
-        """Open invoices with their lines; only those changed at or after `modified_since` when given,
-        and none whose externalId starts with `not_ours` (what we wrote is never read back)."""
+        """Open invoices with their lines; only those changed at or after `modified_since` when given
+        (written on SuiteQL's clock with `since_offset`, the offset it had then; its current one when
+        None), and none whose externalId starts with `not_ours` (what we wrote is never read back)."""
         ...
 
     def invoices_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteInvoice]: ...
     def payments_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuitePayment]:
-        """Customer payments changed at or after `since` (all when None), with their applications;
-        none whose externalId starts with `not_ours`."""
+        """Customer payments changed at or after `since` (all when None; `since_offset` as for
+        `open_invoices`), with their applications; none whose externalId starts with `not_ours`."""
         ...
 
     def credit_memos_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteCreditMemo]:
-        """Credit memos changed at or after `since` (all when None), with their lines and the
-        invoices they are applied to; none whose externalId starts with `not_ours`."""
+        """Credit memos changed at or after `since` (all when None; `since_offset` as for
+        `open_invoices`), with their lines and the invoices they are applied to; none whose
+        externalId starts with `not_ours`."""
         ...
 
     def upsert_customers(self, records: Sequence[CustomerRecord]) -> list[UpsertOutcome]: ...

@@ -230,6 +230,8 @@ class NetSuiteConnection:
     next_sync_at: datetime | None = None
     id: int | None = None
     auth: ConnectionAuth = field(default_factory=ConnectionAuth)
+    # How far SuiteQL's clock (the integration user's time zone) ran ahead of UTC at the watermark.
+    watermark_suiteql_offset: timedelta | None = None
 
     def __post_init__(self) -> None:
         self.account_id = canonical_account_id(self.account_id)

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from threading import RLock
@@ -181,6 +181,8 @@ class InMemoryNetSuite:
         # OAuth 2.0 client credentials whose certificate is mapped in this account (beside TBA's).
         self.oauth2_clients: list[OAuth2Credentials] = []
         self.concurrency_limit = concurrency_limit
+        # SuiteQL's clock runs in the integration user's zone; the fake keeps every time in UTC.
+        self.suiteql_offset = timedelta(0)
         self.page_size = page_size
         self.names_per_query = names_per_query
         self.ids_per_query = ids_per_query
@@ -891,6 +893,11 @@ class InMemoryNetSuiteGateway:
             self._call("server_time")
             return self.netsuite.now()
 
+    def suiteql_offset(self) -> timedelta:
+        with self.netsuite._lock:
+            self._call("query:suiteql_clock")
+            return self.netsuite.suiteql_offset
+
     def concurrency_limit(self) -> int | None:
         with self.netsuite._lock:
             self._call("governance_limits")
@@ -946,7 +953,11 @@ class InMemoryNetSuiteGateway:
             ]
 
     def open_invoices(
-        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+        self,
+        modified_since: datetime | None = None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteInvoice]:
         with self.netsuite._lock:
             found = [
@@ -971,7 +982,11 @@ class InMemoryNetSuiteGateway:
             return [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
 
     def payments_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuitePayment]:
         with self.netsuite._lock:
             found = sorted(
@@ -1074,7 +1089,11 @@ class InMemoryNetSuiteGateway:
         return [done[external_id] for external_id in external_ids]
 
     def credit_memos_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteCreditMemo]:
         with self.netsuite._lock:
             read = self._credit_memos_read.pop((since, not_ours), None)

@@ -3,7 +3,6 @@ payment's), read with SuiteQL (type CustCred) with their applications from NextT
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -16,7 +15,6 @@ from adapters.netsuite.suiteql import (
     sql_strings,
     to_char_date,
     to_char_timestamp,
-    to_timestamp,
 )
 from domain.money import round_to_cents
 from domain.netsuite import (
@@ -39,10 +37,11 @@ _COLUMNS = (
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
-def credit_memos_modified_since(since: dt.datetime | None, not_ours: str | None = None) -> KeysetQuery:
+def credit_memos_modified_since(since: str | None, not_ours: str | None = None) -> KeysetQuery:
+    """Credit memos changed at or after `since`, a TO_TIMESTAMP literal on SuiteQL's clock."""
     where = ["t.type = 'CustCred'"]
     if since is not None:
-        where.append(f"t.lastmodifieddate >= {to_timestamp(since)}")
+        where.append(f"t.lastmodifieddate >= {since}")
     if not_ours:
         where.append(not_starting_with("t.externalid", not_ours))
     return KeysetQuery(

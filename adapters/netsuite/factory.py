@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -45,7 +46,11 @@ class RestNetSuiteGatewayFactory:
         session_factory: Callable[[], requests.Session] = requests.Session,
         sleep: Callable[[float], None] = time.sleep,
         token_cache: TokenCache | None = None,
+        suiteql_offset: timedelta | None = None,
     ) -> None:
+        """`suiteql_offset` fixes how far SuiteQL's clock runs ahead of UTC instead of measuring it
+        (for scripted test doubles that answer only the queries they were told about)."""
+        self.suiteql_offset = suiteql_offset
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.paging = paging or SuiteQLPaging()
@@ -89,4 +94,6 @@ class RestNetSuiteGatewayFactory:
             timeout=self.timeout,
             sleep=self._sleep,
         )
-        return RestNetSuiteGateway(transport, concurrency_limit=limit, paging=self.paging)
+        return RestNetSuiteGateway(
+            transport, concurrency_limit=limit, paging=self.paging, suiteql_offset=self.suiteql_offset
+        )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,7 +21,16 @@ from adapters.netsuite.reference_data import (
     item_from_row,
 )
 from adapters.netsuite.removals import BatchRemover
-from adapters.netsuite.suiteql import MAX_IN_LIST, Row, SuiteQL, SuiteQLPaging, chunks, internal_ids
+from adapters.netsuite.suiteql import (
+    MAX_IN_LIST,
+    SUITEQL_NOW,
+    Row,
+    SuiteQL,
+    SuiteQLPaging,
+    chunks,
+    internal_ids,
+    to_timestamp,
+)
 from adapters.netsuite.transport import NetSuiteTransport
 from adapters.netsuite.upserts import BatchUpserter, PreparedUpsert
 from application.errors import NetSuiteBadResponse, NetSuiteRejected
@@ -43,8 +53,25 @@ from domain.records import RecordKind
 logger = logging.getLogger("adapters.netsuite")
 
 SERVER_TIME_PATH = "/services/rest/system/v1/serverTime"
+# A serverTime reading this recent stands for "now" when SuiteQL's clock is measured against it.
+SERVER_TIME_FRESH_SECONDS = 300
+QUARTER_HOUR = 15 * 60
+# UTC-12 to UTC+14 are the zones in use; anything further off is not a time zone.
+LARGEST_OFFSET = timedelta(hours=14)
 GOVERNANCE_LIMITS_PATH = "/services/rest/system/v1/governanceLimits"
 NAMES_PER_QUERY = 500
+
+
+def suiteql_offset_between(wall: datetime, utc_now: datetime) -> timedelta:
+    """The offset of a SuiteQL wall-clock reading from UTC at the same moment, to the quarter hour."""
+    seconds = (wall - utc_now.astimezone(UTC).replace(tzinfo=None)).total_seconds()
+    offset = timedelta(seconds=round(seconds / QUARTER_HOUR) * QUARTER_HOUR)
+    if abs(offset) > LARGEST_OFFSET:
+        raise NetSuiteBadResponse(
+            f"NetSuite's SuiteQL clock reads {wall:%Y-%m-%d %H:%M:%S} while its serverTime reads "
+            f"{utc_now:%Y-%m-%d %H:%M:%S} UTC: that is no time zone's offset."
+        )
+    return offset
 
 
 class RestNetSuiteGateway:
@@ -56,9 +83,14 @@ class RestNetSuiteGateway:
         *,
         concurrency_limit: int,
         paging: SuiteQLPaging | None = None,
+        suiteql_offset: timedelta | None = None,
     ) -> None:
         self._transport = transport
-        self._suiteql = SuiteQL(transport, paging)
+        self._suiteql = SuiteQL(transport, paging, self.suiteql_offset)
+        # How far SuiteQL's clock runs ahead of UTC: measured once per gateway (one sync run), or given.
+        self._offset = suiteql_offset
+        self._offset_lock = threading.RLock()
+        self._server_time_seen: tuple[datetime, float] | None = None
         self._upserter = BatchUpserter(transport, self._suiteql, max_workers=concurrency_limit)
         self._remover = BatchRemover(transport, max_workers=concurrency_limit)
         self._cache_lock = threading.Lock()
@@ -92,7 +124,37 @@ class RestNetSuiteGateway:
             raise NetSuiteBadResponse(
                 f"NetSuite's serverTime answer has no ISO 8601 'serverTime': {excerpt(answer.text)}."
             )
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        self._server_time_seen = (moment, time.monotonic())
+        return moment
+
+    def suiteql_offset(self) -> timedelta:
+        """How far SuiteQL's wall clock (the integration user's Time Zone preference) runs ahead of
+        UTC: SuiteQL's CURRENT_TIMESTAMP against serverTime, to the quarter hour (every zone's offset
+        is a multiple of 15 minutes). One query, once per gateway, after the run's serverTime."""
+        with self._offset_lock:
+            if self._offset is None:
+                self._offset = self._measure_suiteql_offset()
+            return self._offset
+
+    def _measure_suiteql_offset(self) -> timedelta:
+        row = next(iter(self._suiteql.rows(SUITEQL_NOW, name="SuiteQL clock")), None)
+        text = row.text("now") if row is not None else None
+        try:
+            wall = datetime.fromisoformat(text) if text is not None else None
+        except ValueError:
+            wall = None
+        if wall is None or wall.tzinfo is not None:
+            raise NetSuiteBadResponse(
+                f"NetSuite's SuiteQL clock did not answer with a 'YYYY-MM-DD HH24:MI:SS' time: {text!r}."
+            )
+        seen = self._server_time_seen
+        if seen is None or time.monotonic() - seen[1] > SERVER_TIME_FRESH_SECONDS:
+            self.server_time()
+            seen = self._server_time_seen
+        assert seen is not None
+        utc_now = seen[0] + timedelta(seconds=time.monotonic() - seen[1])
+        return suiteql_offset_between(wall, utc_now)
 
     def concurrency_limit(self) -> int | None:
         """This integration's own limit, else the share of integrations without one (the account's
@@ -159,9 +221,14 @@ class RestNetSuiteGateway:
         return found
 
     def open_invoices(
-        self, modified_since: datetime | None = None, *, not_ours: str | None = None
+        self,
+        modified_since: datetime | None = None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteInvoice]:
-        for rows in self._suiteql.keyset_pages(invoices.open_invoices(modified_since, not_ours)):
+        since = self._on_suiteql_clock(modified_since, since_offset)
+        for rows in self._suiteql.keyset_pages(invoices.open_invoices(since, not_ours)):
             yield from self._invoices_with_lines(rows)
 
     def invoices_by_ids(self, internal_ids_: Collection[str]) -> list[NetSuiteInvoice]:
@@ -181,10 +248,15 @@ class RestNetSuiteGateway:
         return [invoices.invoice_from_row(row, lines.get(row.required("id"), ())) for row in rows]
 
     def payments_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuitePayment]:
         memos: list[tuple[Row, list[Any]]] = []
-        for rows in self._suiteql.keyset_pages(payments.payments_modified_since(since, not_ours)):
+        wall = self._on_suiteql_clock(since, since_offset)
+        for rows in self._suiteql.keyset_pages(payments.payments_modified_since(wall, not_ours)):
             ids = [int(row.required("id")) for row in rows]
             link_rows = self._suiteql.rows(payments.applications_of(ids), name="payment applications")
             applications = payments.group_applications(link_rows)
@@ -196,6 +268,13 @@ class RestNetSuiteGateway:
                     yield payments.payment_from_row(row, applied)
         with self._cache_lock:
             self._credit_memos_read[(since, not_ours)] = memos
+
+    def _on_suiteql_clock(self, since: datetime | None, since_offset: timedelta | None) -> str | None:
+        """A TO_TIMESTAMP literal for `since` as SuiteQL's clock showed it: with the offset it had
+        then when known (daylight saving time may have moved it since), else the one it has now."""
+        if since is None:
+            return None
+        return to_timestamp(since, since_offset if since_offset is not None else self.suiteql_offset())
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -272,7 +351,11 @@ class RestNetSuiteGateway:
         return self._remover.remove(credit_memos.RECORD_TYPE, external_ids)
 
     def credit_memos_modified_since(
-        self, since: datetime | None, *, not_ours: str | None = None
+        self,
+        since: datetime | None,
+        *,
+        not_ours: str | None = None,
+        since_offset: timedelta | None = None,
     ) -> Iterator[NetSuiteCreditMemo]:
         """Credit memos changed since `since`, each page with one lines query and one applications
         query (never one per credit memo). After `payments_modified_since` with the same arguments
@@ -282,7 +365,8 @@ class RestNetSuiteGateway:
         if read is not None:
             yield from self._credit_memos_with_lines(read)
             return
-        for rows in self._suiteql.keyset_pages(credit_memos.credit_memos_modified_since(since, not_ours)):
+        wall = self._on_suiteql_clock(since, since_offset)
+        for rows in self._suiteql.keyset_pages(credit_memos.credit_memos_modified_since(wall, not_ours)):
             ids = [int(row.required("id")) for row in rows]
             link_rows = self._suiteql.rows(credit_memos.applications_of(ids), name="credit memo applications")
             applications = payments.group_applications(link_rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,6 @@ from adapters.netsuite.suiteql import (
     sql_strings,
     to_char_date,
     to_char_timestamp,
-    to_timestamp,
 )
 from domain.money import round_to_cents
 from domain.netsuite import (
@@ -39,12 +37,13 @@ _COLUMNS = (
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
-def open_invoices(modified_since: dt.datetime | None = None, not_ours: str | None = None) -> KeysetQuery:
-    """Open invoices; with `modified_since`, only those changed since then (the accounting sync's
-    incremental read, so an unchanged account costs one query however many invoices it has)."""
+def open_invoices(modified_since: str | None = None, not_ours: str | None = None) -> KeysetQuery:
+    """Open invoices; with `modified_since` (a TO_TIMESTAMP literal on SuiteQL's clock), only those
+    changed since then (the accounting sync's incremental read, so an unchanged account costs one
+    query however many invoices it has)."""
     where = ["t.type = 'CustInvc'", "BUILTIN.CF(t.status) = 'CustInvc:A'"]
     if modified_since is not None:
-        where.append(f"t.lastmodifieddate >= {to_timestamp(modified_since)}")
+        where.append(f"t.lastmodifieddate >= {modified_since}")
     if not_ours:
         where.append(not_starting_with("t.externalid", not_ours))
     return KeysetQuery(

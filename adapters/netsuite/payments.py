@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,6 @@ from adapters.netsuite.suiteql import (
     sql_strings,
     to_char_date,
     to_char_timestamp,
-    to_timestamp,
 )
 from domain.money import round_to_cents
 from domain.netsuite import NetSuitePayment, NetSuitePaymentApplication, PaymentRecord
@@ -32,13 +30,13 @@ CREDIT_MEMO_TYPE = "CustCred"
 _SOURCE = "transaction t LEFT JOIN currency cu ON cu.id = t.currency"
 
 
-def payments_modified_since(since: dt.datetime | None, not_ours: str | None = None) -> KeysetQuery:
+def payments_modified_since(since: str | None, not_ours: str | None = None) -> KeysetQuery:
     """Customer payments and credit memos changed since `since`, in the same pages: both pay invoices
     through NextTransactionLineLink, so one applications query serves both, and reading credit
-    memos costs no request of its own."""
+    memos costs no request of its own. `since` is a TO_TIMESTAMP literal on SuiteQL's clock."""
     where = [f"t.type IN ('{PAYMENT_TYPE}', '{CREDIT_MEMO_TYPE}')"]
     if since is not None:
-        where.append(f"t.lastmodifieddate >= {to_timestamp(since)}")
+        where.append(f"t.lastmodifieddate >= {since}")
     if not_ours:
         where.append(not_starting_with("t.externalid", not_ours))
     return KeysetQuery(

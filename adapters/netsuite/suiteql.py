@@ -8,7 +8,7 @@ the row. A query may page through at most 100,000 rows with offsets, so big read
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -45,16 +45,23 @@ class SuiteQLPaging:
 INTERNAL_ID_COLUMNS = frozenset({"id", "entity", "transaction", "item", "nextdoc", "previousdoc"})
 # NetSuite's currency fields hold at most 15 digits before the point.
 MAX_AMOUNT_DIGITS = 15
+OffsetSource = Callable[[], dt.timedelta]
 
 
 class Row:
-    """One SuiteQL result row; getters parse NetSuite's strings and name the column when one is wrong."""
+    """One SuiteQL result row; getters parse NetSuite's strings and name the column when one is wrong.
 
-    __slots__ = ("_query_name", "_values")
+    `suiteql_offset` tells how far SuiteQL's clock (the integration user's time zone) is ahead of
+    UTC, so times read with TO_CHAR become UTC instants; without it they are taken as UTC."""
 
-    def __init__(self, values: Mapping[str, Any], query_name: str) -> None:
+    __slots__ = ("_query_name", "_suiteql_offset", "_values")
+
+    def __init__(
+        self, values: Mapping[str, Any], query_name: str, suiteql_offset: OffsetSource | None = None
+    ) -> None:
         self._values = {key.lower(): value for key, value in values.items() if key != "links"}
         self._query_name = query_name
+        self._suiteql_offset = suiteql_offset
 
     def __repr__(self) -> str:
         return f"Row({self._values!r})"
@@ -129,7 +136,8 @@ class Row:
         return value
 
     def timestamp(self, column: str) -> dt.datetime | None:
-        """A column selected as TO_CHAR(col, 'YYYY-MM-DD HH24:MI:SS'), read as UTC."""
+        """A column selected as TO_CHAR(col, 'YYYY-MM-DD HH24:MI:SS'): SuiteQL's wall-clock time,
+        turned into a UTC instant with the measured offset of SuiteQL's clock."""
         value = self.text(column)
         if value is None:
             return None
@@ -137,7 +145,10 @@ class Row:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
             raise self._bad(column, f"is not a 'YYYY-MM-DD HH24:MI:SS' time ({value!r})") from None
-        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+        if moment.tzinfo is not None:
+            return moment.astimezone(dt.UTC)
+        offset = self._suiteql_offset() if self._suiteql_offset is not None else dt.timedelta(0)
+        return (moment - offset).replace(tzinfo=dt.UTC)
 
     def _bad(self, column: str, problem: str) -> NetSuiteBadResponse:
         return NetSuiteBadResponse(
@@ -155,9 +166,15 @@ class Page:
 class SuiteQL:
     """Runs SuiteQL queries for one account, page by page."""
 
-    def __init__(self, transport: NetSuiteTransport, paging: SuiteQLPaging | None = None) -> None:
+    def __init__(
+        self,
+        transport: NetSuiteTransport,
+        paging: SuiteQLPaging | None = None,
+        suiteql_offset: OffsetSource | None = None,
+    ) -> None:
         self._transport = transport
         self.paging = paging or SuiteQLPaging()
+        self.suiteql_offset = suiteql_offset
 
     def page(self, query: str, *, offset: int = 0, name: str = "SuiteQL") -> Page:
         """One page of results (`limit` = page size, `offset` a multiple of it)."""
@@ -183,7 +200,7 @@ class SuiteQL:
                     f"NetSuite's answer to the {name} query has a row that is not an object: "
                     f"{excerpt(repr(item))}."
                 )
-            rows.append(Row(item, name))
+            rows.append(Row(item, name, self.suiteql_offset))
         return Page(rows, has_more)
 
     def pages(self, query: str, *, name: str = "SuiteQL") -> Iterator[list[Row]]:
@@ -291,12 +308,17 @@ def id_list(ids: Collection[int]) -> str:
     return ", ".join(str(int(value)) for value in ids)
 
 
-def to_timestamp(moment: dt.datetime) -> str:
-    """A UTC moment as a SuiteQL TO_TIMESTAMP literal."""
+def to_timestamp(moment: dt.datetime, suiteql_offset: dt.timedelta = dt.timedelta(0)) -> str:
+    """An instant as a SuiteQL TO_TIMESTAMP literal on SuiteQL's wall clock, which runs
+    `suiteql_offset` ahead of UTC (SuiteQL reads literals in the integration user's time zone)."""
     if moment.tzinfo is None:
         raise ValueError("SuiteQL times must be timezone-aware.")
-    utc = moment.astimezone(dt.UTC)
-    return f"TO_TIMESTAMP({sql_string(utc.strftime('%Y-%m-%d %H:%M:%S'))}, {sql_string(DATETIME_FORMAT)})"
+    wall = moment.astimezone(dt.UTC) + suiteql_offset
+    return f"TO_TIMESTAMP({sql_string(wall.strftime('%Y-%m-%d %H:%M:%S'))}, {sql_string(DATETIME_FORMAT)})"
+
+
+def to_char_timestamp_expression(expression: str) -> str:
+    return f"TO_CHAR({expression}, {sql_string(DATETIME_FORMAT)})"
 
 
 def to_char_date(column: str) -> str:
@@ -304,4 +326,8 @@ def to_char_date(column: str) -> str:
 
 
 def to_char_timestamp(column: str) -> str:
-    return f"TO_CHAR({column}, {sql_string(DATETIME_FORMAT)})"
+    return to_char_timestamp_expression(column)
+
+
+# SuiteQL's own clock, read in the session's (the integration user's) time zone.
+SUITEQL_NOW = f"SELECT {to_char_timestamp_expression('CURRENT_TIMESTAMP')} AS now FROM DUAL"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -573,6 +574,8 @@ def write_connection(row: NetSuiteConnectionRow, connection: NetSuiteConnection)
     row.connected_at = connection.connected_at
     row.base_url = connection.base_url
     row.watermark = connection.watermark
+    offset = connection.watermark_suiteql_offset
+    row.watermark_offset_minutes = None if offset is None else round(offset.total_seconds() / 60)
     row.next_sync_at = connection.next_sync_at
     row.auto_sync = settings.auto_sync
     row.interval_minutes = settings.interval_minutes
@@ -622,6 +625,9 @@ def connection_from_row(row: NetSuiteConnectionRow) -> NetSuiteConnection:
         watermark=row.watermark,
         next_sync_at=row.next_sync_at,
         id=row.id,
+        watermark_suiteql_offset=(
+            None if row.watermark_offset_minutes is None else timedelta(minutes=row.watermark_offset_minutes)
+        ),
         auth=ConnectionAuth(
             method=AuthMethod(row.auth_method or AuthMethod.TBA.value),
             client_id=row.oauth2_client_id,

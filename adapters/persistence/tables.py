@@ -370,6 +370,7 @@ class NetSuiteConnectionRow(TableBase, table=True):
     connected_at: datetime = Field(sa_type=UtcDateTime)
     base_url: str | None = Field(default=None, sa_type=Text)
     watermark: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    watermark_offset_minutes: int | None = None
     next_sync_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     auto_sync: bool
     interval_minutes: int

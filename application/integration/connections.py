@@ -246,6 +246,9 @@ class NetSuiteConnections:
             base_url=base_url,
             settings=settings,
             watermark=existing.watermark if existing is not None and same_account else None,
+            watermark_suiteql_offset=(
+                existing.watermark_suiteql_offset if existing is not None and same_account else None
+            ),
             id=existing.id if existing is not None else None,
             auth=_auth_of(request, credentials),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from application.errors import NetSuiteBadResponse
 from application.ports import Clock, NetSuiteGateway, UnitOfWork, UnitOfWorkFactory
@@ -12,6 +12,7 @@ from domain.integration import IntegrationSettings, NetSuiteConnection
 from domain.policies.external_ids import external_id_for, our_external_id_prefix, written_by_us
 from domain.policies.labels import netsuite_record_id
 from domain.policies.problems import RecordProblem
+from domain.policies.watermark import ReadWindow, read_window
 from domain.records import RecordKind
 from domain.sync import SyncDirection, SyncError, SyncErrorStatus, SyncRun
 
@@ -163,6 +164,7 @@ class RunContext:
     on_progress: ProgressCallback | None = None
     _currencies: set[str] | None = field(default=None, repr=False)
     _item_names: dict[str, str] | None = field(default=None, repr=False)
+    _suiteql_offset: timedelta | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> IntegrationSettings:
@@ -193,6 +195,19 @@ class RunContext:
         if scope.kind is RecordKind.CUSTOMER:
             return customer_id == scope.local_id
         return scope.kind is kind and scope.local_id == local_id
+
+    def suiteql_offset(self) -> timedelta:
+        """How far SuiteQL's clock runs ahead of UTC during this run (measured once)."""
+        if self._suiteql_offset is None:
+            self._suiteql_offset = self.gateway.suiteql_offset()
+        return self._suiteql_offset
+
+    def read_window(self) -> ReadWindow:
+        """Where this run's incremental NetSuite reads start, on SuiteQL's clock."""
+        connection = self.connection
+        if connection.watermark is None:
+            return ReadWindow(None, None)
+        return read_window(connection.watermark, connection.watermark_suiteql_offset, self.suiteql_offset())
 
     def netsuite_currencies(self) -> set[str]:
         """The account's currency codes, lower case. None at all is the role's blind spot, not the

@@ -6,6 +6,7 @@ Run-level failures (NetSuite refusing the credentials, unreachable, answering ga
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from application.errors import (
@@ -53,6 +54,14 @@ STOPPED = (
 UNEXPECTED = (
     "The sync stopped on an unexpected error (it has been logged). Nothing was half-written; try again."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Watermark:
+    """Where the next incremental read starts, and how far SuiteQL's clock ran ahead of UTC then."""
+
+    moment: datetime | None
+    suiteql_offset: timedelta | None
 
 
 def abandoned(run: SyncRun, now: datetime, locks: CompanyLocks | None = None) -> bool:
@@ -165,9 +174,7 @@ class SyncRunner:
             raise
         return self._close(run, scope, watermark=watermark)
 
-    def _steps(
-        self, ctx: RunContext, gateway: NetSuiteGateway, connection: NetSuiteConnection
-    ) -> datetime | None:
+    def _steps(self, ctx: RunContext, gateway: NetSuiteGateway, connection: NetSuiteConnection) -> Watermark:
         """The flows of the run's kind, in ARCHITECTURE.md's order. Returns the new payments watermark."""
         ctx.progress(0, 1, Stage.CONNECTION)
         server_time = gateway.server_time()  # checks the credentials before anything moves
@@ -178,27 +185,27 @@ class SyncRunner:
             import_customers(ctx)
             import_open_invoices(ctx, respect_start_date=False)
             write_to_netsuite(ctx, invoices=True, payments=True, credit_notes=True)
-            return connection.watermark
+            return Watermark(connection.watermark, connection.watermark_suiteql_offset)
         if ctx.run.kind is SyncKind.CUSTOMER_IMPORT:
             import_customers(ctx)
-            return connection.watermark
+            return Watermark(connection.watermark, connection.watermark_suiteql_offset)
         if ctx.run.kind is SyncKind.INVOICE_IMPORT:
             import_open_invoices(ctx, respect_start_date=False)
-            return connection.watermark
+            return Watermark(connection.watermark, connection.watermark_suiteql_offset)
         # One watermark for both NetSuite reads: each reads only what changed since the last run, and a
         # record that failed holds it back so it is read again (and its error can clear itself).
         held_back: list[datetime | None] = []
-        if settings.read_payments:
-            held_back += sync_payments_from_netsuite(ctx)
-        if settings.read_invoices:
-            held_back += import_open_invoices(
-                ctx, respect_start_date=True, modified_since=connection.watermark
-            )
+        watermark = Watermark(connection.watermark, connection.watermark_suiteql_offset)
         if settings.read_payments or settings.read_invoices:
+            offset_now = ctx.suiteql_offset()  # SuiteQL's clock, read once for every read
+            if settings.read_payments:
+                held_back += sync_payments_from_netsuite(ctx)
+            if settings.read_invoices:
+                held_back += import_open_invoices(ctx, respect_start_date=True, incremental=True)
             held_back += import_credit_memos(ctx)  # on the payments' pages: no request of its own
-        watermark = connection.watermark
-        if settings.read_payments or settings.read_invoices:
-            watermark = next_payments_watermark(server_time, connection.watermark, held_back)
+            moment = next_payments_watermark(server_time, connection.watermark, held_back)
+            if moment != connection.watermark:  # a new watermark, on today's SuiteQL clock
+                watermark = Watermark(moment, offset_now)
         if settings.write_invoices or settings.write_payments or settings.write_credit_notes:
             write_to_netsuite(
                 ctx,
@@ -227,7 +234,7 @@ class SyncRunner:
         scope: RetryScope | None,
         *,
         failure: str | None = None,
-        watermark: datetime | None = None,
+        watermark: Watermark | None = None,
     ) -> SyncRun:
         """Record the run's outcome; an accounting sync also moves the watermark (only on success)
         and schedules the next auto-sync."""
@@ -239,9 +246,10 @@ class SyncRunner:
         with self._uow() as uow:
             current = uow.connections.get(run.company_id)
             if current is not None and run.kind is SyncKind.ACCOUNTING_SYNC and scope is None:
-                if failure is None:
-                    current.watermark = watermark
-                    run.watermark = watermark
+                if failure is None and watermark is not None:
+                    current.watermark = watermark.moment
+                    current.watermark_suiteql_offset = watermark.suiteql_offset
+                    run.watermark = watermark.moment
                 current.schedule_next(now)
                 uow.connections.save(current)
             uow.sync_runs.update(run)

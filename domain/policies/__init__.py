@@ -62,7 +62,7 @@ from domain.policies.removals import (
     removal_refused,
     removed_from_netsuite,
 )
-from domain.policies.watermark import next_payments_watermark
+from domain.policies.watermark import ReadWindow, next_payments_watermark, read_window
 
 __all__ = [
     "BALANCING_LINE",
@@ -75,6 +75,7 @@ __all__ = [
     "Overpayment",
     "PaymentFromNetSuite",
     "ProblemCode",
+    "ReadWindow",
     "RecordProblem",
     "already_in_imported_balance",
     "count_namesakes",
@@ -114,6 +115,7 @@ __all__ = [
     "payment_needs_writing",
     "payment_record_for",
     "plan_payment_from_netsuite",
+    "read_window",
     "refused_problem",
     "removal_refused",
     "removed_from_netsuite",

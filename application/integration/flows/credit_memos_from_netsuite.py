@@ -32,11 +32,11 @@ def import_credit_memos(ctx: RunContext) -> list[datetime | None]:
     one record reads nothing here: the next sync brings a credit memo whose invoice is now known."""
     if ctx.scope is not None:
         return []
-    memos = [
-        m
-        for m in ctx.gateway.credit_memos_modified_since(ctx.connection.watermark, not_ours=ctx.our_prefix)
-        if not ctx.written_by_us(m.external_id) and not m.voided and m.applications
-    ]
+    window = ctx.read_window()
+    changed = ctx.gateway.credit_memos_modified_since(
+        window.since, not_ours=ctx.our_prefix, since_offset=window.suiteql_offset
+    )
+    memos = [m for m in changed if not ctx.written_by_us(m.external_id) and not m.voided and m.applications]
     if not memos:
         return []
     invoice_ids = {a.invoice_internal_id for m in memos for a in m.applications}

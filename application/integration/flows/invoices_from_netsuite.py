@@ -16,28 +16,34 @@ from domain.policies.customers import count_namesakes
 from domain.policies.invoices_from_netsuite import invoice_from_netsuite, number_clash
 from domain.policies.labels import netsuite_invoice_label
 from domain.policies.problems import RecordProblem
+from domain.policies.watermark import ReadWindow
 from domain.records import Origin, RecordKind
 from domain.sync import SyncDirection
 
 
-def _invoices_to_consider(ctx: RunContext, modified_since: datetime | None) -> list[NetSuiteInvoice] | None:
+def _invoices_to_consider(ctx: RunContext, incremental: bool) -> list[NetSuiteInvoice] | None:
     scope = ctx.scope
     if scope is None:
-        return list(ctx.gateway.open_invoices(modified_since, not_ours=ctx.our_prefix))
+        window = ctx.read_window() if incremental else ReadWindow(None, None)
+        return list(
+            ctx.gateway.open_invoices(
+                window.since, not_ours=ctx.our_prefix, since_offset=window.suiteql_offset
+            )
+        )
     if not scope.wants(RecordKind.INVOICE, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
         return None
     return ctx.gateway.invoices_by_ids([scope.netsuite_id])
 
 
 def import_open_invoices(
-    ctx: RunContext, *, respect_start_date: bool, modified_since: datetime | None = None
+    ctx: RunContext, *, respect_start_date: bool, incremental: bool = False
 ) -> list[datetime | None]:
     """Open NetSuite invoices that are neither linked nor written by us become invoices of origin
     netsuite, owing what NetSuite says remains. The accounting sync reads only those changed since its
-    watermark and skips those dated before the start date; the manual importer brings in every
-    outstanding one. Returns the modification times of the invoices that failed or wait for their
-    customer, which hold the watermark back so they are read again next time."""
-    found = _invoices_to_consider(ctx, modified_since)
+    watermark (`incremental`) and skips those dated before the start date; the manual importer brings
+    in every outstanding one. Returns the modification times of the invoices that failed or wait for
+    their customer, which hold the watermark back so they are read again next time."""
+    found = _invoices_to_consider(ctx, incremental)
     if not found:
         return []
     start_date = ctx.settings.start_date if respect_start_date else None

@@ -25,22 +25,31 @@ from domain.policies.payments_from_netsuite import (
     revise_payment_from_netsuite,
 )
 from domain.policies.problems import RecordProblem
+from domain.policies.watermark import ReadWindow
 from domain.records import Origin, RecordKind
 from domain.sync import SyncDirection
 
 
 def _payments_to_consider(ctx: RunContext) -> list[NetSuitePayment]:
-    since = ctx.connection.watermark
     scope = ctx.scope
     if scope is None:
-        changed = ctx.gateway.payments_modified_since(since, not_ours=ctx.our_prefix)
+        window = ctx.read_window()
+        changed = ctx.gateway.payments_modified_since(
+            window.since, not_ours=ctx.our_prefix, since_offset=window.suiteql_offset
+        )
         return [p for p in changed if not ctx.written_by_us(p.external_id)]
     if not scope.wants(RecordKind.PAYMENT, SyncDirection.FROM_NETSUITE) or scope.netsuite_id is None:
         return []
     # A failed payment holds the watermark back, so it is normally found since the watermark;
     # one that was ignored for a while may be older, and a retry is worth one full read.
-    for start in (since, None) if since is not None else (None,):
-        found = [p for p in ctx.gateway.payments_modified_since(start) if p.internal_id == scope.netsuite_id]
+    window = ctx.read_window()
+    starts = (window, ReadWindow(None, None)) if window.since is not None else (window,)
+    for start in starts:
+        found = [
+            p
+            for p in ctx.gateway.payments_modified_since(start.since, since_offset=start.suiteql_offset)
+            if p.internal_id == scope.netsuite_id
+        ]
         if found:
             return found
     return []

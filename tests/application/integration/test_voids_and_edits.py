@@ -116,8 +116,8 @@ def test_a_sync_after_voids_and_edits_makes_one_request_per_record_and_reads_not
         "delete:invoice": 1,
         "upsert:customer": 1,
     }
-    # What the sync reads of NetSuite every time (payments and open invoices since the watermark), and
-    # the one look-up by external id that confirms the customer's write.
+    # What the sync reads of NetSuite every time (SuiteQL's clock, then payments and open invoices
+    # since the watermark), and the one look-up by external id that confirms the customer's write.
     assert sum(n for op, n in world.netsuite.requests.items() if op.startswith("query:")) <= 3
 
     assert _sync(world, company) == (SyncStatus.SUCCEEDED, {})

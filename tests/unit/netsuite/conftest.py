@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 
@@ -56,7 +57,10 @@ def gateway_for(fake_netsuite: FakeNetSuite, sleeps: SleepRecorder) -> Iterator[
         paging: SuiteQLPaging | None = None,
         timeout: float | tuple[float, float] = (2.0, 5.0),
     ) -> RestNetSuiteGateway:
-        factory = RestNetSuiteGatewayFactory(retry=retry, paging=paging, timeout=timeout, sleep=sleeps)
+        # The scripted NetSuite answers as a UTC user would; the clock measurement has its own tests.
+        factory = RestNetSuiteGatewayFactory(
+            retry=retry, paging=paging, timeout=timeout, sleep=sleeps, suiteql_offset=timedelta(0)
+        )
         access = NetSuiteAccess(
             account_id=f"{next(_accounts)}999_SB1",
             credentials=CREDENTIALS,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
+from adapters.netsuite.gateway import suiteql_offset_between
+from application.errors import NetSuiteBadResponse
 from domain.netsuite import (
     NetSuiteCurrency,
     NetSuiteInvoiceLine,
@@ -289,3 +293,16 @@ def test_no_concurrency_limit_when_the_role_may_not_read_it(
     fake_netsuite.reply(error(403, "INSUFFICIENT_PERMISSION", "Permission Violation: you need admin."))
 
     assert gateway_for().concurrency_limit() is None
+
+
+def test_suiteql_clock_is_measured_against_server_time_to_the_quarter_hour() -> None:
+    utc_now = datetime(2026, 3, 8, 10, 0, 7, tzinfo=UTC)
+
+    assert suiteql_offset_between(datetime(2026, 3, 8, 3, 0, 9), utc_now) == timedelta(hours=-7)
+    assert suiteql_offset_between(datetime(2026, 3, 8, 15, 45, 5), utc_now) == timedelta(hours=5, minutes=45)
+    assert suiteql_offset_between(datetime(2026, 3, 9, 0, 0, 7), utc_now) == timedelta(hours=14)
+
+
+def test_a_suiteql_clock_no_time_zone_could_show_is_a_bad_answer() -> None:
+    with pytest.raises(NetSuiteBadResponse, match="no time zone"):
+        suiteql_offset_between(datetime(2026, 3, 9, 3, 0), datetime(2026, 3, 8, 10, 0, tzinfo=UTC))
