@@ -1,5 +1,6 @@
 """The shared step definitions of every feature (pytest-bdd finds them as fixtures here)."""
 
+from tests.bdd.steps.clock_steps import *  # noqa: F403
 from tests.bdd.steps.credit_steps import *  # noqa: F403
 from tests.bdd.steps.invoiced_steps import *  # noqa: F403
 from tests.bdd.steps.netsuite_steps import *  # noqa: F403

@@ -92,6 +92,14 @@ class NetSuiteUser(Protocol):
 
     def credit_memos(self) -> list[NetSuiteCreditMemo]: ...
 
+    def work_in_time_zone(self, zone: str) -> None:
+        """The integration user's Time Zone preference (an IANA name)."""
+        ...
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        """NetSuite's clock reads `moment` from now on (record times, serverTime, SuiteQL)."""
+        ...
+
     def customers(self) -> list[NetSuiteCustomer]: ...
     def invoices(self) -> list[NetSuiteInvoice]: ...
     def payments(self) -> list[NetSuitePayment]: ...
@@ -188,6 +196,12 @@ class MemoryNetSuiteUser:
 
     def credit_memos(self) -> list[NetSuiteCreditMemo]:
         return [self.netsuite.credit_memo(internal_id) for internal_id in self.netsuite.credit_memos]
+
+    def work_in_time_zone(self, zone: str) -> None:
+        """The fake keeps every time in UTC and has no SuiteQL: only the sandbox models the zone."""
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        """The fake runs on the world's clock already."""
 
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.netsuite.rename_customer(internal_id, name)
@@ -393,6 +407,12 @@ class SandboxNetSuiteUser:
                 "WHERE t.type = 'CustCred' ORDER BY t.id"
             )
         ]
+
+    def work_in_time_zone(self, zone: str) -> None:
+        self.server.set_preferences(zone)
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        self.server.clock.pin(moment)
 
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.server.update_record("customer", int(internal_id), {"companyName": name})

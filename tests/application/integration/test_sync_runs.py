@@ -136,9 +136,10 @@ def test_an_outage_mid_batch_fails_the_run_and_the_next_run_writes_each_invoice_
     world: World, company: int
 ) -> None:
     ids = [_invoice(world, company, f"INV-{n}") for n in range(1, 4)]
-    # connect check, payments, open invoices, currencies, customers named, customer upsert and its
-    # look-up, 1st invoice; then NetSuite is down for the rest and for the look-up that would confirm it
-    world.netsuite.go_down(after_requests=8)
+    # connect check, SuiteQL's clock, payments, open invoices, currencies, customers named, customer
+    # upsert and its look-up, 1st invoice; then NetSuite is down for the rest and for the look-up that
+    # would confirm it
+    world.netsuite.go_down(after_requests=9)
     run = world.run_sync(company)
     assert run.status is SyncStatus.FAILED
     # The write that arrived cannot be confirmed while NetSuite is down (as on the REST gateway): no
