@@ -118,7 +118,7 @@ def test_a_sync_after_voids_and_edits_makes_one_request_per_record_and_reads_not
     }
     # What the sync reads of NetSuite every time (SuiteQL's clock, then payments and open invoices
     # since the watermark), and the one look-up by external id that confirms the customer's write.
-    assert sum(n for op, n in world.netsuite.requests.items() if op.startswith("query:")) <= 3
+    assert sum(n for op, n in world.netsuite.requests.items() if op.startswith("query:")) <= 4
 
     assert _sync(world, company) == (SyncStatus.SUCCEEDED, {})
     assert world.netsuite.request_count <= 5 and _deletes(world) == 0
