@@ -44,6 +44,7 @@ N = TypeVar("N", Invoice, Customer)
 
 API_KEY_PREFIX = "ink_"
 DEFAULT_CURRENCY = "usd"
+MAX_EMAIL_LENGTH = 254
 # Tries at a number we chose before giving up: each clash means another creation won that number.
 NUMBER_ATTEMPTS = 50
 
@@ -802,6 +803,13 @@ def _clean_email(email: str | None) -> str | None:
     cleaned = email.strip()
     if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@"):
         raise InvalidInput(f"{email!r} is not an email address.", param="email")
+    if any(ch.isspace() or not ch.isprintable() for ch in cleaned) or len(cleaned) > MAX_EMAIL_LENGTH:
+        # A line break inside an address would let it add headers to the emails sent to it.
+        raise InvalidInput(
+            f"{email!r} is not an email address: one address of at most {MAX_EMAIL_LENGTH} characters, "
+            "with no spaces or line breaks.",
+            param="email",
+        )
     return cleaned
 
 

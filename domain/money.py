@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
@@ -21,6 +22,13 @@ ISO_4217_CODES: frozenset[str] = frozenset(
 )
 
 CENT = Decimal("0.01")
+
+# The one rule for an amount a person or a script gives (the CLI and the API share it): digits with at
+# most one decimal point when written as text; below a trillion; at most six decimals (what the ledger
+# keeps exactly). Anything else is refused with a sentence, never guessed at or rounded.
+MAX_AMOUNT = Decimal(10) ** 12
+MAX_DECIMALS = 6
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def normalize_currency(code: str) -> str:
@@ -58,6 +66,42 @@ def to_decimal(value: object) -> Decimal:
     if not result.is_finite():
         raise InvalidMoney(f"{value!r} is not a finite amount.")
     return result
+
+
+def parse_amount(value: object, param: str, what: str = "an amount") -> Decimal:
+    """An amount given from outside, under the one rule above; InvalidMoney naming `param` otherwise.
+    Text must be plain digits and a dot ("10.50"): no exponent ("1e3"), separators ("1_000", "1,000"),
+    spaces inside or currency signs. Numbers (a JSON number, an int, a Decimal) need only be in range."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not _PLAIN_DECIMAL.match(text):
+            raise InvalidMoney(
+                f"{value!r} is not {what}: write it with digits and a dot, like 10.50 "
+                "(no commas, underscores, exponents, spaces or currency signs).",
+                param=param,
+            )
+        amount = Decimal(text)
+    elif isinstance(value, Decimal | int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    else:
+        raise InvalidMoney(f"{value!r} is not {what}: give a number like 10.50.", param=param)
+    if not amount.is_finite():
+        raise InvalidMoney(f"{value!r} is not a finite amount.", param=param)
+    if amount.copy_abs() >= MAX_AMOUNT:  # copy_abs: no context rounding, which would overflow
+        raise InvalidMoney(
+            f"{what.capitalize()} must be less than {MAX_AMOUNT:,} either side of zero, not {value}.",
+            param=param,
+        )
+    exponent = amount.as_tuple().exponent
+    if (
+        isinstance(exponent, int)
+        and -exponent > MAX_DECIMALS
+        and amount != amount.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
+    ):
+        raise InvalidMoney(
+            f"{what.capitalize()} can have at most {MAX_DECIMALS} decimals, not {value}.", param=param
+        )
+    return amount
 
 
 def round_to_cents(amount: Decimal) -> Decimal:

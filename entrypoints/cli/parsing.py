@@ -8,24 +8,21 @@ from decimal import Decimal
 
 from application.errors import InvalidInput
 from application.ledger import AdjustmentInput, ApplicationInput, LineInput
+from domain.errors import InvalidMoney
+from domain.money import parse_amount as parse_amount_text
 
-# Digits with at most one decimal point: no thousands separators, no decimal commas, no exponents.
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _UNESCAPED_COLON = re.compile(r"(?<!\\):")
 
 ITEM_FORMAT = 'NAME:QUANTITY:UNIT_COST, e.g. "Widget:2:10.50"'
 
 
 def parse_decimal(text: str, option: str, what: str = "an amount") -> Decimal:
-    """A decimal number exactly as written ("10.5" is 10.5, never a float)."""
-    cleaned = text.strip()
-    if not _DECIMAL.match(cleaned):
-        raise InvalidInput(
-            f"{option} {text!r} is not {what}: write it with digits and a dot, like 10.50 "
-            "(no commas, spaces or currency signs).",
-            param=option,
-        )
-    return Decimal(cleaned)
+    """A decimal number exactly as written ("10.5" is 10.5, never a float), under the ledger's one
+    rule for amounts (the API's too)."""
+    try:
+        return parse_amount_text(text, option, what)
+    except InvalidMoney as error:
+        raise InvalidInput(f"{option}: {error}", param=option) from None
 
 
 def parse_amount(text: str, option: str = "--amount") -> Decimal:

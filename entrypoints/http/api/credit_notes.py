@@ -17,7 +17,7 @@ from entrypoints.http.api.credit_note_schemas import CreditNoteCreate, CreditNot
 from entrypoints.http.api.deps import PageParams, company_id, credit_notes, page_params, page_response
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
 from entrypoints.http.api.invoices import discounts_in, lines_in, taxes_in
-from entrypoints.http.api.schemas import LineItemOut
+from entrypoints.http.api.schemas import LineItemOut, PathId
 
 router = APIRouter(prefix="/credit_notes", tags=["Credit notes"], route_class=DecimalJsonRoute)
 
@@ -110,14 +110,14 @@ def list_credit_notes(
 
 @router.get("/{credit_note_id}", response_model=CreditNoteOut, summary="Retrieve a credit note")
 def retrieve_credit_note(
-    credit_note_id: int, company: int = Depends(company_id), notes: CreditNotes = Depends(credit_notes)
+    credit_note_id: PathId, company: int = Depends(company_id), notes: CreditNotes = Depends(credit_notes)
 ) -> ApiResponse:
     return ApiResponse(present(notes.get(company, credit_note_id)))
 
 
 @router.patch("/{credit_note_id}", response_model=CreditNoteOut, summary="Update a credit note")
 def update_credit_note(
-    credit_note_id: int,
+    credit_note_id: PathId,
     payload: CreditNoteUpdate,
     company: int = Depends(company_id),
     notes: CreditNotes = Depends(credit_notes),
@@ -140,6 +140,6 @@ def update_credit_note(
 
 @router.post("/{credit_note_id}/void", response_model=CreditNoteOut, summary="Void a credit note")
 def void_credit_note(
-    credit_note_id: int, company: int = Depends(company_id), notes: CreditNotes = Depends(credit_notes)
+    credit_note_id: PathId, company: int = Depends(company_id), notes: CreditNotes = Depends(credit_notes)
 ) -> ApiResponse:
     return ApiResponse(present(notes.void(company, credit_note_id)))

@@ -123,7 +123,7 @@ def _validation_message(error: dict[str, Any], param: str | None) -> str:
         return f"Received unknown parameter: {param}."
     if kind in ("model_attributes_type", "dict_type") and param is None:
         return "The request body must be a JSON object with Content-Type: application/json."
-    message = str(error.get("msg", "Invalid value"))
+    message = str(error.get("msg", "Invalid value")).rstrip(".")
     return f"Invalid {param}: {message}." if param else f"{message}."
 
 

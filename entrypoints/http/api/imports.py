@@ -10,7 +10,7 @@ from entrypoints.http.api import presenters
 from entrypoints.http.api.deps import company_id, imports, sync_history
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
 from entrypoints.http.api.errors import ApiError
-from entrypoints.http.api.schemas import ImportCreate, ImportDetailsOut, ImportOut
+from entrypoints.http.api.schemas import ImportCreate, ImportDetailsOut, ImportOut, PathId
 
 router = APIRouter(prefix="/imports", tags=["Imports"], route_class=DecimalJsonRoute)
 
@@ -49,7 +49,7 @@ def create_import(
 
 @router.get("/{import_id}", response_model=ImportDetailsOut, summary="An import's progress and result")
 def retrieve_import(
-    import_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
+    import_id: PathId, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
 ) -> ApiResponse:
     details = history.run_details(company, import_id)
     if details.run.kind not in presenters.IMPORT_TYPES:

@@ -38,6 +38,7 @@ from entrypoints.http.api.schemas import (
     IntegrationOut,
     IntegrationSettingsBody,
     NetSuiteConnect,
+    PathId,
     SyncErrorOut,
     SyncHistoryOut,
     SyncRunDetailsOut,
@@ -198,7 +199,7 @@ def recent_syncs(
     "/integrations/netsuite/syncs/{sync_id}", response_model=SyncRunDetailsOut, summary="A sync's details"
 )
 def sync_details(
-    sync_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
+    sync_id: PathId, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
 ) -> ApiResponse:
     details = history.run_details(company, sync_id)
     if details.run.kind.is_import:
@@ -229,7 +230,7 @@ def list_sync_errors(
     description="Reopens the error and queues a retry of its record; it resolves when the record syncs.",
 )
 def retry_sync_error(
-    error_id: int, company: int = Depends(company_id), errors: SyncErrors = Depends(sync_errors)
+    error_id: PathId, company: int = Depends(company_id), errors: SyncErrors = Depends(sync_errors)
 ) -> ApiResponse:
     return ApiResponse(presenters.sync_error(errors.request_retry(company, error_id)), status_code=202)
 
@@ -241,6 +242,6 @@ def retry_sync_error(
     description="Future syncs skip the record until the error is retried.",
 )
 def ignore_sync_error(
-    error_id: int, company: int = Depends(company_id), errors: SyncErrors = Depends(sync_errors)
+    error_id: PathId, company: int = Depends(company_id), errors: SyncErrors = Depends(sync_errors)
 ) -> ApiResponse:
     return ApiResponse(presenters.sync_error(errors.ignore(company, error_id)))

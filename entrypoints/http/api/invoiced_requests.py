@@ -97,6 +97,49 @@ def form_to_object(body: bytes) -> dict[str, Any]:
     return root
 
 
+def _nul_in_query(query_string: bytes) -> str | None:
+    """The first query parameter whose name or value holds a NUL character (the database refuses it)."""
+    if b"%00" not in query_string and b"\x00" not in query_string:
+        return None
+    for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return name.replace("\x00", "\\0")
+    return None
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if "\x00" in str(key):
+                return path or "body"
+            found = _nul_path(child, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, child in enumerate(value):
+            found = _nul_path(child, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _nul_in_body(body: bytes, is_form: bool) -> str | None:
+    """Where a JSON or form body holds a NUL character, as the param to name; None when it holds none."""
+    if is_form:
+        if b"%00" not in body and b"\x00" not in body:
+            return None
+        return _nul_in_query(body)
+    if b"\\u0000" not in body.lower():
+        return None
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None  # the route explains what is wrong with the JSON
+    return _nul_path(parsed, "")
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key.lower() == name:
@@ -156,13 +199,25 @@ class InvoicedRequestsMiddleware:
         if scope["type"] != "http" or str(scope.get("path", "")).startswith(self.excluded_prefix):
             await self.app(scope, receive, send)
             return
-        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        key = _header(scope, b"idempotency-key")
-        is_form = content_type == FORM and scope["method"] in ("POST", "PATCH", "PUT")
-        if not is_form and not (key is not None and scope["method"] == "POST"):
+        nul_param = _nul_in_query(scope.get("query_string", b""))
+        if nul_param is not None:
+            await _error(
+                send, 400, f"{nul_param} contains a NUL character, which text cannot hold.", nul_param
+            )
+            return
+        if scope["method"] not in ("POST", "PATCH", "PUT"):
             await self.app(scope, receive, send)
             return
+        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        key = _header(scope, b"idempotency-key")
+        is_form = content_type == FORM
         body = await _read_body(receive)
+        nul_param = _nul_in_body(body, is_form)
+        if nul_param is not None:
+            await _error(
+                send, 400, f"{nul_param} contains a NUL character, which text cannot hold.", nul_param or None
+            )
+            return
         if is_form:
             try:
                 body = json.dumps(form_to_object(body)).encode()

@@ -8,13 +8,38 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from fastapi import Path
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from domain.errors import InvalidMoney
+from domain.money import parse_amount
 
 Amount = Annotated[Decimal, WithJsonSchema({"type": "number", "example": 51.15})]
+
+
+def _amount_in(value: object) -> Decimal:
+    """The ledger's one rule for amounts (the CLI's too): a JSON number, or text like "10.50"."""
+    try:
+        return parse_amount(value, "amount")
+    except InvalidMoney as error:
+        raise PydanticCustomError("amount", str(error)) from None
+
+
 AmountIn = Annotated[
     Decimal,
-    Field(allow_inf_nan=False),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "example": 51.15}),
+    BeforeValidator(_amount_in),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": -(10**12), "exclusiveMaximum": 10**12},
+                {"type": "string", "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)$"},
+            ],
+            "description": "Below a trillion either side of zero, at most 6 decimals; "
+            "as text, digits and a dot.",
+            "example": 51.15,
+        }
+    ),
 ]
 Timestamp = Annotated[
     int, WithJsonSchema({"type": "integer", "description": "unix seconds", "example": 1768467600})
@@ -23,6 +48,7 @@ Origin = Literal["invoiced", "netsuite"]
 # Ids are positive and fit the ledger's integer columns; anything else is a 400 naming the field.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Metadata = Annotated[
     dict[str, Any] | None,
     Field(

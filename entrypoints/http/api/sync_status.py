@@ -9,7 +9,7 @@ from domain.records import RecordKind
 from entrypoints.http.api import presenters
 from entrypoints.http.api.deps import company_id, sync_history
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
-from entrypoints.http.api.schemas import AccountingSyncStatusOut
+from entrypoints.http.api.schemas import AccountingSyncStatusOut, PathId
 
 router = APIRouter(tags=["Accounting sync status"], route_class=DecimalJsonRoute)
 
@@ -22,7 +22,7 @@ def _route(kind: RecordKind, plural: str) -> None:
         operation_id=f"{kind.value}_accounting_sync_status",
     )
     def status(
-        record_id: int, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
+        record_id: PathId, company: int = Depends(company_id), history: SyncHistory = Depends(sync_history)
     ) -> ApiResponse:
         return ApiResponse(presenters.accounting_sync_status(history.record_status(company, kind, record_id)))
 
