@@ -4,9 +4,6 @@ script would."""
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,18 +12,14 @@ from urllib.parse import parse_qs, urlparse
 import invoiced
 import pytest
 import requests
-import uvicorn
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
-from adapters.persistence import create_engine_for, upgrade_database
 from application.ledger import NewCompany
-from entrypoints.container import Container, build_container
+from entrypoints.container import Container
 from entrypoints.http.api.deps import RateLimiter
 from entrypoints.http.main import create_app
-from entrypoints.settings import Settings
-from tests.support.repositories import with_search_path
+from tests.support.running_api import migrated_schema, production_container, served
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -35,24 +28,8 @@ RATE_LIMIT = 100  # per company per minute on this server: each journey stays un
 
 @pytest.fixture
 def database_url(postgres_url: str) -> Iterator[str]:
-    schema = f"client_{uuid.uuid4().hex[:12]}"
-    admin = create_engine_for(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = with_search_path(postgres_url, schema)
-        upgrade_database(url)
+    with migrated_schema(postgres_url) as url:
         yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def _container(database_url: str, tmp_path: Path, secret_key: str) -> Container:
-    return build_container(
-        Settings(data_dir=tmp_path / "data", database_url=database_url, secret_key=secret_key)
-    )
 
 
 @pytest.fixture
@@ -62,26 +39,15 @@ def secret_key() -> str:
 
 @pytest.fixture
 def container(database_url: str, tmp_path: Path, secret_key: str) -> Iterator[Container]:
-    built = _container(database_url, tmp_path, secret_key)
+    built = production_container(database_url, tmp_path / "data", secret_key)
     yield built
     built.shutdown_resources()
 
 
 @pytest.fixture
 def api_url(container: Container) -> Iterator[str]:
-    """Our API served by uvicorn on a free loopback port, for the length of the test."""
-    app = create_app(container, rate_limiter=RateLimiter(limit=RATE_LIMIT))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(container, rate_limiter=RateLimiter(limit=RATE_LIMIT))) as url:
+        yield url
 
 
 @pytest.fixture
@@ -276,7 +242,7 @@ def test_retries_with_the_same_idempotency_key_make_one_record(
     assert reused.value.error["param"] == "Idempotency-Key"
 
     # Another process over the same database (or this one after a restart) knows the key too.
-    other_process = _container(database_url, tmp_path / "second", secret_key)
+    other_process = production_container(database_url, tmp_path / "second", secret_key)
     try:
         with TestClient(create_app(other_process)) as second:
             replay = second.post(
