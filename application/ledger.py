@@ -45,6 +45,7 @@ N = TypeVar("N", Invoice, Customer)
 API_KEY_PREFIX = "ink_"
 DEFAULT_CURRENCY = "usd"
 MAX_EMAIL_LENGTH = 254
+MAX_LINES = 1_000
 # Tries at a number we chose before giving up: each clash means another creation won that number.
 NUMBER_ATTEMPTS = 50
 
@@ -377,6 +378,7 @@ class Ledger:
                 )
             )
             _guard(lambda: invoice.set_details(details or {}))
+            _check_new_document(invoice)
             if number is not None and uow.invoices.by_number(company_id, invoice.number) is not None:
                 raise Conflict(f"The invoice number {invoice.number} has already been taken.", param="number")
             self._add_numbered(uow, company_id, "INV", invoice, uow.invoices.add, numbered=number is None)
@@ -428,6 +430,8 @@ class Ledger:
                     details=details,
                 )
             )
+            if items is not None or discounts is not None or taxes is not None:
+                _check_new_document(invoice)
             uow.invoices.update(invoice)
             uow.commit()
             return invoice
@@ -735,6 +739,22 @@ def _line(item: LineInput) -> LineItem:
         taxable=item.taxable,
         metadata=clean_metadata(item.metadata, "items"),
     )
+
+
+def _check_new_document(invoice: Invoice) -> None:
+    """What the ledger takes from a person or a script (records from NetSuite are taken as they are):
+    at most MAX_LINES lines, and a total of at least zero (money given back is a credit note)."""
+    if len(invoice.items) > MAX_LINES:
+        raise InvalidInput(
+            f"{invoice.label} has {len(invoice.items):,} lines; an invoice can have at most {MAX_LINES:,}.",
+            param="items",
+        )
+    if invoice.total.amount < 0:
+        raise InvalidInput(
+            f"{invoice.label} would total {invoice.total}; an invoice cannot total below zero. To give "
+            "money back, issue a credit note.",
+            param="items",
+        )
 
 
 def _check_line_ids(invoice: Invoice, items: Sequence[LineInput]) -> None:

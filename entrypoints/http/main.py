@@ -25,6 +25,7 @@ from entrypoints.http.api import router as api_router
 from entrypoints.http.api.deps import RateLimiter
 from entrypoints.http.api.errors import install_error_handlers
 from entrypoints.http.api.invoiced_requests import InvoicedRequestsMiddleware
+from entrypoints.http.api.openapi_extras import describe_invoiced_conventions
 from entrypoints.http.api_docs import install_api_docs
 from entrypoints.http.dashboard import install_dashboard
 from entrypoints.http.dashboard.pages import error_page
@@ -98,6 +99,7 @@ def create_app(
     install_error_handlers(app, html_prefix=DASHBOARD_PREFIX, html_error=error_page)
     app.include_router(api_router)
     install_api_docs(app)
+    describe_invoiced_conventions(app)
     install_dashboard(app, DASHBOARD_PREFIX)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -80,3 +80,15 @@ def test_swagger_ui_and_redoc_come_from_the_service_itself(client: TestClient) -
             url = next(url for url in referenced if url.endswith(asset))
             served = client.get(url)
             assert served.status_code == 200 and len(served.content) > 10_000, url
+
+
+def test_the_document_describes_invoiceds_conventions(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    post = paths["/invoices"]["post"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in post["parameters"])
+    assert set(post["requestBody"]["content"]) == {"application/json", "application/x-www-form-urlencoded"}
+    listed = {p["name"] for p in paths["/invoices"]["get"]["parameters"]}
+    assert {"filter[customer]", "filter[paid]", "filter[closed]", "metadata", "sort", "expand"} <= listed
+    assert {"filter[number]", "metadata"} <= {p["name"] for p in paths["/customers"]["get"]["parameters"]}
+    assert {"apiKey", "bearer"} <= set(schema["components"]["securitySchemes"])

@@ -75,6 +75,7 @@ def test_documents_have_a_sane_number_of_lines_and_never_total_below_zero(
         (f"/credit_notes/{2**40}", "credit_note_id"),
         ("/invoices?filter[customer]=99999999999999999999", "filter[customer]"),
         ("/invoices?updated_after=99999999999999999999", "updated_after"),
+        ("/credit_notes?customer=-566907392032", "customer"),
     ],
 )
 def test_ids_beyond_range_are_invalid_requests_naming_them(api: Api, path: str, param: str) -> None:

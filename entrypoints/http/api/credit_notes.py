@@ -17,7 +17,7 @@ from entrypoints.http.api.credit_note_schemas import CreditNoteCreate, CreditNot
 from entrypoints.http.api.deps import PageParams, company_id, credit_notes, page_params, page_response
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
 from entrypoints.http.api.invoices import discounts_in, lines_in, taxes_in
-from entrypoints.http.api.schemas import LineItemOut, PathId
+from entrypoints.http.api.schemas import MAX_ID, LineItemOut, PathId
 
 router = APIRouter(prefix="/credit_notes", tags=["Credit notes"], route_class=DecimalJsonRoute)
 
@@ -86,7 +86,7 @@ def create_credit_note(
 @router.get("", response_model=list[CreditNoteOut], summary="List credit notes")
 def list_credit_notes(
     request: Request,
-    customer: int | None = Query(None, description="Only this customer's credit notes."),
+    customer: int | None = Query(None, ge=1, le=MAX_ID, description="Only this customer's credit notes."),
     number: str | None = Query(None),
     draft: bool | None = Query(None),
     voided: bool | None = Query(None),
