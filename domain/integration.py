@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -28,26 +29,43 @@ def canonical_account_id(account_id: str) -> str:
 
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# The port `invoiced-netsuite sandbox serve` listens on unless told otherwise.
+SANDBOX_PORT = 8700
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def allowed_base_url(url: str, *, allow_any: bool = False) -> str:
-    """A REST domain the server may send signed requests to: NetSuite's own (https, *.netsuite.com),
-    or this machine's (the local sandbox). Anything else only when the operator allows it, so one
-    tenant cannot point the server at hosts on its network."""
+def allowed_base_url(
+    url: str, *, allow_any: bool = False, sandbox_ports: Collection[int] = (SANDBOX_PORT,)
+) -> str:
+    """A REST domain the server may send signed requests to: NetSuite's own (https, *.netsuite.com,
+    port 443), or this machine's NetSuite sandbox (loopback, on one of `sandbox_ports`). Anything else
+    only when the operator allows it, so one tenant cannot point the server at hosts on its network or
+    at the other services on this machine. Every refused address gets the same answer, before any
+    request is sent: nothing tells an open port from a closed one."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("https", "http") or not host:
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        port = None
+    if parts.scheme not in ("https", "http") or not host or port is None:
         raise ConnectionRuleViolation(
             f"{url!r} is not a URL: give the account's REST domain, e.g. "
             "https://1234567.suitetalk.api.netsuite.com, or leave it empty."
         )
-    netsuite = parts.scheme == "https" and (host == "netsuite.com" or host.endswith(".netsuite.com"))
-    if netsuite or host in _LOOPBACK_HOSTS or allow_any:
+    netsuite = (
+        parts.scheme == "https"
+        and (host == "netsuite.com" or host.endswith(".netsuite.com"))
+        and port == _DEFAULT_PORTS["https"]
+    )
+    sandbox = host in _LOOPBACK_HOSTS and port in sandbox_ports
+    if netsuite or sandbox or allow_any:
         return url
     raise ConnectionRuleViolation(
         f"{url!r} is not a NetSuite address: use the account's REST domain "
-        "(https://<account>.suitetalk.api.netsuite.com) or leave it empty. An operator can allow "
-        "other addresses with NETSUITE_ALLOW_ANY_BASE_URL=true."
+        "(https://<account>.suitetalk.api.netsuite.com) or leave it empty. A NetSuite sandbox on this "
+        "machine must listen on a port the operator named in NETSUITE_SANDBOX_PORTS; an operator can "
+        "allow other addresses with NETSUITE_ALLOW_ANY_BASE_URL=true."
     )
 
 

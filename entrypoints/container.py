@@ -7,7 +7,7 @@ Providers are named after the constructor parameter they fill.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -32,6 +32,7 @@ from application.notifications import RunNotifications
 from entrypoints.clock import SystemClock
 from entrypoints.settings import Settings
 from entrypoints.worker import wiring as worker_wiring
+from netsuite_sandbox import serving_ports
 
 
 def engine_for(database_url: str) -> Iterator[Engine]:
@@ -41,6 +42,24 @@ def engine_for(database_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+class SandboxPorts:
+    """The loopback ports a connection may use to reach a NetSuite sandbox: those the operator named
+    (NETSUITE_SANDBOX_PORTS), and those of the sandboxes this process runs itself (`serve --demo`,
+    `demo`), whatever free port they took."""
+
+    def __init__(self, named: Collection[int]) -> None:
+        self.named = frozenset(named)
+
+    def __contains__(self, port: object) -> bool:
+        return port in self.named or port in serving_ports()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.named | serving_ports())
+
+    def __len__(self) -> int:
+        return len(self.named | serving_ports())
 
 
 def secret_box_for(settings: Settings) -> FernetSecretBox:
@@ -65,6 +84,7 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Resource(engine_for, settings.provided.database_url)
     uow = providers.Singleton(SqlUnitOfWorkFactory, engine)
     secret_box = providers.Singleton(secret_box_for, settings)
+    sandbox_ports = providers.Singleton(SandboxPorts, settings.provided.sandbox_ports)
 
     # -- the outside world ---------------------------------------------------------------------------
     # Background work (entrypoints/worker/wiring.py): Redis when REDIS_URL is set, else embedded defaults.
@@ -102,6 +122,7 @@ class Container(containers.DeclarativeContainer):
         secrets=secret_box,
         clock=clock,
         allow_any_base_url=settings.provided.netsuite_allow_any_base_url,
+        sandbox_ports=sandbox_ports,
     )
     accounting_sync = providers.Factory(
         AccountingSync,

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     worker_heartbeat_timeout_seconds: float = 30.0
     # Off: a connection's REST domain must be NetSuite's (https://*.netsuite.com) or this machine's.
     netsuite_allow_any_base_url: bool = False
+    # The loopback ports a NetSuite sandbox on this machine may be reached at (comma-separated).
+    netsuite_sandbox_ports: str = "8700"
     email_from: str = "Invoiced NetSuite <no-reply@localhost>"
 
     @model_validator(mode="before")
@@ -98,6 +100,14 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.strip().rstrip("/")
 
+    @field_validator("netsuite_sandbox_ports")
+    @classmethod
+    def _port_list(cls, value: str) -> str:
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not all(part.isdigit() and 0 < int(part) < 65536 for part in parts):
+            raise ValueError(f"give port numbers separated by commas (e.g. 8700,8701), not {value!r}")
+        return ",".join(parts)
+
     @field_validator("netsuite_timeout_seconds", "worker_heartbeat_timeout_seconds")
     @classmethod
     def _positive_timeout(cls, value: float) -> float:
@@ -117,6 +127,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def sandbox_ports(self) -> frozenset[int]:
+        """NETSUITE_SANDBOX_PORTS as numbers."""
+        return frozenset(int(part) for part in self.netsuite_sandbox_ports.split(",") if part)
 
     @property
     def outbox_dir(self) -> Path:

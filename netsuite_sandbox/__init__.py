@@ -7,7 +7,7 @@ entrypoints/.
 from netsuite_sandbox.credentials import SandboxCredentials
 from netsuite_sandbox.faults import FaultSettings
 from netsuite_sandbox.preferences import DATE_FORMATS, UserPreferences
-from netsuite_sandbox.server import DEFAULT_ACCOUNT_ID, SandboxServer
+from netsuite_sandbox.server import DEFAULT_ACCOUNT_ID, SandboxServer, serving_ports
 
 __all__ = [
     "DATE_FORMATS",
@@ -16,4 +16,5 @@ __all__ = [
     "SandboxCredentials",
     "SandboxServer",
     "UserPreferences",
+    "serving_ports",
 ]

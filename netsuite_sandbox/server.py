@@ -51,6 +51,18 @@ from netsuite_sandbox.values import to_json
 
 logger = logging.getLogger("netsuite_sandbox")
 
+# The ports of the sandboxes serving in this process, so the service running beside them can tell
+# its own sandbox from any other port on this machine.
+_serving_ports: set[int] = set()
+_serving_lock = threading.Lock()
+
+
+def serving_ports() -> frozenset[int]:
+    """The ports of the sandboxes started (and not yet stopped) in this process."""
+    with _serving_lock:
+        return frozenset(_serving_ports)
+
+
 DEFAULT_ACCOUNT_ID = "TSTDRV2450117"
 CONTROL_PREFIX = "/_sandbox/"
 
@@ -127,6 +139,8 @@ class SandboxServer:
                 daemon=True,
             )
             self._thread.start()
+            with _serving_lock:
+                _serving_ports.add(self.port)
         return self
 
     def serve_forever(self) -> None:
@@ -137,6 +151,8 @@ class SandboxServer:
             self._httpd.server_close()
 
     def stop(self) -> None:
+        with _serving_lock:
+            _serving_ports.discard(self.port)
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join(timeout=5)

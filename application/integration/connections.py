@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -28,6 +29,7 @@ from application.ports import (
 )
 from domain.errors import DomainError
 from domain.integration import (
+    SANDBOX_PORT,
     AuthMethod,
     ConnectionAuth,
     Credentials,
@@ -170,12 +172,12 @@ def _auth_of(request: ConnectRequest, credentials: Credentials) -> ConnectionAut
     return ConnectionAuth(AuthMethod.TBA)
 
 
-def _base_url(base_url: str | None, *, allow_any: bool) -> str | None:
+def _base_url(base_url: str | None, *, allow_any: bool, sandbox_ports: Collection[int]) -> str | None:
     cleaned = (base_url or "").strip().rstrip("/")
     if not cleaned:
         return None
     try:
-        return allowed_base_url(cleaned, allow_any=allow_any)
+        return allowed_base_url(cleaned, allow_any=allow_any, sandbox_ports=sandbox_ports)
     except DomainError as wrong:
         raise InvalidInput(str(wrong), "base_url") from None
 
@@ -195,12 +197,15 @@ class NetSuiteConnections:
         clock: Clock,
         *,
         allow_any_base_url: bool = False,
+        sandbox_ports: Collection[int] = (SANDBOX_PORT,),
     ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._secrets = secrets
         self._clock = clock
         self._allow_any_base_url = allow_any_base_url
+        # Read at each connect: a process that starts a sandbox of its own adds its port.
+        self._sandbox_ports = sandbox_ports
 
     def connect(self, request: ConnectRequest) -> ConnectionView:
         """Try the credentials with one real call before saving anything; then save them sealed,
@@ -212,7 +217,9 @@ class NetSuiteConnections:
         except DomainError as wrong:
             raise InvalidInput(str(wrong), "account_id") from None
         credentials = _credentials(request)
-        base_url = _base_url(request.base_url, allow_any=self._allow_any_base_url)
+        base_url = _base_url(
+            request.base_url, allow_any=self._allow_any_base_url, sandbox_ports=self._sandbox_ports
+        )
         with self._uow() as uow:
             company = uow.companies.get(request.company_id)
             if company is None:

@@ -192,9 +192,12 @@ def test_wrong_credentials_say_what_to_check_and_save_nothing(
     assert "not connected" in cli.refused("settings", "show", "--company", company, code=1)
 
 
-def test_an_unreachable_netsuite_at_connect_says_nothing_was_saved_then_the_detail(cli: Cli) -> None:
+def test_an_unreachable_netsuite_at_connect_says_nothing_was_saved_then_the_detail(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with SandboxServer(seed="empty") as gone_away:
         pass  # its port is closed now: connection refused
+    monkeypatch.setenv("NETSUITE_SANDBOX_PORTS", str(gone_away.port))  # the operator's sandbox, down
     company = new_company(cli)
     container = build_container()
     container.netsuite_gateways.override(

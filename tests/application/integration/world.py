@@ -41,6 +41,7 @@ from domain.link import Link
 from domain.payment import Payment, PaymentApplication, apply_payment, void_payment
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun, SyncTrigger
+from entrypoints.container import SandboxPorts
 from tests.support.netsuite_user import MemoryNetSuiteUser, NetSuiteDouble, NetSuiteUser
 
 D = Decimal
@@ -86,7 +87,7 @@ class World:
         self.queue = InMemoryJobQueue()
         self.notifier = InMemoryNotifier()
         ports = (self.store, self.gateways, self.secrets, self.clock)
-        self.connections = NetSuiteConnections(*ports)
+        self.connections = NetSuiteConnections(*ports, sandbox_ports=SandboxPorts(()))
         self.sync = AccountingSync(*ports, self.locks, self.queue)
         notifications = RunNotifications(self.store, self.notifier, "http://invoiced.test")
         self.imports = NetSuiteImports(*ports, self.locks, self.queue, notifications)

@@ -12,6 +12,7 @@ from application.integration import AccountingSync, ConnectRequest, NetSuiteConn
 from domain.policies.external_ids import external_id_for
 from domain.records import RecordKind
 from domain.sync import SyncStatus
+from entrypoints.container import SandboxPorts
 from netsuite_sandbox import SandboxServer
 from tests.application.integration.world import World
 from tests.integration.gateway.conftest import QUICK_RETRY, GatewayTo
@@ -28,7 +29,7 @@ class OverHttp(World):
         super().__init__()
         gateways = RestNetSuiteGatewayFactory(retry=QUICK_RETRY, timeout=(5.0, 30.0))
         ports = (self.store, gateways, self.secrets, self.clock)
-        self.connections = NetSuiteConnections(*ports)
+        self.connections = NetSuiteConnections(*ports, sandbox_ports=SandboxPorts(()))
         self.sync = AccountingSync(*ports, self.locks, self.queue)
         self.server = server
 

@@ -84,6 +84,37 @@ def test_other_addresses_are_refused_unless_the_operator_allows_them(url: str) -
     assert allowed_base_url(url, allow_any=True) == url
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379",  # Redis
+        "http://localhost:5432",  # PostgreSQL
+        "http://[::1]:22",
+        "http://127.0.0.1",  # port 80
+        "http://127.0.0.1:8701",
+        "https://1234567.suitetalk.api.netsuite.com:6379",  # NetSuite answers on 443 only
+    ],
+)
+def test_this_machines_other_ports_are_refused_all_with_the_same_answer(url: str) -> None:
+    with pytest.raises(ConnectionRuleViolation) as refused:
+        allowed_base_url(url)
+    with pytest.raises(ConnectionRuleViolation) as elsewhere:
+        allowed_base_url("https://intranet.example.com")
+
+    assert str(refused.value).replace(url, "<url>") == str(elsewhere.value).replace(
+        "https://intranet.example.com", "<url>"
+    ), "nothing in the answer tells one port from another"
+
+
+def test_the_sandbox_ports_the_operator_names_are_allowed_on_loopback_only() -> None:
+    assert allowed_base_url("http://127.0.0.1:9000", sandbox_ports={9000}) == "http://127.0.0.1:9000"
+    assert allowed_base_url("http://localhost:9000", sandbox_ports={9000}) == "http://localhost:9000"
+    with pytest.raises(ConnectionRuleViolation):
+        allowed_base_url("http://127.0.0.1:8700", sandbox_ports={9000})
+    with pytest.raises(ConnectionRuleViolation):
+        allowed_base_url("http://10.0.0.5:9000", sandbox_ports={9000})
+
+
 def test_something_that_is_not_a_url_is_refused_even_when_any_is_allowed() -> None:
     with pytest.raises(ConnectionRuleViolation, match="not a URL"):
         allowed_base_url("ftp://files.example", allow_any=True)

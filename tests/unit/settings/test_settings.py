@@ -119,3 +119,11 @@ def test_redact_url_keeps_everything_but_the_password() -> None:
     assert redact_url("smtp://user:p%40ss@host:587?starttls=true") == "smtp://user:***@host:587?starttls=true"
     assert redact_url("sqlite:///data/x.db") == "sqlite:///data/x.db"
     assert redact_url(None) is None
+
+
+def test_the_sandbox_ports_are_port_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETSUITE_SANDBOX_PORTS", " 8700, 9100 ")
+    assert Settings().sandbox_ports == {8700, 9100}
+    monkeypatch.setenv("NETSUITE_SANDBOX_PORTS", "8700,redis")
+    with pytest.raises(ValidationError, match="port numbers"):
+        Settings()
