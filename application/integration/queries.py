@@ -62,6 +62,7 @@ class RecordSyncStatus:
     last_synced_at: datetime | None
     open_error: SyncError | None
     removed_from_netsuite: bool = False  # voided on Invoiced, so deleted from NetSuite
+    ignored_error: SyncError | None = None  # an error the user ignored: the record is skipped, not synced
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,8 @@ class SyncHistory:
                 candidates.append(netsuite_record_id(link.netsuite_id))
             errors = [uow.sync_errors.for_record(company_id, kind, record_id) for record_id in candidates]
         open_error = next((e for e in errors if e is not None and e.is_open), None)
-        return _status_of(RecordKind(kind), local_id, record, link, open_error)
+        ignored = next((e for e in errors if e is not None and e.status is SyncErrorStatus.IGNORED), None)
+        return _status_of(RecordKind(kind), local_id, record, link, open_error, ignored)
 
     def record_details(
         self, company_id: int, kind: RecordKind, local_id: int, *, lookback: int = 200
@@ -156,15 +158,9 @@ class SyncHistory:
         synced it: the recent run that was under way at the moment of the last sync."""
         status = self.record_status(company_id, kind, local_id)
         with self._uow() as uow:
-            candidates = [str(local_id)]
-            if status.netsuite_id is not None:
-                candidates.append(netsuite_record_id(status.netsuite_id))
-            errors = [uow.sync_errors.for_record(company_id, RecordKind(kind), rid) for rid in candidates]
             runs = uow.sync_runs.recent(company_id, limit=lookback) if status.last_synced_at else []
             company = uow.companies.get(company_id)
-        error = status.open_error or next(
-            (e for e in errors if e is not None and e.status is SyncErrorStatus.IGNORED), None
-        )
+        error = status.open_error or status.ignored_error
         synced_at = status.last_synced_at
         synced_by = next(
             (
@@ -201,13 +197,19 @@ class SyncHistory:
                 for e in uow.sync_errors.list(company_id, status=SyncErrorStatus.OPEN)
                 if e.record_kind is kind
             }
+            ignored_errors = {
+                e.record_id: e
+                for e in uow.sync_errors.list(company_id, status=SyncErrorStatus.IGNORED)
+                if e.record_kind is kind
+            }
         statuses: dict[int, RecordSyncStatus] = {}
         for record in records:
             assert record.id is not None
             link = links.get(record.id)
             candidates = [str(record.id)] + ([netsuite_record_id(link.netsuite_id)] if link else [])
             open_error = next((open_errors[c] for c in candidates if c in open_errors), None)
-            statuses[record.id] = _status_of(kind, record.id, record, link, open_error)
+            ignored = next((ignored_errors[c] for c in candidates if c in ignored_errors), None)
+            statuses[record.id] = _status_of(kind, record.id, record, link, open_error, ignored)
         return statuses
 
 
@@ -217,6 +219,7 @@ def _status_of(
     record: Customer | Invoice | Payment | CreditNote,
     link: Link | None,
     open_error: SyncError | None,
+    ignored_error: SyncError | None = None,
 ) -> RecordSyncStatus:
     return RecordSyncStatus(
         kind=kind,
@@ -235,4 +238,5 @@ def _status_of(
         last_synced_at=link.last_synced_at if link is not None else None,
         open_error=open_error,
         removed_from_netsuite=not isinstance(record, Customer) and removed_from_netsuite(record, link),
+        ignored_error=ignored_error if open_error is None else None,
     )

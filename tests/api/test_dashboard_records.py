@@ -87,6 +87,7 @@ def test_a_record_s_sync_error_is_on_its_page_with_retry_and_ignore(
     assert "The accounting period is closed." in ignored.text  # still shown, as ignored
     assert f"/dashboard/sync_errors/{error_id}/unignore" in ignored.text
     assert EVERYTHING_GOT_THERE not in ignored.text
+    assert "Error ignored" in connected.get("/dashboard/invoices")  # the list says so too, not "Not synced"
 
     netsuite.stop_rejecting(external_id_for("invd", company.company.id, RecordKind.INVOICE, invoice.id))
     retried = connected.submit(path, f"/dashboard/sync_errors/{error_id}/retry", {"back": path})
