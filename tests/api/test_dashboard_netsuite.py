@@ -501,6 +501,8 @@ def test_a_sync_that_netsuite_refuses_looks_failed_everywhere(
     assert "INVALID_LOGIN" in page
     last_sync = re.search(r"<dt>Last sync</dt><dd>(.*?)</dd>", page, re.S).group(1)
     assert "Failed" in last_sync
+    failed_row = re.search(rf'<tr>(?:(?!</tr>).)*href="/dashboard/syncs/{run_id}"', page, re.S).group(0)
+    assert "Nothing moved" in failed_row and "Nothing to move" not in failed_row
     assert EVERYTHING_GOT_THERE not in page
     details = connected.get(f"/dashboard/syncs/{run_id}")
     assert "Nothing needed syncing" not in details
@@ -556,7 +558,8 @@ def test_after_retry_the_page_refreshes_until_the_retry_has_run(
     assert '<meta http-equiv="refresh" content="3">' in waiting.text
     container.sync_errors().retry(company.company.id, error_id)  # a worker takes it
     assert "http-equiv" not in connected.get(str(waiting.url))
-    assert "Retry of one record" in connected.get("/dashboard/settings/accounting_sync")  # in Recent Syncs
+    recent = connected.get("/dashboard/settings/accounting_sync").split("Recent Syncs")[1]
+    assert "<td>Retry of one record</td>\n        <td>Retry</td>" in recent  # its kind, and what started it
 
 
 def test_recent_syncs_list_every_kind_of_run_with_its_kind(

@@ -107,6 +107,19 @@ def _run_kind(kind: Any) -> str:
     return _RUN_KINDS.get(value, value.replace("_", " ").capitalize())
 
 
+_TRIGGERS = {"auto": "Automatic", "manual": "Sync Now", "api": "API", "cli": "Command line"}
+# What a person pressed to start a run of each kind from the dashboard.
+_PRESSED = {"record_retry": "Retry", "invoice_import": "Import", "customer_import": "Import"}
+
+
+def _run_trigger(run: Any) -> str:
+    """What started a run: 'Automatic', 'Sync Now' (or 'Retry', 'Import' for those runs), 'API'…"""
+    trigger, kind = str(run.trigger.value), str(run.kind.value)
+    if trigger == "manual":
+        return _PRESSED.get(kind, _TRIGGERS["manual"])
+    return _TRIGGERS.get(trigger, trigger)
+
+
 def _run_badge(status: Any) -> Markup:
     value = getattr(status, "value", status)
     css = _RUN_BADGES.get(value, "badge-idle")
@@ -123,6 +136,7 @@ def build_templates() -> Jinja2Templates:
         moved=_moved,
         run_badge=_run_badge,
         run_kind=_run_kind,
+        run_trigger=_run_trigger,
     )
     return templates
 
