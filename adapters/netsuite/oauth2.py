@@ -266,6 +266,7 @@ class ClientCredentialsTokens:
         lifetime = (
             expires_in if isinstance(expires_in, int) and expires_in > 0 else MAX_TOKEN_LIFETIME_SECONDS
         )
+        remember_secret(token)  # a bearer token opens the account for its lifetime: never logged
         logger.info("netsuite access token minted expires_in=%d", lifetime)
         return _MintedToken(token, _usable_for(lifetime))
 

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from entrypoints.logging_setup import redact_text
+
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document (the object or list shown) for scripts.")
 ]
@@ -64,8 +66,9 @@ def say(message: str) -> None:
 
 
 def error_line(message: str) -> None:
-    """Exactly one line on stderr."""
-    typer.echo("Error: " + " ".join(message.split()), err=True)
+    """Exactly one line on stderr, with anything secret-looking in it masked (an error may quote what
+    a library or NetSuite said)."""
+    typer.echo("Error: " + " ".join(redact_text(message).split()), err=True)
 
 
 _NUMERIC_COLUMNS = frozenset(

@@ -12,7 +12,9 @@ import pytest
 from dependency_injector import providers
 
 from adapters.memory import FixedClock, InMemoryStore
+from adapters.security import remember_secret
 from application.errors import NetSuiteAuthError
+from entrypoints.cli.output import error_line
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from tests.cli.conftest import Cli
@@ -93,3 +95,12 @@ def test_the_console_script_runs_end_to_end(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr == "Error: No company with id 999: run `company list` to see the ids.\n"
     assert (tmp_path / "data" / "invoiced-netsuite.db").is_file()
+
+
+def test_an_error_line_never_repeats_a_credential(capsys: pytest.CaptureFixture[str]) -> None:
+    remember_secret("tok-held-by-this-process-4242")
+    error_line('NetSuite said no to oauth_consumer_key="ck-5f2a9e77" and token tok-held-by-this-process-4242')
+
+    said = capsys.readouterr().err
+    assert said.startswith("Error: NetSuite said no")
+    assert "ck-5f2a9e77" not in said and "tok-held-by-this-process-4242" not in said
