@@ -26,25 +26,29 @@ pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 RATE_LIMIT = 100  # per company per minute on this server: each journey stays under it, a flood does not
 
 
-@pytest.fixture
+# One server over one database for the module; each test signs in as a company of its own, so the
+# tests see nothing of each other's records (the tenancy every request is scoped by).
+@pytest.fixture(scope="module")
 def database_url(postgres_url: str) -> Iterator[str]:
     with migrated_schema(postgres_url) as url:
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def secret_key() -> str:
     return Fernet.generate_key().decode()
 
 
-@pytest.fixture
-def container(database_url: str, tmp_path: Path, secret_key: str) -> Iterator[Container]:
-    built = production_container(database_url, tmp_path / "data", secret_key)
+@pytest.fixture(scope="module")
+def container(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, secret_key: str
+) -> Iterator[Container]:
+    built = production_container(database_url, tmp_path_factory.mktemp("api"), secret_key)
     yield built
     built.shutdown_resources()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def api_url(container: Container) -> Iterator[str]:
     with served(create_app(container, rate_limiter=RateLimiter(limit=RATE_LIMIT))) as url:
         yield url

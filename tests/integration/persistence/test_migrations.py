@@ -103,3 +103,53 @@ def test_the_migrations_ship_inside_the_package() -> None:
     assert (location / "env.py").is_file() and (location / "script.py.mako").is_file()
     assert (location / "versions" / "0001_initial.py").is_file()
     assert location.parent.name == "persistence"
+
+
+def test_invoices_already_paid_are_marked_paid_by_the_migration_that_adds_the_flag(
+    fresh_sqlite_url: str,
+) -> None:
+    engine = create_engine_for(fresh_sqlite_url)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(fresh_sqlite_url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0009")
+            now = "2026-01-01 00:00:00"
+            connection.execute(
+                text("INSERT INTO companies (id, name, created_at) VALUES (1, 'Acme', :now)"), {"now": now}
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO customers (id, company_id, number, name, type, origin, version, created_at, "
+                    "updated_at) VALUES (1, 1, 'C-1', 'Wayne', 'company', 'invoiced', 1, :now, :now)"
+                ),
+                {"now": now},
+            )
+            for invoice_id, paid, draft in ((1, "300.50", False), (2, "300.49", False), (3, "0", True)):
+                connection.execute(
+                    text(
+                        "INSERT INTO invoices (id, company_id, customer_id, number, currency, date, draft, "
+                        "voided, amount_paid, origin, version, created_at, updated_at) VALUES (:id, 1, 1, "
+                        ":number, 'usd', '2026-01-01', :draft, false, :paid, 'invoiced', 1, :now, :now)"
+                    ),
+                    {
+                        "id": invoice_id,
+                        "number": f"INV-{invoice_id}",
+                        "draft": draft,
+                        "paid": paid,
+                        "now": now,
+                    },
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO invoice_line_items (invoice_id, position, name, description, quantity, "
+                        "unit_cost) VALUES (:id, 0, 'Consulting', '', '2', '150.25')"
+                    ),
+                    {"id": invoice_id},
+                )
+        upgrade_database(fresh_sqlite_url)
+        with engine.connect() as connection:
+            paid = connection.execute(text("SELECT id, paid FROM invoices ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [(row[0], bool(row[1])) for row in paid] == [(1, True), (2, False), (3, False)]

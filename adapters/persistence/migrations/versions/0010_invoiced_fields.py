@@ -38,34 +38,30 @@ def _flag(name: str, default: bool) -> sa.Column[bool]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customers") as customers:
-        for name in CUSTOMER_TEXT:
-            customers.add_column(sa.Column(name, sa.Text(), nullable=True))
-        customers.add_column(sa.Column("country", sa.String(length=2), nullable=True))
-        customers.add_column(sa.Column("language", sa.String(length=2), nullable=True))
-        customers.add_column(_flag("autopay", False))
-        customers.add_column(_flag("taxable", True))
-        customers.add_column(_flag("chase", True))
-        customers.add_column(sa.Column("credit_limit", MONEY, nullable=True))
-        customers.add_column(_metadata())
-    with op.batch_alter_table("invoices") as invoices:
-        invoices.add_column(sa.Column("name", sa.Text(), nullable=False, server_default="Invoice"))
-        invoices.add_column(sa.Column("purchase_order", sa.Text(), nullable=True))
-        invoices.add_column(_flag("sent", False))
-        invoices.add_column(_flag("closed", False))
-        invoices.add_column(_flag("paid", False))
-        invoices.add_column(_flag("autopay", False))
-        invoices.add_column(sa.Column("ship_to", sa.JSON(), nullable=True))
-        invoices.add_column(_metadata())
-    with op.batch_alter_table("invoice_line_items") as lines:
-        lines.add_column(sa.Column("type", sa.String(length=32), nullable=True))
-        lines.add_column(sa.Column("catalog_item", sa.Text(), nullable=True))
-        lines.add_column(_flag("discountable", True))
-        lines.add_column(_flag("taxable", True))
-        lines.add_column(_metadata())
-    with op.batch_alter_table("payments") as payments:
-        payments.add_column(sa.Column("source", sa.String(length=32), nullable=False, server_default="keyed"))
-        payments.add_column(_metadata())
+    # Plain ADD COLUMN (every column has a default or is nullable): in SQLite's batch mode a table is
+    # copied and dropped, which rows of other tables referring to it would forbid.
+    for name in CUSTOMER_TEXT:
+        op.add_column("customers", sa.Column(name, sa.Text(), nullable=True))
+    op.add_column("customers", sa.Column("country", sa.String(length=2), nullable=True))
+    op.add_column("customers", sa.Column("language", sa.String(length=2), nullable=True))
+    op.add_column("customers", _flag("autopay", False))
+    op.add_column("customers", _flag("taxable", True))
+    op.add_column("customers", _flag("chase", True))
+    op.add_column("customers", sa.Column("credit_limit", MONEY, nullable=True))
+    op.add_column("customers", _metadata())
+    op.add_column("invoices", sa.Column("name", sa.Text(), nullable=False, server_default="Invoice"))
+    op.add_column("invoices", sa.Column("purchase_order", sa.Text(), nullable=True))
+    for name in ("sent", "closed", "paid", "autopay"):
+        op.add_column("invoices", _flag(name, False))
+    op.add_column("invoices", sa.Column("ship_to", sa.JSON(), nullable=True))
+    op.add_column("invoices", _metadata())
+    op.add_column("invoice_line_items", sa.Column("type", sa.String(length=32), nullable=True))
+    op.add_column("invoice_line_items", sa.Column("catalog_item", sa.Text(), nullable=True))
+    op.add_column("invoice_line_items", _flag("discountable", True))
+    op.add_column("invoice_line_items", _flag("taxable", True))
+    op.add_column("invoice_line_items", _metadata())
+    op.add_column("payments", sa.Column("source", sa.String(length=32), nullable=False, server_default="keyed"))
+    op.add_column("payments", _metadata())
     op.execute("UPDATE payments SET source = 'accounting_system' WHERE origin = 'netsuite'")
     _mark_paid_invoices()
 
