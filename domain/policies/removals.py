@@ -83,6 +83,11 @@ def removal_refused(kind: RecordKind, label: str, problem: NetSuiteProblem) -> R
             else "Correct what NetSuite's message points at, or void the invoice in NetSuite by hand, "
             "then retry."
         )
+    elif RecordKind(kind) is RecordKind.CREDIT_NOTE:
+        hint = (
+            "Correct what NetSuite's message points at, or void the credit memo in NetSuite by hand, "
+            "then retry."
+        )
     else:
         hint = (
             "Undo what depends on it in NetSuite first (a bank deposit that includes it, say), or void "

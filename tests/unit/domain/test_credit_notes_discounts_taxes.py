@@ -179,3 +179,13 @@ def test_a_credit_note_cannot_shrink_below_what_it_applied() -> None:
 
     with pytest.raises(CreditNoteRuleViolation, match=r"20\.00 USD applied"):
         note.revise(NOW, discounts=[Discount(Decimal("11"))])
+
+
+def test_a_credit_memo_netsuite_will_not_remove_says_to_void_the_credit_memo() -> None:
+    from domain.netsuite import NetSuiteProblem
+    from domain.policies.removals import removal_refused
+    from domain.records import RecordKind
+
+    problem = removal_refused(RecordKind.CREDIT_NOTE, "Credit note CN-1", NetSuiteProblem("Locked period."))
+
+    assert problem.hint is not None and "void the credit memo in NetSuite by hand" in problem.hint
