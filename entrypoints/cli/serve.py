@@ -124,7 +124,7 @@ def _announce(settings: Settings, runtime: EmbeddedRuntime) -> None:
     url = settings.public_url
     typer.echo(f"invoiced-netsuite is serving on {url}")
     typer.echo(f"  dashboard:  {url}/dashboard")
-    typer.echo(f"  API docs:   {url}/docs")
+    typer.echo(f"  API docs:   {url}/docs (Swagger UI) or {url}/redoc")
     typer.echo(
         f"  database:   {'SQLite' if settings.is_sqlite else 'external'}; emails go to "
         f"{'SMTP' if settings.smtp_url else settings.outbox_dir}"

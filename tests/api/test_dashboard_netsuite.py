@@ -620,3 +620,12 @@ def test_the_credit_note_toggle_and_the_discount_and_tax_items_are_saved(connect
     assert re.search(r'name="write_credit_notes" value="true" checked', saved.text)
     assert 'name="discount_item_id" type="text" value="203"' in saved.text
     assert 'name="tax_item_id" type="text" value="204"' in saved.text
+
+
+def test_the_lists_refresh_while_a_sync_is_running(connected: Dashboard, job_queue: InMemoryJobQueue) -> None:
+    connected.submit("/dashboard/settings/accounting_sync", "/dashboard/settings/accounting_sync/sync_now")
+
+    for page in ("/dashboard/invoices", "/dashboard/customers"):
+        shown = connected.get(page)
+        assert '<meta http-equiv="refresh" content="5">' in shown, page
+        assert "this page refreshes until it finishes" in shown

@@ -34,6 +34,14 @@ RecordType = Literal["invoice", "customer"]
 PLURAL = {"invoice": "invoices", "customer": "customers"}
 
 
+def _while_running(history: SyncHistory, company_id: int) -> dict[str, object]:
+    """A list whose NetSuite column a running sync or import is changing refreshes itself, and says so."""
+    running = next(
+        (run for run in history.recent_runs(company_id, limit=5).runs if not run.status.finished), None
+    )
+    return {"running": running, "refresh_seconds": 5 if running is not None else None}
+
+
 def _pages(total: int, page: int) -> dict[str, int | None]:
     last = max(1, -(-total // PER_PAGE))
     return {
@@ -67,6 +75,7 @@ def invoices(
             "customer_names": names,
             "statuses": history.record_statuses(company.id, RecordKind.INVOICE, ids),
             "today": request.app.state.container.clock().today(),
+            **_while_running(history, company.id),
             **_pages(found.total, page),
         },
     )
@@ -117,6 +126,7 @@ def customers(
             "company": company,
             "customers": found.items,
             "statuses": history.record_statuses(company.id, RecordKind.CUSTOMER, ids),
+            **_while_running(history, company.id),
             **_pages(found.total, page),
         },
     )
