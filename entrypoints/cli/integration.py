@@ -176,6 +176,12 @@ def connect(
     warning = view.certificate_warning(date.today())
     if warning:
         say(f"Warning: {warning}")
+    if view.needs_fallback_item:
+        say(
+            "Warning: no fallback item is set, so invoices whose lines have no NetSuite item (every line "
+            "made here or through the API) will fail to sync. Set one: `settings set --company "
+            f"{view.company_id} --fallback-item-id <NetSuite item internal id>`."
+        )
     say("Next: `settings show`, then `import customers`, `import invoices` or `sync`.")
 
 

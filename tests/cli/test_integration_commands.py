@@ -101,6 +101,8 @@ def test_connect_checks_the_credentials_and_never_prints_them(
     table = cli.ok("settings", "show", "--company", company).stdout
 
     assert "connected to NetSuite account TSTDRV2450117" in shown
+    assert "Warning: no fallback item is set, so invoices whose lines have no NetSuite item" in shown
+    assert f"`settings set --company {company} --fallback-item-id" in shown
     assert document["id"] == int(company) and document["object"] == "netsuite_settings"
     assert document["account_id"] == "TSTDRV2450117" and document["auto_sync"] is True
     assert document["deposit_to"] == "undeposited_funds" and document["concurrency_limit"] == 5
