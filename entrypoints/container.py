@@ -160,6 +160,15 @@ def build_container(settings: Settings | None = None) -> Container:
     return Container(settings=providers.Object(settings if settings is not None else Settings()))
 
 
+def create_shared_services(container: Container) -> None:
+    """Create every process-wide service now, in the calling thread, before worker threads start:
+    dependency-injector's Singleton and Resource providers are not thread-safe, and threads racing to
+    create the first one have crashed a worker process (a segfault in its C extension)."""
+    container.init_resources()
+    for provider in container.traverse(types=[providers.Singleton]):
+        provider()
+
+
 _prepared: set[str] = set()
 
 

@@ -13,7 +13,7 @@ import dramatiq
 import structlog
 from dramatiq.broker import Broker
 
-from entrypoints.container import Container, build_container, prepare_database
+from entrypoints.container import Container, build_container, create_shared_services, prepare_database
 from entrypoints.logging_setup import configure_logging
 from entrypoints.settings import Settings
 from entrypoints.worker.actors import WorkerActors, declare_actors
@@ -35,6 +35,7 @@ def setup(settings: Settings | None = None) -> WorkerActors:
         )
     container: Container = build_container(settings)
     prepare_database(settings)
+    create_shared_services(container)  # before the worker's threads ask for them at once
     broker: Broker = container.broker()
     dramatiq.set_broker(broker)  # the dramatiq CLI consumes the global broker
     actors = declare_actors(broker, container)
