@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from application.errors import Conflict, NotFound
@@ -19,6 +19,7 @@ from application.ledger import (
 )
 from application.ports import Clock, CreditNoteFilter, UnitOfWork, UnitOfWorkFactory
 from domain.credit_note import CreditNote
+from domain.metadata import clean_metadata
 from domain.records import Origin
 
 NUMBER_PREFIX = "CN"
@@ -44,6 +45,7 @@ class CreditNotes:
         notes: str | None = None,
         discounts: Sequence[AdjustmentInput] = (),
         taxes: Sequence[AdjustmentInput] = (),
+        metadata: Mapping[str, object] | None = None,
     ) -> CreditNote:
         with self._uow() as uow:
             customer = uow.customers.get(company_id, customer_id)
@@ -65,6 +67,7 @@ class CreditNotes:
                     origin=Origin.INVOICED,
                     created_at=now,
                     updated_at=now,
+                    metadata=clean_metadata(metadata),
                 ),
                 param="items",
             )
@@ -90,6 +93,7 @@ class CreditNotes:
         draft: bool | None = None,
         closed: bool | None = None,
         notes: str | None = None,
+        metadata: Mapping[str, object] | None = None,
     ) -> CreditNote:
         with self._uow() as uow:
             note = _credit_note(uow, company_id, credit_note_id)
@@ -113,6 +117,7 @@ class CreditNotes:
                     draft=draft,
                     closed=closed,
                     notes=notes,
+                    metadata=metadata,
                 )
             )
             uow.credit_notes.update(note)

@@ -8,6 +8,7 @@ entry of type `credit_note`; its balance is what is left to apply, and its statu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -21,6 +22,7 @@ from domain.invoice import (
     document_subtotal,
     document_tax,
 )
+from domain.metadata import clean_metadata
 from domain.money import Money, normalize_currency, to_decimal
 from domain.records import Origin
 
@@ -58,11 +60,13 @@ class CreditNote:
     origin: Origin = Origin.INVOICED
     version: int = 1
     id: int | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.currency = normalize_currency(self.currency)
         self.number = _valid_number(self.number)
         self.origin = Origin(self.origin)
+        self.metadata = clean_metadata(self.metadata)
         self.amount_applied = to_decimal(self.amount_applied)
         self.items = list(self.items)
         self.discounts = list(self.discounts)
@@ -138,6 +142,7 @@ class CreditNote:
         draft: bool | None = None,
         closed: bool | None = None,
         notes: str | None = None,
+        metadata: Mapping[str, object] | None = None,
     ) -> None:
         """Edit the document. Guards: voided is frozen, issued cannot go back to draft, the total
         cannot fall below what is already applied, an applied credit stays with its customer."""
@@ -177,6 +182,8 @@ class CreditNote:
             self.closed = closed
         if notes is not None:
             self.notes = notes or None
+        if metadata is not None:
+            self.metadata = clean_metadata(metadata)
         self._changed(now)
 
     def void(self, now: dt.datetime) -> None:

@@ -313,6 +313,7 @@ def write_credit_note(row: CreditNoteRow, note: CreditNote) -> None:
     row.voided = note.voided
     row.amount_applied = _amount(note.amount_applied, "amount applied", "applied_to")
     row.notes = note.notes
+    row.metadata_json = dict(note.metadata)
     row.origin = note.origin.value
     row.version = note.version
     row.created_at = note.created_at
@@ -364,6 +365,7 @@ def credit_note_from_row(row: CreditNoteRow) -> CreditNote:
         origin=Origin(row.origin),
         version=row.version,
         id=row.id,
+        metadata=dict(row.metadata_json or {}),
     )
 
 

@@ -202,6 +202,7 @@ class CreditNoteRow(TableBase, table=True):
     items: list[dict[str, object]] = Field(default_factory=list, sa_type=JSON)
     discounts: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
     taxes: list[dict[str, str | None]] = Field(default_factory=list, sa_type=JSON)
+    metadata_json: dict[str, str] = _metadata_column()
 
 
 class PaymentRow(TableBase, table=True):

@@ -42,10 +42,13 @@ The Invoiced-side ledger (customers, invoices, payments) and its NetSuite accoun
 Invoiced's API conventions: HTTP Basic with the API key as the user name and a blank password (or a
 Bearer token); integer ids; unix-second timestamps; lower-case currency codes; amounts as decimal JSON
 numbers in major units (parsed exactly, never through floating point); `page`/`per_page` (at most 100)
-with `Link` and `X-Total-Count` headers; errors as `{type, message, param}`: 400 malformed request,
-400 the request cannot be done (a malformed or out-of-range parameter, a broken business rule, a number
-already taken; `param` names the field), 401 authentication, 404 not found (including another company's
-ids), 429 rate limited, 502/503 NetSuite unreadable or unreachable.
+with `Link` and `X-Total-Count` headers; lists take `filter[field]=value`, `metadata[key]=value`,
+`sort=field ASC|DESC` and `expand=customer`; bodies may be JSON or form-encoded; a POST with an
+`Idempotency-Key` is done once, the same key within 24 hours answering the first answer; errors as
+`{type, message, param}`: 400 the request cannot be done (a malformed or out-of-range parameter, a broken
+business rule, a number already taken; `param` names the field), 401 authentication, 404 not found
+(including another company's ids), 429 rate limited, 502/503 NetSuite unreadable or unreachable.
+Invoiced's own client libraries work against it unchanged.
 """
 
 

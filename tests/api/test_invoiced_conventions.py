@@ -181,3 +181,19 @@ def test_form_encoded_bodies_are_taken_like_json(api: Api, customer: dict[str, A
         "/invoices", content="items[5][name]=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert (broken.status_code, broken.json()["param"]) == (400, "items[5][name]")
+
+
+def test_credit_notes_carry_metadata(api: Api, customer: dict[str, Any]) -> None:
+    note = api.ok(
+        "POST",
+        "/credit_notes",
+        201,
+        json={
+            "customer": customer["id"],
+            "items": [{"name": "Refund", "unit_cost": 5}],
+            "metadata": {"rma": "9"},
+        },
+    )
+    assert note["metadata"] == {"rma": "9"}
+    updated = api.ok("PATCH", f"/credit_notes/{note['id']}", json={"metadata": {"rma": "10"}})
+    assert updated["metadata"] == {"rma": "10"}

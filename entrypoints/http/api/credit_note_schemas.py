@@ -12,6 +12,7 @@ from entrypoints.http.api.schemas import (
     DiscountOut,
     LineItemIn,
     LineItemOut,
+    Metadata,
     Origin,
     RequestBody,
     TaxIn,
@@ -27,6 +28,7 @@ class CreditNoteCreate(RequestBody):
     currency: str | None = None
     date: Timestamp | None = None
     notes: str | None = None
+    metadata: Metadata = None
     draft: bool = False
     discounts: list[DiscountIn] = Field(default_factory=list)
     taxes: list[TaxIn] = Field(default_factory=list)
@@ -38,6 +40,7 @@ class CreditNoteUpdate(RequestBody):
     number: str | None = Field(None, max_length=32)
     date: Timestamp | None = None
     notes: str | None = None
+    metadata: Metadata = None
     draft: bool | None = Field(None, description="false issues a draft; an issued one cannot go back.")
     closed: bool | None = Field(None, description="A closed credit note cannot be applied any more.")
     discounts: list[DiscountIn] | None = None
@@ -65,6 +68,7 @@ class CreditNoteOut(BaseModel):
     amount_applied: Amount = Field(description="What payments' credit_note entries applied of it.")
     balance: Amount = Field(description="What is left to apply.")
     notes: str | None
+    metadata: dict[str, str] = Field(default_factory=dict)
     origin: Origin
     created_at: Timestamp
     updated_at: Timestamp

@@ -55,6 +55,7 @@ def present(note: CreditNote) -> dict[str, Any]:
             amount_applied=round_to_cents(note.amount_applied),
             balance=round_to_cents(note.balance.amount),
             notes=note.notes,
+            metadata=dict(note.metadata),
             origin=note.origin.value,
             created_at=presenters.timestamp(note.created_at) or 0,
             updated_at=presenters.timestamp(note.updated_at) or 0,
@@ -77,6 +78,7 @@ def create_credit_note(
         date=presenters.date_from(payload.date, "date"),
         draft=payload.draft,
         notes=payload.notes,
+        metadata=payload.metadata,
         discounts=discounts_in(payload.discounts),
         taxes=taxes_in(payload.taxes),
     )
@@ -134,6 +136,7 @@ def update_credit_note(
         draft=payload.draft,
         closed=payload.closed,
         notes=payload.notes,
+        metadata=payload.metadata,
     )
     return ApiResponse(present(updated))
 
