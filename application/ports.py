@@ -31,6 +31,7 @@ from domain.netsuite import (
 )
 from domain.payment import Payment
 from domain.pending import PendingWrite
+from domain.policies.drift import NetSuiteInvoiceAmounts
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
 
@@ -377,6 +378,11 @@ class NetSuiteGateway(Protocol):
         ...
 
     def invoices_by_ids(self, internal_ids: Collection[str]) -> list[NetSuiteInvoice]: ...
+    def invoice_amounts(self, internal_ids: Collection[str]) -> list[NetSuiteInvoiceAmounts]:
+        """Total and amount remaining of these invoices (one query per 1000 ids, no lines); ids
+        NetSuite no longer has are left out."""
+        ...
+
     def payments_modified_since(
         self,
         since: datetime | None,

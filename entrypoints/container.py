@@ -27,6 +27,7 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from application.integration.drift import DriftReports
 from application.ledger import Ledger
 from application.notifications import RunNotifications
 from entrypoints.clock import SystemClock
@@ -153,6 +154,7 @@ class Container(containers.DeclarativeContainer):
         queue=job_queue,
     )
     sync_history = providers.Factory(SyncHistory, uow=uow)
+    drift_reports = providers.Factory(DriftReports, uow=uow, gateways=netsuite_gateways, secrets=secret_box)
 
 
 def build_container(settings: Settings | None = None) -> Container:

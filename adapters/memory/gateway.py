@@ -46,6 +46,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
+from domain.policies.drift import NetSuiteInvoiceAmounts
 from domain.records import RecordKind
 
 ACCESS_PREFIX = refusals.ACCESS_PREFIX
@@ -980,6 +981,22 @@ class InMemoryNetSuiteGateway:
                 "query:invoices_by_ids", self.netsuite._batches(len(wanted), self.netsuite.ids_per_query)
             )
             return [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
+
+    def invoice_amounts(self, internal_ids: Collection[str]) -> list[NetSuiteInvoiceAmounts]:
+        wanted = set(internal_ids)
+        if not wanted:
+            return []
+        with self.netsuite._lock:
+            self._call(
+                "query:invoice_amounts", self.netsuite._batches(len(wanted), self.netsuite.ids_per_query)
+            )
+            views = [self.netsuite._invoice_view(i) for k, i in self.netsuite.invoices.items() if k in wanted]
+        return [
+            NetSuiteInvoiceAmounts(
+                v.internal_id, v.total, v.amount_remaining, v.status is NetSuiteInvoiceStatus.VOIDED
+            )
+            for v in views
+        ]
 
     def payments_modified_since(
         self,

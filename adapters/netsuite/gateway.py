@@ -48,6 +48,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
+from domain.policies.drift import NetSuiteInvoiceAmounts
 from domain.records import RecordKind
 
 logger = logging.getLogger("adapters.netsuite")
@@ -236,6 +237,13 @@ class RestNetSuiteGateway:
         for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
             rows = list(self._suiteql.rows(invoices.invoices_by_ids(batch), name="invoices by id"))
             found.extend(self._invoices_with_lines(rows))
+        return found
+
+    def invoice_amounts(self, internal_ids_: Collection[str]) -> list[NetSuiteInvoiceAmounts]:
+        found: list[NetSuiteInvoiceAmounts] = []
+        for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
+            rows = self._suiteql.rows(invoices.amounts_by_ids(batch), name="invoice amounts")
+            found.extend(invoices.amounts_from_row(row) for row in rows)
         return found
 
     def _invoices_with_lines(self, rows: Sequence[Row]) -> Iterable[NetSuiteInvoice]:

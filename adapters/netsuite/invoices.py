@@ -23,6 +23,7 @@ from domain.netsuite import (
     NetSuiteInvoiceStatus,
     NetSuiteLineKind,
 )
+from domain.policies.drift import NetSuiteInvoiceAmounts
 
 RECORD_TYPE = "invoice"
 # A re-sent invoice's item lines replace the old ones instead of being appended to them.
@@ -62,6 +63,25 @@ def invoices_by_ids(ids: Collection[int]) -> str:
     return (
         f"SELECT {_COLUMNS} FROM {_SOURCE} WHERE t.type = 'CustInvc' AND t.id IN ({id_list(ids)}) "
         "ORDER BY t.id"
+    )
+
+
+def amounts_by_ids(ids: Collection[int]) -> str:
+    """What the drift report compares: total and amount remaining, no lines."""
+    return (
+        "SELECT t.id, t.foreigntotal, t.foreignamountunpaid, t.voided FROM transaction t "
+        f"WHERE t.type = 'CustInvc' AND t.id IN ({id_list(ids)}) ORDER BY t.id"
+    )
+
+
+def amounts_from_row(row: Row) -> NetSuiteInvoiceAmounts:
+    total = row.required_decimal("foreigntotal")
+    unpaid = row.decimal("foreignamountunpaid")
+    return NetSuiteInvoiceAmounts(
+        internal_id=row.required("id"),
+        total=total,
+        amount_remaining=total if unpaid is None else unpaid,
+        voided=row.flag("voided"),
     )
 
 

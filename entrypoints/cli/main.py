@@ -41,6 +41,7 @@ COMMAND_GROUPS: list[tuple[str | None, str, bool]] = [
     ("sandbox", "entrypoints.cli.sandbox:sandbox_app", False),  # the NetSuite sandbox (its own module)
     # Issue 4's integration commands (connect, disconnect, settings, sync, import, runs, errors):
     (None, "entrypoints.cli.integration:app", False),
+    (None, "entrypoints.cli.drift:app", False),  # drift: do Invoiced and NetSuite agree?
     (None, "entrypoints.cli.worker:app", False),  # scheduler, worker (issue 5's background side)
     (None, "entrypoints.cli.serve:app", False),  # serve: API + dashboard + in-process worker and scheduler
 ]

@@ -1,0 +1,106 @@
+"""`invoiced-netsuite drift --company ID [--json]`: do Invoiced and NetSuite agree, invoice by invoice?"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import typer
+
+from application.integration.drift import DriftReports
+from domain.policies.drift import DriftVerdict, InvoiceDifference, SideTotals
+from entrypoints.cli.company import CompanyOption
+from entrypoints.cli.context import services
+from entrypoints.cli.output import JsonOption, print_json, print_table, say
+
+app = typer.Typer()
+
+DIFFERENCE_COLUMNS = (
+    "invoice",
+    "NetSuite id",
+    "total on Invoiced",
+    "total in NetSuite",
+    "balance on Invoiced",
+    "balance in NetSuite",
+    "likely cause",
+)
+
+
+@app.command("drift")
+def drift(company_id: CompanyOption, as_json: JsonOption = False) -> None:
+    """Compare every linked invoice's total and balance on both sides; name each difference's cause."""
+    services().ledger().get_company(company_id)  # an unknown company is an error, not an empty report
+    cli = services()
+    cli.prepare()
+    reports: DriftReports = cli.container.drift_reports()
+    verdict = reports.report(company_id)
+    if as_json:
+        print_json(verdict_json(verdict))
+        return
+    print_table(
+        f"Totals of the {verdict.compared} linked invoices of company {company_id}",
+        ("side", "currency", "total", "balance"),
+        _total_rows("Invoiced", verdict.invoiced) + _total_rows("NetSuite", verdict.netsuite),
+    )
+    if verdict.differences:
+        print_table("Differences", DIFFERENCE_COLUMNS, [_difference_row(d) for d in verdict.differences])
+        for difference in verdict.differences:
+            say(f"{difference.number}: {difference.what_to_do}")
+    say(verdict.summary)
+
+
+def _money(amount: Decimal | None) -> str:
+    return "—" if amount is None else f"{amount:.2f}"
+
+
+def _total_rows(side: str, totals: SideTotals) -> list[tuple[object, ...]]:
+    return [
+        (side, currency, _money(total), _money(totals.balances.get(currency)))
+        for currency, total in totals.totals.items()
+    ]
+
+
+def _difference_row(d: InvoiceDifference) -> tuple[object, ...]:
+    return (
+        d.number,
+        d.netsuite_id,
+        _money(d.invoiced_total),
+        _money(d.netsuite_total),
+        _money(d.invoiced_balance),
+        _money(d.netsuite_balance),
+        d.cause.value.replace("_", " "),
+    )
+
+
+def verdict_json(verdict: DriftVerdict) -> dict[str, Any]:
+    """Money as strings, currencies lower-case, as every --json document."""
+
+    def sides(totals: SideTotals) -> dict[str, Any]:
+        return {
+            "totals": {c: f"{a:.2f}" for c, a in totals.totals.items()},
+            "balances": {c: f"{a:.2f}" for c, a in totals.balances.items()},
+        }
+
+    return {
+        "in_agreement": verdict.in_agreement,
+        "summary": verdict.summary,
+        "compared": verdict.compared,
+        "invoiced": sides(verdict.invoiced),
+        "netsuite": sides(verdict.netsuite),
+        "differences": [
+            {
+                "id": d.local_id,
+                "invoice": d.number,
+                "netsuite_id": d.netsuite_id,
+                "currency": d.currency,
+                "invoiced_total": f"{d.invoiced_total:.2f}",
+                "netsuite_total": None if d.netsuite_total is None else f"{d.netsuite_total:.2f}",
+                "invoiced_balance": f"{d.invoiced_balance:.2f}",
+                "netsuite_balance": None if d.netsuite_balance is None else f"{d.netsuite_balance:.2f}",
+                "cause": d.cause.value,
+                "what_to_do": d.what_to_do,
+                "repairable": d.repairable,
+            }
+            for d in verdict.differences
+        ],
+    }
