@@ -46,6 +46,7 @@ from domain.payment import Payment
 from domain.records import Origin, RecordKind
 from domain.sync import SyncKind, SyncRun, SyncStatus, SyncTrigger
 from entrypoints.cli.context import services
+from entrypoints.cli.drift import verdict_json
 from entrypoints.cli.integration_views import RUN_COLUMNS, run_json, run_row, run_summary
 from entrypoints.cli.output import JsonOption, error_line, print_json, print_table, say
 from entrypoints.cli.views import company_json, money, words
@@ -675,6 +676,7 @@ def demo(as_json: JsonOption = False) -> None:
         runs = story_services.history.recent_runs(story.company_id).runs
         moved = what_moved(story_services, story.company_id)
         balances = compare_balances(story_services, story.company_id, account)
+        drift = cli.container.drift_reports().report(story.company_id)
         oauth2_use = TokenUse.of(sandbox)
         tba = connect_a_tba_company(story_services, account)
     every_run = (*story.imports, *story.syncs, tba.run)
@@ -707,6 +709,7 @@ def demo(as_json: JsonOption = False) -> None:
                 "to_netsuite": [r.as_json() for r in moved.to_netsuite],
                 "from_netsuite": [r.as_json() for r in moved.from_netsuite],
                 "balances": [b.as_json() for b in balances],
+                "drift": verdict_json(drift),
             }
         )
     else:
@@ -721,14 +724,16 @@ def demo(as_json: JsonOption = False) -> None:
             f"token-based auth, as accounts that already have tokens do until NetSuite ends TBA: "
             f"{run_summary(tba.run)}"
         )
-    if failed or disagree:
+    if failed or disagree or not drift.in_agreement:
         error_line(
-            f"The demo did not go as it should: {len(failed)} run(s) did not succeed and "
-            f"{len(disagree)} invoice balance(s) differ between Invoiced and NetSuite."
+            f"The demo did not go as it should: {len(failed)} run(s) did not succeed, "
+            f"{len(disagree)} invoice balance(s) differ between Invoiced and NetSuite, and the drift "
+            f"report says: {drift.summary}"
         )
         raise typer.Exit(1)
     if not as_json:
         say(
-            f"Both sides agree. Company {story.company_id} stays in the database (see `invoiced-netsuite "
-            f"runs --company {story.company_id}`); the sandbox stopped with the demo."
+            f"Company {story.company_id} stays in the database (see `invoiced-netsuite runs --company "
+            f"{story.company_id}`); the sandbox stopped with the demo."
         )
+        say(f"Drift report (`invoiced-netsuite drift --company {story.company_id}`): {drift.summary}")

@@ -33,7 +33,7 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
         "Invoiced → NetSuite",
         "NetSuite → Invoiced",
         "Open balances on both sides",
-        "Both sides agree.",
+        "In agreement: 9 linked invoices match in total and balance.",
         "with OAuth 2.0 client credentials",
         "NetSuite minted 1 OAuth 2.0 access token",
         "with token-based auth",
@@ -41,6 +41,7 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
     ):
         assert shown in output
     assert "NO" not in output.split("Open balances on both sides")[1]
+    assert output.strip().splitlines()[-1].startswith("Drift report (`invoiced-netsuite drift --company 1`)")
     assert result.stderr == ""
     # Piped, every sentence stays on its line: the story's numbered steps are never cut mid-sentence.
     steps = {line[:2]: line for line in output.splitlines() if line[:2] in {f"{n}." for n in range(1, 10)}}
@@ -71,6 +72,7 @@ def test_demo_runs_again_with_a_new_company_and_a_fresh_sandbox(cli: Cli) -> Non
     assert len(second["to_netsuite"]) == len(first["to_netsuite"]) == 6
     assert len(second["from_netsuite"]) == len(first["from_netsuite"]) == 13
     assert all(b["agrees"] for b in second["balances"]) and len(second["balances"]) == 9
+    assert second["drift"]["in_agreement"] and second["drift"]["compared"] == 9
     amounts = [r["amount"] for r in second["to_netsuite"] if r["amount"] is not None]
     assert amounts == ["2810.40", "900.00", "1100.00", "2810.40", "1000.00"], "money as plain strings"
     assert {(b["invoiced_balance"], b["netsuite_amount_remaining"]) for b in second["balances"]} >= {
