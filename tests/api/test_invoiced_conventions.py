@@ -3,8 +3,12 @@ sort and expand, read-modify-write of lines, and the endpoints it calls."""
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
+from application.idempotency import fingerprint
+from application.ports import StoredRequest
 from tests.api.conftest import Api
 
 
@@ -197,3 +201,23 @@ def test_credit_notes_carry_metadata(api: Api, customer: dict[str, Any]) -> None
     assert note["metadata"] == {"rma": "9"}
     updated = api.ok("PATCH", f"/credit_notes/{note['id']}", json={"metadata": {"rma": "10"}})
     assert updated["metadata"] == {"rma": "10"}
+
+
+def test_a_key_whose_first_request_was_cut_off_says_so_instead_of_doing_it_again(
+    api: Api, company: Any, store: Any, clock: Any
+) -> None:
+    body = json.dumps({"name": "Acme"}).encode()
+    assert company.company.id is not None
+    store.tables.idempotency_keys[(company.company.id, "cut-off")] = StoredRequest(
+        company_id=company.company.id,
+        key="cut-off",
+        fingerprint=fingerprint("POST", "/customers?", body),
+        created_at=clock.now() - timedelta(minutes=30),  # claimed, never answered
+    )
+    response = api.post(
+        "/customers",
+        content=body,
+        headers={"Idempotency-Key": "cut-off", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 409 and "never finished" in response.json()["message"]
+    assert api.ok("GET", "/customers") == []

@@ -13,6 +13,7 @@ import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -33,6 +34,8 @@ FORM = "application/x-www-form-urlencoded"
 MAX_FORM_FIELDS = 10_000
 _PART = re.compile(r"\[([^\[\]]*)\]")
 IN_PROGRESS_WAIT_SECONDS = 10.0
+# A request still unanswered after this long was cut off with its process; it will never answer.
+ABANDONED_AFTER = timedelta(minutes=5)
 
 
 class FormError(ValueError):
@@ -277,7 +280,18 @@ class InvoicedRequestsMiddleware:
                 "Idempotency-Key",
             )
             return
-        if result.claim is Claim.IN_PROGRESS:
+        if result.claim is Claim.IN_PROGRESS and result.stored is not None:
+            started = result.stored.created_at
+            if container.clock().now() - started > ABANDONED_AFTER:
+                await _error(
+                    send,
+                    409,
+                    "The first request with this Idempotency-Key never finished (the server handling it "
+                    "stopped), so whether it took effect is unknown: look for the record it would have made, "
+                    "and send the request again with a new key if it is not there.",
+                    "Idempotency-Key",
+                )
+                return
             await _error(
                 send,
                 409,
