@@ -2,6 +2,7 @@
 
 from tests.bdd.steps.clock_steps import *  # noqa: F403
 from tests.bdd.steps.credit_steps import *  # noqa: F403
+from tests.bdd.steps.drift_steps import *  # noqa: F403
 from tests.bdd.steps.invoiced_steps import *  # noqa: F403
 from tests.bdd.steps.netsuite_steps import *  # noqa: F403
 from tests.bdd.steps.outcome_steps import *  # noqa: F403
