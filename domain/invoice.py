@@ -17,7 +17,7 @@ from domain.errors import (
     PaymentRuleViolation,
 )
 from domain.metadata import clean_metadata
-from domain.money import Money, normalize_currency, round_to_cents, sum_money, to_decimal
+from domain.money import Money, normalize_currency, round_to_cents, to_decimal
 from domain.records import Origin
 
 MAX_NUMBER_LENGTH = 32
@@ -164,7 +164,7 @@ class Invoice:
 
     @property
     def subtotal(self) -> Money:
-        return sum_money([Money(line.amount, self.currency) for line in self.items], self.currency)
+        return Money(document_subtotal(self.items), self.currency)
 
     @property
     def discount(self) -> Money:
