@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import structlog
 from typer.testing import CliRunner, Result
 
 from entrypoints.cli.main import build_app
+from tests.support.logging_state import structlog_to_stderr
 
 CONFIGURATION = (
     "DATABASE_URL",
@@ -87,7 +87,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
     # Each invocation configures logging for its process; give the next test the logging it had.
     root.handlers[:] = handlers
     root.setLevel(level)
-    structlog.reset_defaults()
+    structlog_to_stderr()
 
 
 @dataclass

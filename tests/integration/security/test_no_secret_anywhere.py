@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 import pytest
-import structlog
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
@@ -38,6 +37,7 @@ from tests.api.test_dashboard_session import csrf
 from tests.cli.conftest import CONFIGURATION, Cli
 from tests.cli.test_integration_commands import credential_options
 from tests.integration.notifications.conftest import PASSWORD, USER, RunningSmtp, StartSmtp
+from tests.support.logging_state import structlog_to_stderr
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -142,7 +142,7 @@ def cli_env(
     yield Cli(tmp_path, tmp_path / "ledger.db"), smtp
     root.handlers[:] = handlers
     root.setLevel(level)
-    structlog.reset_defaults()
+    structlog_to_stderr()
 
 
 def run_cli(cli: Cli, evidence: Evidence, *args: str, code: int = 0, place: str = "cli") -> Any:
