@@ -34,6 +34,11 @@ class Link:
         """True when the local record changed after it was last synced."""
         return version > self.synced_version
 
+    def rewrite_on_next_sync(self) -> None:
+        """NetSuite's copy no longer matches what was written (edited or deleted there): the next sync
+        writes the record again, by the same external id, whatever its version."""
+        self.synced_version = 0  # versions start at 1, so any record is ahead of 0
+
     def mark_synced(self, version: int, now: datetime, netsuite_id: str | None = None) -> None:
         self.synced_version = max(self.synced_version, version)
         self.last_synced_at = now

@@ -28,6 +28,7 @@ from application.integration import (
     SyncHistory,
 )
 from application.integration.drift import DriftReports
+from application.integration.drift_repairs import DriftRepairs
 from application.ledger import Ledger
 from application.notifications import RunNotifications
 from entrypoints.clock import SystemClock
@@ -155,6 +156,14 @@ class Container(containers.DeclarativeContainer):
     )
     sync_history = providers.Factory(SyncHistory, uow=uow)
     drift_reports = providers.Factory(DriftReports, uow=uow, gateways=netsuite_gateways, secrets=secret_box)
+    drift_repairs = providers.Factory(
+        DriftRepairs,
+        uow=uow,
+        gateways=netsuite_gateways,
+        secrets=secret_box,
+        clock=clock,
+        locks=company_locks,
+    )
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -16,3 +16,47 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     When the accounting sync runs
     Then invoice "INV-1" has a balance of 75.00 on Invoiced
     And the drift report says both sides agree on 2 invoices
+
+  Scenario: An invoice edited in NetSuite after the sync wrote it is reported, and the repair writes Invoiced's invoice again
+    When someone in NetSuite changes "INV-1" to a total of 120.00
+    Then the drift report lists "INV-1" as "changed in NetSuite", owing 100.00 on Invoiced and 120.00 in NetSuite
+    When the drift is repaired
+    Then the repair wrote 1 invoice to NetSuite in a sync run that succeeded
+    And NetSuite has invoice "INV-1" of 100.00 for customer "Hooli"
+    And the drift report says both sides agree on 2 invoices
+
+  Scenario: An invoice deleted in NetSuite is reported, and the repair puts it back once
+    When someone in NetSuite deletes "INV-2"
+    Then the drift report lists "INV-2" as "deleted in NetSuite", owing 100.00 on Invoiced and nothing in NetSuite
+    When the drift is repaired
+    Then the repair wrote 1 invoice to NetSuite in a sync run that succeeded
+    And NetSuite has invoices "INV-1, INV-2" for customer "Hooli"
+    And the drift report says both sides agree on 2 invoices
+
+  Scenario: A credit memo applied in NetSuite is repaired by bringing NetSuite's balance over
+    When a credit memo "CM-1" of 25.00 is recorded in NetSuite on "INV-1"
+    And the drift is repaired
+    Then the repair wrote 0 invoices to NetSuite in a sync run that succeeded
+    And invoice "INV-1" has a balance of 75.00 on Invoiced
+    And the drift report says both sides agree on 2 invoices
+
+  Scenario: Repairing twice sends nothing the second time
+    When someone in NetSuite changes "INV-1" to a total of 120.00
+    And the drift is repaired
+    And the drift is repaired
+    Then the second repair found nothing to repair and sent nothing to NetSuite
+
+  Scenario: An invoice changed on Invoiced since the last sync is reported as not yet synced, and the sync settles it
+    When invoice "INV-1" is changed to 150.00 on Invoiced
+    Then the drift report lists "INV-1" as "not yet synced", owing 150.00 on Invoiced and 100.00 in NetSuite
+    And the difference on "INV-1" says "the next sync sends it"
+    When the accounting sync runs
+    Then the drift report says both sides agree on 2 invoices
+
+  Scenario: An invoice whose last sync failed is reported with its open sync error, and is never called in agreement
+    When invoice "INV-1" is changed to 150.00 on Invoiced
+    And NetSuite rejects invoice "INV-1" with "Item 201 is inactive."
+    And the accounting sync runs
+    Then the drift report lists "INV-1" as "sync error open", owing 150.00 on Invoiced and 100.00 in NetSuite
+    And the difference on "INV-1" says "see Sync Errors"
+    And the drift report does not say both sides agree

@@ -251,13 +251,25 @@ class SandboxServer:
         else:
             self._down_after = self._requests_seen + (after_requests or 0)
 
-    def update_record(self, record_type: str, record_id: int, body: dict[str, Any]) -> None:
-        """Change a record as a user does in the UI: the same rules as a REST PATCH, no request."""
+    def update_record(
+        self, record_type: str, record_id: int, body: dict[str, Any], replace: frozenset[str] = frozenset()
+    ) -> None:
+        """Change a record as a user does in the UI: the same rules as a REST PATCH (`replace` as its
+        ?replace= sublists), no request counted."""
         handler = RECORD_TYPES[record_type.lower()]
         with self.store.write() as connection:
             handler.update(
-                RecordContext(connection, self.base_url, now=self.store.now()), record_id, Body(body), set()
+                RecordContext(connection, self.base_url, now=self.store.now()),
+                record_id,
+                Body(body),
+                set(replace),
             )
+
+    def delete_record(self, record_type: str, record_id: int) -> None:
+        """Delete a record as a user does in the UI: the same rules as a REST DELETE, no request."""
+        handler = RECORD_TYPES[record_type.lower()]
+        with self.store.write() as connection:
+            handler.delete(RecordContext(connection, self.base_url, now=self.store.now()), record_id)
 
     def void_payment(self, payment_id: int) -> None:
         """Void a customer payment as a user does in the UI (REST has no void action)."""

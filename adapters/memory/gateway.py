@@ -665,6 +665,25 @@ class InMemoryNetSuite:
             invoice.last_modified = self.now()
             return self.invoice(internal_id)
 
+    def change_invoice_total(self, internal_id: str, total: Decimal) -> NetSuiteInvoice:
+        """A NetSuite user edits the invoice down (or up) to one line of `total` on its first item."""
+        with self._lock:
+            invoice = self.invoices[internal_id]
+            applied = self._amount_applied(internal_id)
+            if total < applied:
+                raise Rejected.because(refusals.total_below_paid(total, applied))
+            item = invoice.lines[0].item_id if invoice.lines else None
+            invoice.lines = [NetSuiteInvoiceLine(item, None, Decimal(1), total, total)]
+            invoice.last_modified = self.now()
+            return self.invoice(internal_id)
+
+    def delete_invoice(self, internal_id: str) -> None:
+        """A NetSuite user deletes the invoice; NetSuite refuses while anything is applied to it."""
+        with self._lock:
+            if self._amount_applied(internal_id):
+                raise ValueError("This record cannot be deleted because it has dependent records.")
+            del self.invoices[internal_id]
+
     def rename_customer(self, internal_id: str, name: str) -> NetSuiteCustomer:
         with self._lock:
             self.customers[internal_id].name = name

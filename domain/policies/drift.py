@@ -35,6 +35,20 @@ _WHAT_TO_DO = {
     DriftCause.SYNC_ERROR_OPEN: "Its last sync failed; see Sync Errors, fix the cause and retry it.",
 }
 
+# An invoice imported from NetSuite is NetSuite's document: the sync never writes it back.
+_WHAT_TO_DO_IMPORTED = {
+    DriftCause.CHANGED_IN_NETSUITE: (
+        "It was imported from NetSuite and changed there since; make the same change on Invoiced "
+        "(the sync does not write imported invoices back)."
+    ),
+    DriftCause.DELETED_IN_NETSUITE: (
+        "It was imported from NetSuite and is no longer there; void it on Invoiced if it was deleted "
+        "on purpose."
+    ),
+}
+
+_REWRITTEN = (DriftCause.CHANGED_IN_NETSUITE, DriftCause.DELETED_IN_NETSUITE)
+
 
 @dataclass(frozen=True, slots=True)
 class LinkedInvoice:
@@ -73,18 +87,23 @@ class InvoiceDifference:
     netsuite_total: Decimal | None
     netsuite_balance: Decimal | None
     cause: DriftCause
+    origin: Origin = Origin.INVOICED
 
     @property
     def what_to_do(self) -> str:
+        if self.origin is Origin.NETSUITE and self.cause in _WHAT_TO_DO_IMPORTED:
+            return _WHAT_TO_DO_IMPORTED[self.cause]
         return _WHAT_TO_DO[self.cause]
 
     @property
+    def rewritten_by_repair(self) -> bool:
+        """Repair writes Invoiced's invoice to NetSuite again (ours, changed or deleted there)."""
+        return self.origin is Origin.INVOICED and self.cause in _REWRITTEN
+
+    @property
     def repairable(self) -> bool:
-        return self.cause in (
-            DriftCause.CHANGED_IN_NETSUITE,
-            DriftCause.CREDIT_APPLIED_IN_NETSUITE,
-            DriftCause.DELETED_IN_NETSUITE,
-        )
+        """A repair (one accounting sync run) can settle it: a rewrite, or NetSuite's credit brought over."""
+        return self.rewritten_by_repair or self.cause is DriftCause.CREDIT_APPLIED_IN_NETSUITE
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +163,7 @@ def compare_invoices(
                     None if remote is None else remote.total,
                     None if remote is None else remote.amount_remaining,
                     cause,
+                    invoice.origin,
                 )
             )
     return DriftVerdict(compared, ours.totals(), theirs.totals(), tuple(differences))

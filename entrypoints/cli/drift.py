@@ -1,14 +1,17 @@
-"""`invoiced-netsuite drift --company ID [--json]`: do Invoiced and NetSuite agree, invoice by invoice?"""
+"""`invoiced-netsuite drift --company ID [--repair] [--json]`: do Invoiced and NetSuite agree, invoice by
+invoice? With --repair, the differences whose cause is clear are settled by one accounting sync run."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from application.integration.drift import DriftReports
+from application.integration.drift_repairs import DriftRepair, DriftRepairs
 from domain.policies.drift import DriftVerdict, InvoiceDifference, SideTotals
+from domain.sync import SyncStatus, SyncTrigger
 from entrypoints.cli.company import CompanyOption
 from entrypoints.cli.context import services
 from entrypoints.cli.output import JsonOption, print_json, print_table, say
@@ -26,17 +29,34 @@ DIFFERENCE_COLUMNS = (
 )
 
 
+RepairOption = Annotated[
+    bool,
+    typer.Option(
+        "--repair",
+        help="Settle the differences whose cause is clear with one accounting sync run, then report again.",
+    ),
+]
+
+
 @app.command("drift")
-def drift(company_id: CompanyOption, as_json: JsonOption = False) -> None:
+def drift(company_id: CompanyOption, repair: RepairOption = False, as_json: JsonOption = False) -> None:
     """Compare every linked invoice's total and balance on both sides; name each difference's cause."""
     services().ledger().get_company(company_id)  # an unknown company is an error, not an empty report
     cli = services()
     cli.prepare()
+    if repair:
+        repairs: DriftRepairs = cli.container.drift_repairs()
+        _show_repair(company_id, repairs.repair(company_id, SyncTrigger.CLI), as_json)
+        return
     reports: DriftReports = cli.container.drift_reports()
     verdict = reports.report(company_id)
     if as_json:
         print_json(verdict_json(verdict))
         return
+    _show(company_id, verdict)
+
+
+def _show(company_id: int, verdict: DriftVerdict) -> None:
     print_table(
         f"Totals of the {verdict.compared} linked invoices of company {company_id}",
         ("side", "currency", "total", "balance"),
@@ -47,6 +67,27 @@ def drift(company_id: CompanyOption, as_json: JsonOption = False) -> None:
         for difference in verdict.differences:
             say(f"{difference.number}: {difference.what_to_do}")
     say(verdict.summary)
+
+
+def _show_repair(company_id: int, repair: DriftRepair, as_json: bool) -> None:
+    failed = repair.run is not None and repair.run.status is not SyncStatus.SUCCEEDED
+    if as_json:
+        print_json(
+            {
+                "summary": repair.summary,
+                "attempted": [d.number for d in repair.attempted],
+                "rewritten": [d.number for d in repair.rewritten],
+                "run": None
+                if repair.run is None
+                else {"id": repair.run.id, "status": repair.run.status.value, "counts": repair.run.counts},
+                "after": verdict_json(repair.after),
+            }
+        )
+    else:
+        _show(company_id, repair.after)
+        say(repair.summary)
+    if failed:
+        raise typer.Exit(1)  # the repair run failed: its message and errors are in Recent Syncs
 
 
 def _money(amount: Decimal | None) -> str:

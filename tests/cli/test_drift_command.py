@@ -1,5 +1,6 @@
-"""`drift --company ID [--json]` against the sandbox: agreement after a sync, then a NetSuite user's
-edit named with its cause; NetSuite is read in one SuiteQL page for the linked invoices."""
+"""`drift --company ID [--repair] [--json]` against the sandbox: agreement after a sync, then a NetSuite
+user's edit named with its cause and repaired by one write; NetSuite is read in one SuiteQL page for the
+linked invoices, and a second repair sends nothing."""
 
 from __future__ import annotations
 
@@ -50,3 +51,23 @@ def test_drift_says_both_sides_agree_then_names_an_invoice_edited_in_netsuite(
     )
     assert difference["repairable"] is True and "write" in difference["what_to_do"]
     assert "1 difference among 7 linked invoices." in table and "changed in netsuite" in table
+
+    netsuite_sandbox.request_stats.clear()
+    repaired = cli.json("drift", "--company", company, "--repair")
+
+    puts = netsuite_sandbox.stats()["requests"]["by_endpoint"].get(
+        "PUT /record/v1/invoice/eid:{externalId}", {}
+    )
+    assert repaired["rewritten"] == [difference["invoice"]]
+    assert repaired["run"]["status"] == "succeeded" and repaired["run"]["counts"]["invoices_written"] == 1
+    assert sum(puts.values()) == 1  # the one edited invoice, by its external id
+    assert repaired["after"]["in_agreement"] is True
+    netsuite_sandbox.request_stats.clear()
+
+    again = cli.json("drift", "--company", company, "--repair")
+
+    assert again["run"] is None and again["summary"] == "Nothing to repair: both sides already agree."
+    by_endpoint = netsuite_sandbox.stats()["requests"]["by_endpoint"]
+    assert not any(endpoint.startswith("PUT") for endpoint in by_endpoint)
+    runs = cli.json("runs", "--company", company)
+    assert any(run["id"] == repaired["run"]["id"] for run in runs)  # in Recent Syncs like any run

@@ -84,6 +84,11 @@ class NetSuiteUser(Protocol):
 
     def void_payment(self, internal_id: str) -> None: ...
     def rename_customer(self, internal_id: str, name: str) -> None: ...
+    def change_invoice_total(self, internal_id: str, total: Decimal) -> None:
+        """Edit the invoice in NetSuite to one line of `total` (NetSuite's rules apply)."""
+        ...
+
+    def delete_invoice(self, internal_id: str) -> None: ...
     def issue_credit_memo(
         self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
     ) -> str:
@@ -205,6 +210,12 @@ class MemoryNetSuiteUser:
 
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.netsuite.rename_customer(internal_id, name)
+
+    def change_invoice_total(self, internal_id: str, total: Decimal) -> None:
+        self.netsuite.change_invoice_total(internal_id, total)
+
+    def delete_invoice(self, internal_id: str) -> None:
+        self.netsuite.delete_invoice(internal_id)
 
     def customers(self) -> list[NetSuiteCustomer]:
         return self.netsuite.all_customers()
@@ -416,6 +427,19 @@ class SandboxNetSuiteUser:
 
     def rename_customer(self, internal_id: str, name: str) -> None:
         self.server.update_record("customer", int(internal_id), {"companyName": name})
+
+    def change_invoice_total(self, internal_id: str, total: Decimal) -> None:
+        (first, *_) = self._rows(
+            "SELECT item FROM transactionline WHERE \"transaction\" = ? AND mainline = 'F' ORDER BY id",
+            int(internal_id),
+        )
+        line = {"item": {"id": str(first["item"])}, "quantity": "1", "rate": str(total)}
+        self.server.update_record(
+            "invoice", int(internal_id), {"item": {"items": [line]}}, replace=frozenset({"item"})
+        )
+
+    def delete_invoice(self, internal_id: str) -> None:
+        self.server.delete_record("invoice", int(internal_id))
 
     # -- reading the tables as the UI would show them --
 
