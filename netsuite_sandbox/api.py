@@ -65,11 +65,12 @@ class NetSuiteApi:
 
     def handle(self, request: ApiRequest) -> Reply:
         try:
-            return self._route(request)
+            return self.answer(request)
         except NetSuiteError as error:
             return Reply(error.status, error.body(), ERROR_CONTENT_TYPE)
 
-    def _route(self, request: ApiRequest) -> Reply:
+    def answer(self, request: ApiRequest) -> Reply:
+        """The answer to a request, or NetSuite's refusal raised as a NetSuiteError."""
         # Open question 8: X-NetSuite-Idempotency-Key is ignored on synchronous calls, as the
         # OpenAPI summary says; idempotency comes from externalId and eid upserts only.
         path = request.path.rstrip("/")

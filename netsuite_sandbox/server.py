@@ -265,11 +265,20 @@ class SandboxServer:
                 set(replace),
             )
 
-    def delete_record(self, record_type: str, record_id: int) -> None:
-        """Delete a record as a user does in the UI: the same rules as a REST DELETE, no request."""
-        handler = RECORD_TYPES[record_type.lower()]
-        with self.store.write() as connection:
-            handler.delete(RecordContext(connection, self.base_url, now=self.store.now()), record_id)
+    def act_as_user(self, method: str, path: str, body: dict[str, Any] | None = None) -> Reply:
+        """A NetSuite user's change through the REST record API (`PATCH /record/v1/invoice/7`,
+        `DELETE …`): the API's own routes and rules, outside our product's requests (not counted,
+        no faults). NetSuite's refusal is raised as its NetSuiteError."""
+        split = urlsplit("/services/rest/" + path.lstrip("/"))
+        request = ApiRequest(
+            method=method.upper(),
+            path=split.path,
+            query=parse_qs(split.query, keep_blank_values=True),
+            headers={"content-type": "application/json"},
+            body=b"" if body is None else json.dumps(body).encode("utf-8"),
+            base_url=self.base_url,
+        )
+        return self.api.answer(request)
 
     def void_payment(self, payment_id: int) -> None:
         """Void a customer payment as a user does in the UI (REST has no void action)."""
@@ -480,6 +489,9 @@ class SandboxServer:
                 return 200, _clock_body(self.store.clock)
             if action == "clock" and method == "GET":
                 return 200, _clock_body(self.store.clock)
+            if action == "user" and method == "POST":
+                reply = self.act_as_user(str(body["method"]), str(body["path"]), body.get("body"))
+                return reply.status, {"location": reply.headers.get("Location")}
             if action == "stats" and method == "GET":
                 return 200, self.stats()
             if action.startswith("oauth2"):

@@ -671,18 +671,26 @@ class InMemoryNetSuite:
             invoice = self.invoices[internal_id]
             applied = self._amount_applied(internal_id)
             if total < applied:
-                raise Rejected.because(refusals.total_below_paid(total, applied))
+                raise ValueError(refusals.total_below_paid(total, applied).detail)
             item = invoice.lines[0].item_id if invoice.lines else None
             invoice.lines = [NetSuiteInvoiceLine(item, None, Decimal(1), total, total)]
             invoice.last_modified = self.now()
             return self.invoice(internal_id)
 
     def delete_invoice(self, internal_id: str) -> None:
-        """A NetSuite user deletes the invoice; NetSuite refuses while anything is applied to it."""
+        """A user deletes an invoice (NetSuite refuses while payments or credits apply to it)."""
         with self._lock:
             if self._amount_applied(internal_id):
-                raise ValueError("This record cannot be deleted because it has dependent records.")
+                raise ValueError(refusals.has_dependent_records().detail)
             del self.invoices[internal_id]
+
+    def unapply_payment(self, payment_id: str, invoice_id: str) -> NetSuitePayment:
+        """A user unticks an invoice on a payment's Apply list: the money stays, unapplied."""
+        with self._lock:
+            payment = self.payments[payment_id]
+            payment.applications.pop(invoice_id, None)
+            payment.last_modified = self.now()
+            return self.payment(payment_id)
 
     def rename_customer(self, internal_id: str, name: str) -> NetSuiteCustomer:
         with self._lock:

@@ -25,7 +25,7 @@ from netsuite_sandbox.errors import (
 )
 from netsuite_sandbox.records.common import Body, RecordContext, drop_none, rest_date, rest_datetime
 from netsuite_sandbox.records.invoice import InvoiceRecords, _parse_lines, _totals
-from netsuite_sandbox.records.ledger import ZERO, next_number, refresh_invoice
+from netsuite_sandbox.records.ledger import ZERO, next_number, refresh_invoice, unapply_all
 from netsuite_sandbox.records.payment import (
     _Application,
     _current_applications,
@@ -185,7 +185,7 @@ class CreditMemoRecords(InvoiceRecords):
         parsed = self._revised_lines(ctx, body, record_id, replace)
         total = Decimal(_totals(parsed, paid=ZERO)["foreigntotal"])
         header["foreigntotal"] = str(-total)
-        self._unapply_all(ctx, record_id)
+        unapply_all(ctx, record_id)
         assignments = ", ".join(f"{column} = ?" for column in header)
         ctx.connection.execute(
             f'UPDATE "transaction" SET {assignments} WHERE id = ?', [*header.values(), record_id]
@@ -195,20 +195,9 @@ class CreditMemoRecords(InvoiceRecords):
         self._apply(ctx, record_id, header, total, applications)
 
     def delete(self, ctx: RecordContext, record_id: int) -> None:
-        self._unapply_all(ctx, record_id)
+        unapply_all(ctx, record_id)
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (record_id,))
         ctx.connection.execute('DELETE FROM "transaction" WHERE id = ?', (record_id,))
-
-    def _unapply_all(self, ctx: RecordContext, credit_id: int) -> None:
-        invoices = [
-            row[0]
-            for row in ctx.connection.execute(
-                "SELECT previousdoc FROM NextTransactionLineLink WHERE nextdoc = ?", (credit_id,)
-            )
-        ]
-        ctx.connection.execute("DELETE FROM NextTransactionLineLink WHERE nextdoc = ?", (credit_id,))
-        for invoice_id in invoices:
-            refresh_invoice(ctx, invoice_id)
 
     def _apply(
         self,

@@ -35,6 +35,19 @@ def applied_to_invoice(ctx: RecordContext, invoice_id: int) -> Decimal:
     return sum((row[0] for row in rows), ZERO)
 
 
+def unapply_all(ctx: RecordContext, doc_id: int) -> None:
+    """Take back every application of a payment or credit memo: its links go, its invoices owe again."""
+    invoices = [
+        row[0]
+        for row in ctx.connection.execute(
+            "SELECT previousdoc FROM NextTransactionLineLink WHERE nextdoc = ?", (doc_id,)
+        )
+    ]
+    ctx.connection.execute("DELETE FROM NextTransactionLineLink WHERE nextdoc = ?", (doc_id,))
+    for invoice_id in invoices:
+        refresh_invoice(ctx, invoice_id)
+
+
 def refresh_invoice(ctx: RecordContext, invoice_id: int) -> None:
     """Recompute paid / remaining / status from the payment and credit memo links (both count as
     paid, as on NetSuite's invoice); bump lastmodifieddate."""

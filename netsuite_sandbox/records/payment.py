@@ -28,7 +28,7 @@ from netsuite_sandbox.records.common import (
     rest_datetime,
     stored_date,
 )
-from netsuite_sandbox.records.ledger import ZERO, next_number, refresh_invoice
+from netsuite_sandbox.records.ledger import ZERO, next_number, refresh_invoice, unapply_all
 from netsuite_sandbox.statuses import (
     INVOICE,
     INVOICE_OPEN,
@@ -255,16 +255,9 @@ class CustomerPaymentRecords(TransactionRecords):
         return row
 
     def _unapply_all(self, ctx: RecordContext, payment_id: int) -> None:
-        invoices = [
-            row[0]
-            for row in ctx.connection.execute(
-                "SELECT previousdoc FROM NextTransactionLineLink WHERE nextdoc = ?", (payment_id,)
-            )
-        ]
-        ctx.connection.execute("DELETE FROM NextTransactionLineLink WHERE nextdoc = ?", (payment_id,))
+        """As every credit does, and the payment's own posting line goes too (rewritten by _apply)."""
+        unapply_all(ctx, payment_id)
         ctx.connection.execute('DELETE FROM transactionline WHERE "transaction" = ?', (payment_id,))
-        for invoice_id in invoices:
-            refresh_invoice(ctx, invoice_id)
 
     def _apply(
         self,

@@ -83,12 +83,19 @@ class NetSuiteUser(Protocol):
         ...
 
     def void_payment(self, internal_id: str) -> None: ...
+    def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
+        """Untick an invoice on a payment's Apply list: the money stays on the payment, unapplied."""
+        ...
+
     def rename_customer(self, internal_id: str, name: str) -> None: ...
     def change_invoice_total(self, internal_id: str, total: Decimal) -> None:
         """Edit the invoice in NetSuite to one line of `total` (NetSuite's rules apply)."""
         ...
 
-    def delete_invoice(self, internal_id: str) -> None: ...
+    def delete_invoice(self, internal_id: str) -> None:
+        """Delete an invoice; NetSuite refuses (ValueError) while a payment or credit applies to it."""
+        ...
+
     def issue_credit_memo(
         self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
     ) -> str:
@@ -193,6 +200,9 @@ class MemoryNetSuiteUser:
 
     def void_payment(self, internal_id: str) -> None:
         self.netsuite.void_payment(internal_id)
+
+    def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
+        self.netsuite.unapply_payment(payment_id, invoice_id)
 
     def issue_credit_memo(
         self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
@@ -372,6 +382,18 @@ class SandboxNetSuiteUser:
     def void_payment(self, internal_id: str) -> None:
         self.server.void_payment(int(internal_id))
 
+    # -- through the record API, as a user's edits reach NetSuite (Oracle's REST shapes) --
+
+    def _as_user(self, method: str, path: str, body: dict[str, Any] | None = None) -> None:
+        try:
+            self.server.act_as_user(method, path, body)
+        except SandboxRefusal as refused:
+            raise ValueError(refused.detail) from None
+
+    def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
+        body = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": False}]}}
+        self._as_user("PATCH", f"record/v1/customerPayment/{payment_id}", body)
+
     def issue_credit_memo(
         self, customer_id: str, tran_id: str, applications: Mapping[str, Decimal], *, amount: Decimal
     ) -> str:
@@ -434,12 +456,10 @@ class SandboxNetSuiteUser:
             int(internal_id),
         )
         line = {"item": {"id": str(first["item"])}, "quantity": "1", "rate": str(total)}
-        self.server.update_record(
-            "invoice", int(internal_id), {"item": {"items": [line]}}, replace=frozenset({"item"})
-        )
+        self._as_user("PATCH", f"record/v1/invoice/{internal_id}?replace=item", {"item": {"items": [line]}})
 
     def delete_invoice(self, internal_id: str) -> None:
-        self.server.delete_record("invoice", int(internal_id))
+        self._as_user("DELETE", f"record/v1/invoice/{internal_id}")
 
     # -- reading the tables as the UI would show them --
 
