@@ -31,7 +31,7 @@ from domain.netsuite import (
 )
 from domain.payment import Payment
 from domain.pending import PendingWrite
-from domain.policies.drift import NetSuiteInvoiceAmounts
+from domain.policies.drift import NetSuiteInvoiceAmounts, NetSuitePaymentAmounts
 from domain.records import Origin, RecordKind
 from domain.sync import SyncError, SyncErrorStatus, SyncKind, SyncRun
 
@@ -381,6 +381,11 @@ class NetSuiteGateway(Protocol):
     def invoice_amounts(self, internal_ids: Collection[str]) -> list[NetSuiteInvoiceAmounts]:
         """Total and amount remaining of these invoices (one query per 1000 ids, no lines); ids
         NetSuite no longer has are left out."""
+        ...
+
+    def payment_amounts(self, internal_ids: Collection[str]) -> list[NetSuitePaymentAmounts]:
+        """Amount and applications of these customer payments (SuiteQL pages of about 1000
+        payments, applications joined in); ids NetSuite no longer has are left out."""
         ...
 
     def payments_modified_since(

@@ -60,3 +60,21 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     Then the drift report lists "INV-1" as "sync error open", owing 150.00 on Invoiced and 100.00 in NetSuite
     And the difference on "INV-1" says "see Sync Errors"
     And the drift report does not say both sides agree
+
+  Scenario: A payment unapplied in NetSuite is reported on the payment and its invoice, and the repair applies it again
+    Given a payment of 100.00 from "Hooli" on Invoiced applied to "INV-1"
+    And the accounting sync has run
+    When someone in NetSuite unapplies the payment from "Hooli" on "INV-1"
+    Then the drift report lists the payment from "Hooli" as "unapplied in NetSuite", applied to "INV-1" on Invoiced and to nothing in NetSuite
+    And the drift report lists "INV-1" as "unapplied in NetSuite", owing 0.00 on Invoiced and 100.00 in NetSuite
+    When the drift is repaired
+    Then the repair wrote 1 payment to NetSuite in a sync run that succeeded
+    And the drift report says both sides agree on 2 invoices and 1 payment
+
+  Scenario: A payment NetSuite refused keeps the report from saying both sides agree
+    Given a payment of 100.00 from "Hooli" on Invoiced applied to "INV-1"
+    And NetSuite rejects the payment from "Hooli" with "The deposit account is inactive."
+    When the accounting sync runs
+    Then the drift report lists "INV-1" as "sync error open", owing 0.00 on Invoiced and 100.00 in NetSuite
+    And the drift report does not say both sides agree
+    And the drift report counts 1 open sync error

@@ -46,7 +46,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
-from domain.policies.drift import NetSuiteInvoiceAmounts
+from domain.policies.drift import NetSuiteInvoiceAmounts, NetSuitePaymentAmounts
 from domain.records import RecordKind
 
 ACCESS_PREFIX = refusals.ACCESS_PREFIX
@@ -1021,6 +1021,25 @@ class InMemoryNetSuiteGateway:
         return [
             NetSuiteInvoiceAmounts(
                 v.internal_id, v.total, v.amount_remaining, v.status is NetSuiteInvoiceStatus.VOIDED
+            )
+            for v in views
+        ]
+
+    def payment_amounts(self, internal_ids: Collection[str]) -> list[NetSuitePaymentAmounts]:
+        wanted = set(internal_ids)
+        if not wanted:
+            return []
+        with self.netsuite._lock:
+            self._call(
+                "query:payment_amounts", self.netsuite._batches(len(wanted), self.netsuite.ids_per_query)
+            )
+            views = [self.netsuite._payment_view(p) for k, p in self.netsuite.payments.items() if k in wanted]
+        return [
+            NetSuitePaymentAmounts(
+                v.internal_id,
+                v.amount,
+                {a.invoice_internal_id: a.amount for a in v.applications},
+                v.voided,
             )
             for v in views
         ]

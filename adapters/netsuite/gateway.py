@@ -48,7 +48,7 @@ from domain.netsuite import (
     RemovalOutcome,
     UpsertOutcome,
 )
-from domain.policies.drift import NetSuiteInvoiceAmounts
+from domain.policies.drift import NetSuiteInvoiceAmounts, NetSuitePaymentAmounts
 from domain.records import RecordKind
 
 logger = logging.getLogger("adapters.netsuite")
@@ -244,6 +244,13 @@ class RestNetSuiteGateway:
         for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
             rows = self._suiteql.rows(invoices.amounts_by_ids(batch), name="invoice amounts")
             found.extend(invoices.amounts_from_row(row) for row in rows)
+        return found
+
+    def payment_amounts(self, internal_ids_: Collection[str]) -> list[NetSuitePaymentAmounts]:
+        found: list[NetSuitePaymentAmounts] = []
+        for batch in chunks(internal_ids(internal_ids_), MAX_IN_LIST):
+            rows = self._suiteql.rows(payments.amounts_by_ids(batch), name="payment amounts")
+            found.extend(payments.amounts_from_rows(rows))
         return found
 
     def _invoices_with_lines(self, rows: Sequence[Row]) -> Iterable[NetSuiteInvoice]:

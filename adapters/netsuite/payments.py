@@ -17,6 +17,7 @@ from adapters.netsuite.suiteql import (
 )
 from domain.money import round_to_cents
 from domain.netsuite import NetSuitePayment, NetSuitePaymentApplication, PaymentRecord
+from domain.policies.drift import NetSuitePaymentAmounts
 
 RECORD_TYPE = "customerPayment"
 
@@ -52,6 +53,31 @@ def applications_of(payment_ids: Collection[int]) -> str:
         f"WHERE l.nextdoc IN ({id_list(payment_ids)}) AND l.previoustype = 'CustInvc' "
         "ORDER BY l.nextdoc, l.previousdoc, l.previousline, l.nextline"
     )
+
+
+def amounts_by_ids(ids: Collection[int]) -> str:
+    """What the drift report compares: each payment's amount and its applications, joined in, so one
+    page holds about 1000 payments (one row per application, one for a payment applied to nothing)."""
+    return (
+        "SELECT t.id, t.foreigntotal, t.voided, l.previousdoc, l.foreignamount FROM transaction t "
+        "LEFT JOIN NextTransactionLineLink l ON l.nextdoc = t.id AND l.previoustype = 'CustInvc' "
+        f"WHERE t.type = '{PAYMENT_TYPE}' AND t.id IN ({id_list(ids)}) ORDER BY t.id, l.previousdoc"
+    )
+
+
+def amounts_from_rows(rows: Iterable[Row]) -> list[NetSuitePaymentAmounts]:
+    found: dict[str, tuple[Decimal, bool, dict[str, Decimal]]] = {}
+    for row in rows:
+        _, _, applied = found.setdefault(
+            row.required("id"), (abs(row.required_decimal("foreigntotal")), row.flag("voided"), {})
+        )
+        invoice = row.text("previousdoc")
+        if invoice:  # several line links to one invoice add up; the sign is not documented
+            applied[invoice] = applied.get(invoice, Decimal(0)) + abs(row.required_decimal("foreignamount"))
+    return [
+        NetSuitePaymentAmounts(internal_id, amount, applied, voided)
+        for internal_id, (amount, voided, applied) in found.items()
+    ]
 
 
 def ids_by_external_id(external_ids: Collection[str]) -> str:

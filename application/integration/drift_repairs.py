@@ -20,7 +20,7 @@ from application.ports import (
     SecretBox,
     UnitOfWorkFactory,
 )
-from domain.policies.drift import DriftVerdict, InvoiceDifference
+from domain.policies.drift import DriftVerdict, InvoiceDifference, PaymentDifference
 from domain.records import RecordKind
 from domain.sync import SyncKind, SyncRun, SyncTrigger
 
@@ -33,10 +33,15 @@ class DriftRepair:
     rewritten: tuple[InvoiceDifference, ...]
     run: SyncRun | None
     after: DriftVerdict
+    rewritten_payments: tuple[PaymentDifference, ...] = ()
 
     @property
     def attempted(self) -> tuple[InvoiceDifference, ...]:
         return tuple(d for d in self.before.differences if d.repairable)
+
+    @property
+    def attempted_payments(self) -> tuple[PaymentDifference, ...]:
+        return tuple(d for d in self.before.payment_differences if d.repairable)
 
     @property
     def summary(self) -> str:
@@ -44,7 +49,7 @@ class DriftRepair:
             if self.before.in_agreement:
                 return "Nothing to repair: both sides already agree."
             return "Nothing could be repaired automatically; each difference says what to do."
-        repaired = len(self.attempted)
+        repaired = len(self.attempted) + len(self.attempted_payments)
         verdict = self.after.summary
         return (
             f"Repair sync run #{self.run.id} {self.run.status.value} for {repaired} difference(s). {verdict}"
@@ -71,7 +76,7 @@ class DriftRepairs:
     def repair(self, company_id: int, trigger: SyncTrigger = SyncTrigger.CLI) -> DriftRepair:
         """Raises NotFound when the company is not connected and SyncBusy while a sync holds it."""
         before = self._reports.report(company_id)
-        if not any(d.repairable for d in before.differences):
+        if not _repairable(before):
             return DriftRepair(before, (), None, before)
         run, _ = queue_run(self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger, self._locks)
         assert run.id is not None
@@ -81,17 +86,28 @@ class DriftRepairs:
             # Read again under the lock: a sync that finished meanwhile may have settled some already.
             current = self._reports.report(company_id)
             rewritten = tuple(d for d in current.differences if d.rewritten_by_repair)
-            self._mark_for_rewrite(company_id, rewritten)
+            payments = tuple(d for d in current.payment_differences if d.repairable)
+            self._mark_for_rewrite(
+                company_id,
+                [(RecordKind.INVOICE, d.local_id) for d in rewritten]
+                + [(RecordKind.PAYMENT, d.local_id) for d in payments],
+            )
             finished = self._runner.execute_holding_lock(company_id, run.id)
-        return DriftRepair(before, rewritten, finished, self._reports.report(company_id))
+        return DriftRepair(before, rewritten, finished, self._reports.report(company_id), payments)
 
-    def _mark_for_rewrite(self, company_id: int, differences: tuple[InvoiceDifference, ...]) -> None:
-        if not differences:
+    def _mark_for_rewrite(self, company_id: int, records: list[tuple[RecordKind, int]]) -> None:
+        if not records:
             return
         with self._uow() as uow:
-            for difference in differences:
-                link = uow.links.get(company_id, RecordKind.INVOICE, difference.local_id)
+            for kind, local_id in records:
+                link = uow.links.get(company_id, kind, local_id)
                 if link is not None:
                     link.rewrite_on_next_sync()
                     uow.links.save(link)
             uow.commit()
+
+
+def _repairable(verdict: DriftVerdict) -> bool:
+    return any(d.repairable for d in verdict.differences) or any(
+        d.repairable for d in verdict.payment_differences
+    )

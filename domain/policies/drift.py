@@ -1,5 +1,6 @@
-"""Do Invoiced and NetSuite agree? Each linked invoice's total and balance, compared side by side,
-with the likely cause of every difference and what to do about it (the drift report)."""
+"""Do Invoiced and NetSuite agree? Each linked invoice's total and balance, and each linked payment's
+amount and applications, compared side by side, with the likely cause of every difference and what to
+do about it (the drift report). Open sync errors stand against agreement too."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class DriftCause(StrEnum):
     DELETED_IN_NETSUITE = "deleted_in_netsuite"
     NOT_YET_SYNCED = "not_yet_synced"
     SYNC_ERROR_OPEN = "sync_error_open"
+    UNAPPLIED_IN_NETSUITE = "unapplied_in_netsuite"
 
 
 _WHAT_TO_DO = {
@@ -33,7 +35,32 @@ _WHAT_TO_DO = {
     ),
     DriftCause.NOT_YET_SYNCED: "It changed on Invoiced since the last sync; the next sync sends it.",
     DriftCause.SYNC_ERROR_OPEN: "Its last sync failed; see Sync Errors, fix the cause and retry it.",
+    DriftCause.UNAPPLIED_IN_NETSUITE: (
+        "A payment applied to it on Invoiced is no longer applied to it in NetSuite; repair writes that "
+        "payment to NetSuite again, applications included."
+    ),
 }
+
+_PAYMENT_WHAT_TO_DO = {
+    DriftCause.CHANGED_IN_NETSUITE: (
+        "The payment was edited in NetSuite after the sync wrote it; repair writes Invoiced's payment "
+        "to NetSuite again."
+    ),
+    DriftCause.UNAPPLIED_IN_NETSUITE: (
+        "In NetSuite the payment no longer pays (all of) the invoices it pays on Invoiced; repair "
+        "applies it there again as on Invoiced."
+    ),
+    DriftCause.DELETED_IN_NETSUITE: (
+        "The payment is no longer in NetSuite (deleted or voided there); repair writes it to NetSuite "
+        "again (a new record)."
+    ),
+}
+
+# A payment imported from NetSuite is NetSuite's record: the sync never writes it back.
+_PAYMENT_WHAT_TO_DO_IMPORTED = (
+    "It was imported from NetSuite and differs there now; make the same change on Invoiced (the sync "
+    "does not write imported payments back)."
+)
 
 # An invoice imported from NetSuite is NetSuite's document: the sync never writes it back.
 _WHAT_TO_DO_IMPORTED = {
@@ -103,7 +130,63 @@ class InvoiceDifference:
     @property
     def repairable(self) -> bool:
         """A repair (one accounting sync run) can settle it: a rewrite, or NetSuite's credit brought over."""
-        return self.rewritten_by_repair or self.cause is DriftCause.CREDIT_APPLIED_IN_NETSUITE
+        return self.rewritten_by_repair or self.cause in (
+            DriftCause.CREDIT_APPLIED_IN_NETSUITE,
+            DriftCause.UNAPPLIED_IN_NETSUITE,  # the payment's rewrite settles it
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedPayment:
+    """Invoiced's side of a linked payment; its applications keyed by the invoices' NetSuite ids."""
+
+    local_id: int
+    label: str
+    netsuite_id: str
+    origin: Origin
+    currency: str
+    amount: Decimal
+    applications: Mapping[str, Decimal]
+    voided: bool
+    waiting_to_sync: bool
+    has_open_error: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NetSuitePaymentAmounts:
+    """NetSuite's side: the payment's amount and what it is applied to (invoice id → amount)."""
+
+    internal_id: str
+    amount: Decimal
+    applications: Mapping[str, Decimal]
+    voided: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentDifference:
+    label: str
+    local_id: int
+    netsuite_id: str
+    currency: str
+    invoiced_amount: Decimal
+    netsuite_amount: Decimal | None
+    invoiced_applied: Mapping[str, Decimal]
+    netsuite_applied: Mapping[str, Decimal] | None
+    cause: DriftCause
+    origin: Origin = Origin.INVOICED
+
+    @property
+    def what_to_do(self) -> str:
+        if self.cause in _PAYMENT_WHAT_TO_DO:
+            if self.origin is Origin.NETSUITE:
+                return _PAYMENT_WHAT_TO_DO_IMPORTED
+            return _PAYMENT_WHAT_TO_DO[self.cause]
+        return _WHAT_TO_DO[self.cause]
+
+    @property
+    def repairable(self) -> bool:
+        """Repair writes Invoiced's payment to NetSuite again (ours, changed, unapplied or deleted there)."""
+        return self.origin is Origin.INVOICED and self.cause in _PAYMENT_WHAT_TO_DO
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,24 +203,55 @@ class DriftVerdict:
     invoiced: SideTotals
     netsuite: SideTotals
     differences: tuple[InvoiceDifference, ...]
+    payments_compared: int = 0
+    payment_differences: tuple[PaymentDifference, ...] = ()
+    open_errors: int = 0  # every open sync error of the company, whatever its record
 
     @property
     def in_agreement(self) -> bool:
-        return not self.differences
+        return not self.differences and not self.payment_differences and not self.open_errors
 
     @property
     def summary(self) -> str:
+        many = "s" if self.payments_compared != 1 else ""
+        payments = f"{self.payments_compared} linked payment{many}"
         if self.in_agreement:
-            return f"In agreement: {self.compared} linked invoices match in total and balance."
-        count = len(self.differences)
-        return f"{count} difference{'s' if count != 1 else ''} among {self.compared} linked invoices."
+            agreed = f"In agreement: {self.compared} linked invoices match in total and balance"
+            if self.payments_compared:
+                verb = "matches" if self.payments_compared == 1 else "match"
+                agreed += f"; {payments} {verb} in amount and applications"
+            return agreed + "."
+        parts = []
+        count = len(self.differences) + len(self.payment_differences)
+        if count:
+            among = f" and {payments}" if self.payments_compared else ""
+            parts.append(
+                f"{count} difference{'s' if count != 1 else ''} among {self.compared} linked invoices{among}."
+            )
+        if self.open_errors:
+            errors = f"{self.open_errors} sync error{'s' if self.open_errors != 1 else ''}"
+            parts.append(f"Not in agreement while {errors} {'is' if self.open_errors == 1 else 'are'} open.")
+        return " ".join(parts)
 
 
 def compare_invoices(
-    linked: Iterable[LinkedInvoice], netsuite: Mapping[str, NetSuiteInvoiceAmounts]
+    linked: Iterable[LinkedInvoice],
+    netsuite: Mapping[str, NetSuiteInvoiceAmounts],
+    *,
+    payments: Iterable[LinkedPayment] = (),
+    netsuite_payments: Mapping[str, NetSuitePaymentAmounts] | None = None,
+    open_errors: int = 0,
 ) -> DriftVerdict:
-    """Every linked invoice against NetSuite's: voided ones on both sides are left out; a difference
-    gets the likeliest cause, an open sync error or a pending change first (they explain the rest)."""
+    """Every linked invoice and payment against NetSuite's: voided ones on both sides are left out; a
+    difference gets the likeliest cause, an open sync error or a pending change first (they explain
+    the rest). An invoice owing more in NetSuite because a payment was unapplied there says so."""
+    payments_compared, payment_differences = compare_payments(payments, netsuite_payments or {})
+    unapplied = {
+        invoice_id
+        for d in payment_differences
+        if d.cause is DriftCause.UNAPPLIED_IN_NETSUITE
+        for invoice_id in d.invoiced_applied
+    }
     differences: list[InvoiceDifference] = []
     ours = _Sums()
     theirs = _Sums()
@@ -151,6 +265,10 @@ def compare_invoices(
         if remote is not None and not remote.voided:
             theirs.add(invoice.currency, remote.total, remote.amount_remaining)
         cause = _cause(invoice, remote)
+        if cause is DriftCause.CHANGED_IN_NETSUITE and invoice.netsuite_id in unapplied:
+            assert remote is not None
+            if remote.total == invoice.total and remote.amount_remaining > invoice.balance:
+                cause = DriftCause.UNAPPLIED_IN_NETSUITE
         if cause is not None:
             differences.append(
                 InvoiceDifference(
@@ -166,7 +284,64 @@ def compare_invoices(
                     invoice.origin,
                 )
             )
-    return DriftVerdict(compared, ours.totals(), theirs.totals(), tuple(differences))
+    return DriftVerdict(
+        compared,
+        ours.totals(),
+        theirs.totals(),
+        tuple(differences),
+        payments_compared,
+        payment_differences,
+        open_errors,
+    )
+
+
+def compare_payments(
+    linked: Iterable[LinkedPayment], netsuite: Mapping[str, NetSuitePaymentAmounts]
+) -> tuple[int, tuple[PaymentDifference, ...]]:
+    """How many linked payments were compared, and those that differ, each with its likely cause."""
+    compared = 0
+    differences: list[PaymentDifference] = []
+    for payment in linked:
+        remote = netsuite.get(payment.netsuite_id)
+        if payment.voided and (remote is None or remote.voided):
+            continue
+        compared += 1
+        cause = _payment_cause(payment, remote)
+        if cause is None:
+            continue
+        gone = remote is None or remote.voided
+        differences.append(
+            PaymentDifference(
+                payment.label,
+                payment.local_id,
+                payment.netsuite_id,
+                payment.currency,
+                payment.amount,
+                None if gone or remote is None else remote.amount,
+                dict(payment.applications),
+                None if gone or remote is None else dict(remote.applications),
+                cause,
+                payment.origin,
+            )
+        )
+    return compared, tuple(differences)
+
+
+def _payment_cause(payment: LinkedPayment, remote: NetSuitePaymentAmounts | None) -> DriftCause | None:
+    ours = {k: v for k, v in payment.applications.items() if v}
+    theirs = {} if remote is None else {k: v for k, v in remote.applications.items() if v}
+    if remote is not None and not remote.voided and remote.amount == payment.amount and theirs == ours:
+        return None
+    if payment.has_open_error:
+        return DriftCause.SYNC_ERROR_OPEN
+    if payment.waiting_to_sync:
+        return DriftCause.NOT_YET_SYNCED
+    if remote is None or remote.voided:
+        return DriftCause.DELETED_IN_NETSUITE
+    less = all(theirs.get(invoice, Decimal(0)) <= amount for invoice, amount in ours.items())
+    if remote.amount == payment.amount and set(theirs) <= set(ours) and less:
+        return DriftCause.UNAPPLIED_IN_NETSUITE
+    return DriftCause.CHANGED_IN_NETSUITE
 
 
 def _cause(invoice: LinkedInvoice, remote: NetSuiteInvoiceAmounts | None) -> DriftCause | None:

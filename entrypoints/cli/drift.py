@@ -3,6 +3,7 @@ invoice? With --repair, the differences whose cause is clear are settled by one 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ import typer
 
 from application.integration.drift import DriftReports
 from application.integration.drift_repairs import DriftRepair, DriftRepairs
-from domain.policies.drift import DriftVerdict, InvoiceDifference, SideTotals
+from domain.policies.drift import DriftVerdict, InvoiceDifference, PaymentDifference, SideTotals
 from domain.sync import SyncStatus, SyncTrigger
 from entrypoints.cli.company import CompanyOption
 from entrypoints.cli.context import services
@@ -28,6 +29,16 @@ DIFFERENCE_COLUMNS = (
     "likely cause",
 )
 
+
+PAYMENT_COLUMNS = (
+    "payment",
+    "NetSuite id",
+    "amount on Invoiced",
+    "amount in NetSuite",
+    "applied on Invoiced",
+    "applied in NetSuite",
+    "likely cause",
+)
 
 RepairOption = Annotated[
     bool,
@@ -66,6 +77,14 @@ def _show(company_id: int, verdict: DriftVerdict) -> None:
         print_table("Differences", DIFFERENCE_COLUMNS, [_difference_row(d) for d in verdict.differences])
         for difference in verdict.differences:
             say(f"{difference.number}: {difference.what_to_do}")
+    if verdict.payment_differences:
+        print_table(
+            "Payment differences",
+            PAYMENT_COLUMNS,
+            [_payment_row(d) for d in verdict.payment_differences],
+        )
+        for payment in verdict.payment_differences:
+            say(f"{payment.label}: {payment.what_to_do}")
     say(verdict.summary)
 
 
@@ -77,6 +96,7 @@ def _show_repair(company_id: int, repair: DriftRepair, as_json: bool) -> None:
                 "summary": repair.summary,
                 "attempted": [d.number for d in repair.attempted],
                 "rewritten": [d.number for d in repair.rewritten],
+                "rewritten_payments": [d.label for d in repair.rewritten_payments],
                 "run": None
                 if repair.run is None
                 else {"id": repair.run.id, "status": repair.run.status.value, "counts": repair.run.counts},
@@ -113,6 +133,31 @@ def _difference_row(d: InvoiceDifference) -> tuple[object, ...]:
     )
 
 
+def _applied(applications: Mapping[str, Decimal] | None) -> str:
+    if applications is None:
+        return "—"
+    return ", ".join(f"{invoice}: {amount:.2f}" for invoice, amount in sorted(applications.items())) or "none"
+
+
+def _payment_row(d: PaymentDifference) -> tuple[object, ...]:
+    return (
+        d.label,
+        d.netsuite_id,
+        _money(d.invoiced_amount),
+        _money(d.netsuite_amount),
+        _applied(d.invoiced_applied),
+        _applied(d.netsuite_applied),
+        d.cause.value.replace("_", " "),
+    )
+
+
+def _applications_json(applications: Mapping[str, Decimal] | None) -> dict[str, str] | None:
+    """Keyed by the invoices' NetSuite ids."""
+    if applications is None:
+        return None
+    return {invoice: f"{amount:.2f}" for invoice, amount in sorted(applications.items())}
+
+
 def verdict_json(verdict: DriftVerdict) -> dict[str, Any]:
     """Money as strings, currencies lower-case, as every --json document."""
 
@@ -126,6 +171,8 @@ def verdict_json(verdict: DriftVerdict) -> dict[str, Any]:
         "in_agreement": verdict.in_agreement,
         "summary": verdict.summary,
         "compared": verdict.compared,
+        "payments_compared": verdict.payments_compared,
+        "open_errors": verdict.open_errors,
         "invoiced": sides(verdict.invoiced),
         "netsuite": sides(verdict.netsuite),
         "differences": [
@@ -143,5 +190,21 @@ def verdict_json(verdict: DriftVerdict) -> dict[str, Any]:
                 "repairable": d.repairable,
             }
             for d in verdict.differences
+        ],
+        "payment_differences": [
+            {
+                "id": d.local_id,
+                "payment": d.label,
+                "netsuite_id": d.netsuite_id,
+                "currency": d.currency,
+                "invoiced_amount": f"{d.invoiced_amount:.2f}",
+                "netsuite_amount": None if d.netsuite_amount is None else f"{d.netsuite_amount:.2f}",
+                "invoiced_applied": _applications_json(d.invoiced_applied),
+                "netsuite_applied": _applications_json(d.netsuite_applied),
+                "cause": d.cause.value,
+                "what_to_do": d.what_to_do,
+                "repairable": d.repairable,
+            }
+            for d in verdict.payment_differences
         ],
     }

@@ -33,7 +33,8 @@ def test_demo_tells_the_story_and_shows_what_moved_each_way(cli: Cli) -> None:
         "Invoiced → NetSuite",
         "NetSuite → Invoiced",
         "Open balances on both sides",
-        "In agreement: 9 linked invoices match in total and balance.",
+        "In agreement: 9 linked invoices match in total and balance; 3 linked payments match in amount "
+        "and applications.",
         "with OAuth 2.0 client credentials",
         "NetSuite minted 1 OAuth 2.0 access token",
         "with token-based auth",
