@@ -37,8 +37,10 @@ def test_drift_says_both_sides_agree_then_names_an_invoice_edited_in_netsuite(
             """SELECT id FROM "transaction" WHERE externalid LIKE 'invd-%' AND type = 'CustInvc'"""
         )
     ]
-    netsuite_sandbox.update_record(
-        "invoice", ours, {"item": {"items": [{"item": {"id": "201"}, "quantity": 1, "rate": 150}]}}
+    netsuite_sandbox.act_as_user(  # a NetSuite user's edit, through the record API
+        "PATCH",
+        f"record/v1/invoice/{ours}",
+        {"item": {"items": [{"item": {"id": "201"}, "quantity": 1, "rate": 150}]}},
     )
     report = cli.json("drift", "--company", company)
     table = cli.ok("drift", "--company", company).stdout

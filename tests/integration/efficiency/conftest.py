@@ -71,6 +71,7 @@ class Connected:
     services: StoryServices
     server: SandboxServer
     company_id: int
+    container: Any = None  # the production object graph, for use cases StoryServices leaves out
 
     def configure(self, **settings: Any) -> None:
         self.services.connections.configure(self.company_id, SettingsChange(**settings))
@@ -121,5 +122,5 @@ def connected(
     company = services.ledger.create_company("Efficient Co").company
     assert company.id is not None
     connect_to_netsuite(services.connections, company.id, NetSuiteAccount.of(netsuite_sandbox))
-    yield Connected(services, netsuite_sandbox, company.id)
+    yield Connected(services, netsuite_sandbox, company.id, container)
     container.shutdown_resources()
