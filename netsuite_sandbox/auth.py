@@ -73,6 +73,7 @@ class TokenVerifier:
         self._clock = clock
         self._lock = threading.Lock()
         self._used_nonces: dict[tuple[str, str, str, str], float] = {}
+        self._nonce_order: deque[tuple[float, tuple[str, str, str, str]]] = deque()
         self._audit: deque[LoginAttempt] = deque(maxlen=AUDIT_TRAIL_SIZE)
 
     @property
@@ -109,6 +110,7 @@ class TokenVerifier:
         with self._lock:
             self._audit.clear()
             self._used_nonces.clear()
+            self._nonce_order.clear()
 
     def _verify(self, method: str, url: str, authorization: str | None) -> None:
         if not authorization or not authorization.strip().lower().startswith("oauth "):
@@ -170,13 +172,15 @@ class TokenVerifier:
         )
         now = self._clock()
         with self._lock:
-            # Forget nonces whose timestamps can no longer pass the clock check anyway.
-            expired = [k for k, seen in self._used_nonces.items() if now - seen > 2 * MAX_CLOCK_SKEW_SECONDS]
-            for stale in expired:
-                del self._used_nonces[stale]
+            # Forget nonces whose timestamps can no longer pass the clock check anyway: the oldest
+            # first, in the order they were seen, so a request costs the same after 100,000 others.
+            while self._nonce_order and now - self._nonce_order[0][0] > 2 * MAX_CLOCK_SKEW_SECONDS:
+                _, stale = self._nonce_order.popleft()
+                self._used_nonces.pop(stale, None)
             if key in self._used_nonces:
                 raise AuthenticationFailed("NonceUsed", "nonce and timestamp already used")
             self._used_nonces[key] = now
+            self._nonce_order.append((now, key))
 
     def _record(self, attempt: LoginAttempt) -> None:
         with self._lock:

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from netsuite_sandbox.preferences import AccountClock, UserPreferences
+from netsuite_sandbox.statuses import CREDIT_MEMO, INVOICE, PAYMENT
+from netsuite_sandbox.suiteql_results import ResultSets
 
 
 class SqlDate(str):
@@ -168,12 +170,32 @@ CREATE TABLE customeraddressbook (
 );
 -- NetSuite exposes the same line links from the other side; the columns are identical.
 CREATE VIEW PreviousTransactionLineLink AS SELECT * FROM NextTransactionLineLink;
-CREATE INDEX transaction_entity ON "transaction"(entity);
-CREATE INDEX transaction_lastmodified ON "transaction"(lastmodifieddate, id);
-CREATE INDEX transactionline_transaction ON transactionline("transaction");
-CREATE INDEX link_nextdoc ON NextTransactionLineLink(nextdoc);
-CREATE INDEX customer_lastmodified ON customer(lastmodifieddate, id);
 """
+
+# Per-type transaction numbers ('INV12', 'CUSTPYMT48', 'CREDMEM3') as integers.
+TRANSACTION_NUMBER_PREFIX = {INVOICE: "INV", PAYMENT: "CUSTPYMT", CREDIT_MEMO: "CREDMEM"}
+NUMBER_EXPRESSIONS = {
+    kind: f"CAST(SUBSTR(transactionnumber, {len(prefix) + 1}) AS INTEGER)"
+    for kind, prefix in TRANSACTION_NUMBER_PREFIX.items()
+}
+
+# Every look-up a request makes goes through an index, so a request costs the same in an account of
+# 100 records and of 100,000 (created on every start, so older --db files get them too).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS transaction_entity ON "transaction"(entity);
+CREATE INDEX IF NOT EXISTS transaction_lastmodified ON "transaction"(lastmodifieddate, id);
+CREATE INDEX IF NOT EXISTS transactionline_transaction ON transactionline("transaction");
+CREATE INDEX IF NOT EXISTS link_nextdoc ON NextTransactionLineLink(nextdoc);
+CREATE INDEX IF NOT EXISTS customer_lastmodified ON customer(lastmodifieddate, id);
+CREATE INDEX IF NOT EXISTS transaction_externalid ON "transaction"(externalid);
+CREATE INDEX IF NOT EXISTS customer_company_name ON customer(UPPER(TRIM(companyname)));
+CREATE INDEX IF NOT EXISTS customer_alt_name ON customer(UPPER(TRIM(altname)));
+""" + "".join(
+    # The next transaction number is the highest one + 1: one index entry, not a scan of the type.
+    f'CREATE INDEX IF NOT EXISTS transaction_number_{kind.lower()} ON "transaction"({number}) '
+    f"WHERE type = '{kind}';\n"
+    for kind, number in NUMBER_EXPRESSIONS.items()
+)
 
 DATA_TABLES = (
     "NextTransactionLineLink",
@@ -228,8 +250,10 @@ class Store:
         if self.connection.execute("SELECT COUNT(*) FROM dual").fetchone()[0] != 1:
             self.connection.execute("DELETE FROM dual")
             self.connection.execute("INSERT INTO dual (dummy) VALUES ('X')")
+        self.connection.executescript(INDEXES)
         self.preferences = UserPreferences()
         self.clock = AccountClock()
+        self.result_sets = ResultSets()
 
     def _has_schema(self) -> bool:
         row = self.connection.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from netsuite_sandbox.errors import NetSuiteError, invalid_parameter
 from netsuite_sandbox.preferences import WALL_CLOCK, UserPreferences
 from netsuite_sandbox.statuses import status_code, status_display, transaction_display, type_display
 from netsuite_sandbox.store import SqlDate, SqlDateTime, Store
+from netsuite_sandbox.suiteql_results import ResultSet
 from netsuite_sandbox.suiteql_rewrite import UnsupportedQuery, rewrite, table_aliases
 from netsuite_sandbox.values import plain_number
 
@@ -30,31 +31,51 @@ class QueryPage:
 
 
 def run_query(store: Store, query: str, params: list[Any], limit: int, offset: int) -> QueryPage:
-    """Run one SuiteQL SELECT and return the requested page of NetSuite-shaped rows."""
+    """Run one SuiteQL SELECT and return the requested page of NetSuite-shaped rows.
+
+    The query runs once for all its pages while the database is unchanged (see suiteql_results)."""
     try:
         sql = rewrite(query)
     except UnsupportedQuery:
         raise _search_error("Search error occurred: Invalid or unsupported search.") from None
     preferences = store.preferences
+    bound = [_bindable(value) for value in params]
+    now = store.clock.now()
+    # A query reading the account's clock is the same query only within the same second.
+    clock_key = now.replace(microsecond=0).isoformat() if _READS_CLOCK.search(sql) else None
     with store.read() as connection:
-        register_functions(connection, preferences, store.clock.now())
-        connection.set_authorizer(_read_only)
-        try:
-            cursor = connection.execute(sql, [_bindable(value) for value in params])
-            names = _column_names(cursor.description or ())
-            rows = cursor.fetchmany(MAX_TOTAL_ROWS + 1)
-        except sqlite3.Error as error:
-            raise _translate(error, query) from None
-        finally:
-            connection.set_authorizer(None)
-    rows = rows[:MAX_TOTAL_ROWS]
+
+        def run() -> ResultSet:
+            register_functions(connection, preferences, now)
+            connection.set_authorizer(_read_only)
+            try:
+                cursor = connection.execute(sql, bound)
+                names = _column_names(cursor.description or ())
+                rows = cursor.fetchmany(MAX_TOTAL_ROWS + 1)
+            except sqlite3.Error as error:
+                raise _translate(error, query) from None
+            finally:
+                connection.set_authorizer(None)
+            return ResultSet(names, rows[:MAX_TOTAL_ROWS])
+
+        key = (sql, tuple(map(_hashable, bound)), preferences, clock_key)
+        result = store.result_sets.get_or_run(key, connection.total_changes, run)
+    rows = result.rows
     page = rows[offset : offset + limit]
     return QueryPage(
-        items=[_row(names, row, preferences) for row in page],
+        items=[_row(result.names, row, preferences) for row in page],
         total_results=len(rows),
         offset=offset,
         has_more=offset + len(page) < len(rows),
     )
+
+
+_READS_CLOCK = re.compile(r"\bns_(?:sysdate|today)\(")
+
+
+def _hashable(value: object) -> object:
+    # Bind parameters arrive as JSON: lists or objects are refused by SQLite, but must not break the key.
+    return value if isinstance(value, (str, int, float, type(None))) else repr(value)
 
 
 _PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_$#]*")
@@ -248,6 +269,21 @@ def ns_to_char(
     return moment.strftime(_strftime_pattern(oracle_format))
 
 
+# No time zone is further ahead of UTC than this (Kiribati, UTC+14), with an hour to spare.
+_FURTHEST_AHEAD = timedelta(hours=15)
+
+
+def ns_utc_earliest(wall_clock: object) -> str | None:
+    """The earliest stored (UTC) time whose wall-clock reading can be `wall_clock` in any zone."""
+    if not isinstance(wall_clock, str):
+        return None
+    try:
+        moment = _parse_moment(wall_clock)
+    except ValueError:
+        return None
+    return (moment - _FURTHEST_AHEAD).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def ns_trunc(value: object, *_: object) -> Any:
     if isinstance(value, str):
         try:
@@ -291,6 +327,7 @@ def register_functions(
     connection.create_function("ns_to_char", -1, to_char, deterministic=True)
     connection.create_function("ns_wall_clock", 1, wall_clock, deterministic=True)
     connection.create_function("ns_calendar_day", 1, calendar_day, deterministic=True)
+    connection.create_function("ns_utc_earliest", 1, ns_utc_earliest, deterministic=True)
     connection.create_function("ns_trunc", -1, ns_trunc, deterministic=True)
     connection.create_function("ns_nvl2", 3, ns_nvl2, deterministic=True)
     connection.create_function("ns_sysdate", 0, lambda: wall_now)

@@ -146,7 +146,13 @@ def _rewrite_tokens(tokens: list[Token]) -> list[str]:
             if qualified is not None:
                 column_end, qualifier = qualified
                 column = tokens[column_end]
-                out.append(f"{_reader(column)}({_quoted_if_reserved(qualifier)}.{column.text})")
+                stored = f"{_quoted_if_reserved(qualifier)}.{column.text}"
+                bounded = _since_bound(tokens, index, column_end, stored)
+                if bounded is not None:
+                    text, index = bounded
+                    out.append(text)
+                    continue
+                out.append(f"{_reader(column)}({stored})")
                 index = column_end + 1
                 continue
         if token.kind == "word":
@@ -190,6 +196,47 @@ def _qualified_datetime_column(tokens: list[Token], index: int) -> tuple[int, st
     if after is not None and tokens[after].text == "(":
         return None
     return column, tokens[index].text
+
+
+_BOUND_OPENERS = {"(", "where", "and", "or", "not", "on", "when"}
+_BOUND_CLOSERS = {")", "and", "or", "order", "group", "then", "fetch", "union", "limit"}
+
+
+def _since_bound(tokens: list[Token], start: int, column_end: int, stored: str) -> tuple[str, int] | None:
+    """`alias.lastmodifieddate >= TO_TIMESTAMP(…)` (or `>`) as
+    `(alias.lastmodifieddate >= ns_utc_earliest(…) AND ns_wall_clock(alias.lastmodifieddate) >= …)`.
+
+    The first half compares the stored UTC text, so the column's index answers it; it keeps every row
+    the second half keeps (no zone is more than 14 hours ahead of UTC), so the rows are the same and an
+    incremental read costs what changed, not the size of the table. Returns the text and the index
+    after the literal, or None when the comparison is not of that plain form."""
+    if tokens[column_end].lower not in DATETIME_COLUMNS:
+        return None
+    before = _previous_meaningful_text(tokens, start)
+    if before is not None and before.lower() not in _BOUND_OPENERS:
+        return None
+    operator = _next_meaningful(tokens, column_end + 1)
+    if operator is None or tokens[operator].text not in (">=", ">"):
+        return None
+    function = _next_meaningful(tokens, operator + 1)
+    if function is None or tokens[function].lower not in ("to_timestamp", "to_date"):
+        return None
+    opening = _next_meaningful(tokens, function + 1)
+    if opening is None or tokens[opening].text != "(":
+        return None
+    closing = _matching_paren(tokens, opening)
+    arguments = tokens[opening + 1 : closing]
+    if any(token.kind not in ("string", "space") and token.text != "," for token in arguments):
+        return None  # only literals: the bound must be a constant for the index to use it
+    after = _next_meaningful(tokens, closing + 1)
+    if after is not None and tokens[after].lower not in _BOUND_CLOSERS:
+        return None
+    literal = "ns_to_datetime(" + "".join(token.text for token in arguments) + ")"
+    op = tokens[operator].text
+    # likelihood(): an incremental read usually finds few rows, so the planner starts from the index.
+    earliest = f"likelihood({stored} >= ns_utc_earliest({literal}), 0.001)"
+    text = f"({earliest} AND ns_wall_clock({stored}) {op} {literal})"
+    return text, closing + 1
 
 
 def _reader(column: Token) -> str:

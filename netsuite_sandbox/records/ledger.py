@@ -6,24 +6,20 @@ from decimal import Decimal
 
 from netsuite_sandbox.records.common import RecordContext
 from netsuite_sandbox.statuses import (
-    CREDIT_MEMO,
-    INVOICE,
     INVOICE_OPEN,
     INVOICE_PAID_IN_FULL,
-    PAYMENT,
 )
+from netsuite_sandbox.store import NUMBER_EXPRESSIONS
 
-TRANSACTION_NUMBER_PREFIX = {INVOICE: "INV", PAYMENT: "CUSTPYMT", CREDIT_MEMO: "CREDMEM"}
 ZERO = Decimal("0")
 
 
 def next_number(ctx: RecordContext, transaction_type: str) -> int:
     """The next per-type sequence number (recorded: tranid '48', transactionnumber 'CUSTPYMT48')."""
-    prefix = TRANSACTION_NUMBER_PREFIX[transaction_type]
+    # Literal SQL (trusted constants), so SQLite matches the partial index on exactly this expression.
     highest = ctx.scalar(
-        'SELECT MAX(CAST(SUBSTR(transactionnumber, ?) AS INTEGER)) FROM "transaction" WHERE type = ?',
-        len(prefix) + 1,
-        transaction_type,
+        f'SELECT MAX({NUMBER_EXPRESSIONS[transaction_type]}) FROM "transaction" '
+        f"WHERE type = '{transaction_type}'"
     )
     return int(highest or 0) + 1
 
