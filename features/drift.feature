@@ -78,3 +78,13 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     Then the drift report lists "INV-1" as "sync error open", owing 0.00 on Invoiced and 100.00 in NetSuite
     And the drift report does not say both sides agree
     And the drift report counts 1 open sync error
+
+  Scenario: A payment deleted in NetSuite is reported, and the repair writes it there again once
+    Given a payment of 100.00 from "Hooli" on Invoiced applied to "INV-2"
+    And the accounting sync has run
+    When someone in NetSuite deletes the payment from "Hooli"
+    Then the drift report lists the payment from "Hooli" as "deleted in NetSuite"
+    And the drift report lists "INV-2" as "unapplied in NetSuite", owing 0.00 on Invoiced and 100.00 in NetSuite
+    When the drift is repaired
+    Then the repair wrote 1 payment to NetSuite in a sync run that succeeded
+    And the drift report says both sides agree on 2 invoices and 1 payment

@@ -684,6 +684,11 @@ class InMemoryNetSuite:
                 raise ValueError(refusals.has_dependent_records().detail)
             del self.invoices[internal_id]
 
+    def delete_payment(self, internal_id: str) -> None:
+        """A user deletes a customer payment: its invoices owe again."""
+        with self._lock:
+            del self.payments[internal_id]
+
     def unapply_payment(self, payment_id: str, invoice_id: str) -> NetSuitePayment:
         """A user unticks an invoice on a payment's Apply list: the money stays, unapplied."""
         with self._lock:

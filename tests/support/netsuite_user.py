@@ -83,6 +83,10 @@ class NetSuiteUser(Protocol):
         ...
 
     def void_payment(self, internal_id: str) -> None: ...
+    def delete_payment(self, internal_id: str) -> None:
+        """Delete a customer payment: the invoices it paid owe again."""
+        ...
+
     def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
         """Untick an invoice on a payment's Apply list: the money stays on the payment, unapplied."""
         ...
@@ -200,6 +204,9 @@ class MemoryNetSuiteUser:
 
     def void_payment(self, internal_id: str) -> None:
         self.netsuite.void_payment(internal_id)
+
+    def delete_payment(self, internal_id: str) -> None:
+        self.netsuite.delete_payment(internal_id)
 
     def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
         self.netsuite.unapply_payment(payment_id, invoice_id)
@@ -389,6 +396,9 @@ class SandboxNetSuiteUser:
             self.server.act_as_user(method, path, body)
         except SandboxRefusal as refused:
             raise ValueError(refused.detail) from None
+
+    def delete_payment(self, internal_id: str) -> None:
+        self._as_user("DELETE", f"record/v1/customerPayment/{internal_id}")
 
     def unapply_payment(self, payment_id: str, invoice_id: str) -> None:
         body = {"apply": {"items": [{"doc": {"id": invoice_id}, "apply": False}]}}

@@ -90,6 +90,23 @@ def _(world: World, company: int, customer: str, number: str) -> None:
     world.user.unapply_payment(link.netsuite_id, netsuite_invoice(world, number).internal_id)
 
 
+@when(step('someone in NetSuite deletes the payment from "{customer:Text}"'))
+def _(world: World, company: int, customer: str) -> None:
+    world.clock.advance(minutes=1)
+    link = world.link(company, RecordKind.PAYMENT, _payment_of(world, company, customer).id)
+    assert link is not None
+    world.user.delete_payment(link.netsuite_id)
+
+
+@then(step('the drift report lists the payment from "{customer:Text}" as "{cause:Text}"'))
+def _(world: World, company: int, customer: str, cause: str) -> None:
+    payment = _payment_of(world, company, customer)
+    (difference,) = [d for d in _report(world, company).payment_differences if d.local_id == payment.id]
+    assert difference.cause.value == cause.lower().replace(" ", "_")
+    assert difference.netsuite_amount is None and difference.netsuite_applied is None
+    assert difference.repairable
+
+
 @given(step('NetSuite rejects the payment from "{customer:Text}" with "{message:Text}"'))
 def _(world: World, company: int, customer: str, message: str) -> None:
     payment = _payment_of(world, company, customer)
