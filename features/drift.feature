@@ -88,3 +88,10 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     When the drift is repaired
     Then the repair wrote 1 payment to NetSuite in a sync run that succeeded
     And the drift report says both sides agree on 2 invoices and 1 payment
+
+  Scenario: A payment received on Invoiced since the last sync is reported on its invoice as not yet synced
+    Given a payment of 100.00 from "Hooli" on Invoiced applied to "INV-1"
+    Then the drift report lists "INV-1" as "not yet synced", owing 0.00 on Invoiced and 100.00 in NetSuite
+    And the difference on "INV-1" says "the next sync sends it"
+    When the accounting sync runs
+    Then the drift report says both sides agree on 2 invoices and 1 payment

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
+from application.errors import Conflict
 from application.integration.drift import DriftReports
 from application.integration.drift_repairs import DriftRepair, DriftRepairs
+from application.integration.errors import SyncBusy
 from domain.policies.drift import DriftVerdict, InvoiceDifference, PaymentDifference, SideTotals
 from domain.sync import SyncStatus, SyncTrigger
 from entrypoints.cli.company import CompanyOption
@@ -57,7 +59,14 @@ def drift(company_id: CompanyOption, repair: RepairOption = False, as_json: Json
     cli.prepare()
     if repair:
         repairs: DriftRepairs = cli.container.drift_repairs()
-        _show_repair(company_id, repairs.repair(company_id, SyncTrigger.CLI), as_json)
+        try:
+            repaired = repairs.repair(company_id, SyncTrigger.CLI)
+        except SyncBusy:
+            raise Conflict(
+                f"Another sync or import is running for company {company_id} right now; nothing was "
+                "repaired. Run `drift --repair` again when it has finished (see `runs`)."
+            ) from None
+        _show_repair(company_id, repaired, as_json)
         return
     reports: DriftReports = cli.container.drift_reports()
     verdict = reports.report(company_id)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from application.integration.drift_repairs import DriftRepairs
+from application.integration.errors import SyncBusy
 from netsuite_sandbox import SandboxServer
 from tests.cli.conftest import Cli
 from tests.cli.test_integration_commands import company  # noqa: F401  (a connected company)
@@ -73,3 +75,19 @@ def test_drift_says_both_sides_agree_then_names_an_invoice_edited_in_netsuite(
     assert not any(endpoint.startswith("PUT") for endpoint in by_endpoint)
     runs = cli.json("runs", "--company", company)
     assert any(run["id"] == repaired["run"]["id"] for run in runs)  # in Recent Syncs like any run
+
+
+def test_a_repair_while_another_sync_runs_says_so_and_repairs_nothing(
+    cli: Cli,
+    company: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(self: DriftRepairs, company_id: int, trigger: object = None) -> None:
+        raise SyncBusy(company_id)
+
+    monkeypatch.setattr(DriftRepairs, "repair", busy)
+
+    result = cli.run("drift", "--company", company, "--repair")
+
+    assert result.exit_code != 0
+    assert "Another sync or import is running" in result.output and "nothing was repaired" in result.output
