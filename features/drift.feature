@@ -95,3 +95,12 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     And the difference on "INV-1" says "the next sync sends it"
     When the accounting sync runs
     Then the drift report says both sides agree on 2 invoices and 1 payment
+
+  Scenario: A payment recorded in NetSuite and unapplied there later is brought over by the repair
+    Given "Hooli" paid 40.00 on "INV-1" in NetSuite and it was synced
+    When someone in NetSuite unapplies that payment from "INV-1"
+    Then the drift report lists "INV-1" as "unapplied in NetSuite", owing 60.00 on Invoiced and 100.00 in NetSuite
+    When the drift is repaired
+    Then the repair wrote 0 invoices to NetSuite in a sync run that succeeded
+    And invoice "INV-1" has a balance of 100.00 on Invoiced
+    And the drift report says both sides agree on 2 invoices

@@ -86,7 +86,7 @@ class DriftRepairs:
             # Read again under the lock: a sync that finished meanwhile may have settled some already.
             current = self._reports.report(company_id)
             rewritten = tuple(d for d in current.differences if d.rewritten_by_repair)
-            payments = tuple(d for d in current.payment_differences if d.repairable)
+            payments = tuple(d for d in current.payment_differences if d.rewritten_by_repair)
             self._mark_for_rewrite(
                 company_id,
                 [(RecordKind.INVOICE, d.local_id) for d in rewritten]

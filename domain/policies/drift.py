@@ -56,11 +56,23 @@ _PAYMENT_WHAT_TO_DO = {
     ),
 }
 
-# A payment imported from NetSuite is NetSuite's record: the sync never writes it back.
-_PAYMENT_WHAT_TO_DO_IMPORTED = (
-    "It was imported from NetSuite and differs there now; make the same change on Invoiced (the sync "
-    "does not write imported payments back)."
-)
+# A payment imported from NetSuite is NetSuite's record: never written back, but the sync brings a
+# change (voided, re-applied) over; a deletion it cannot see.
+_PAYMENT_WHAT_TO_DO_IMPORTED = {
+    DriftCause.CHANGED_IN_NETSUITE: (
+        "It was imported from NetSuite and changed there since; repair (or the next sync) brings "
+        "NetSuite's version over to Invoiced."
+    ),
+    DriftCause.UNAPPLIED_IN_NETSUITE: (
+        "It was imported from NetSuite and unapplied there since; repair (or the next sync) brings "
+        "NetSuite's applications over to Invoiced."
+    ),
+    DriftCause.DELETED_IN_NETSUITE: (
+        "It was imported from NetSuite and is no longer there; void it on Invoiced if it was deleted "
+        "on purpose."
+    ),
+}
+_BROUGHT_OVER = (DriftCause.CHANGED_IN_NETSUITE, DriftCause.UNAPPLIED_IN_NETSUITE)
 
 # An invoice imported from NetSuite is NetSuite's document: the sync never writes it back.
 _WHAT_TO_DO_IMPORTED = {
@@ -177,16 +189,19 @@ class PaymentDifference:
 
     @property
     def what_to_do(self) -> str:
-        if self.cause in _PAYMENT_WHAT_TO_DO:
-            if self.origin is Origin.NETSUITE:
-                return _PAYMENT_WHAT_TO_DO_IMPORTED
-            return _PAYMENT_WHAT_TO_DO[self.cause]
-        return _WHAT_TO_DO[self.cause]
+        if self.origin is Origin.NETSUITE and self.cause in _PAYMENT_WHAT_TO_DO_IMPORTED:
+            return _PAYMENT_WHAT_TO_DO_IMPORTED[self.cause]
+        return _PAYMENT_WHAT_TO_DO.get(self.cause) or _WHAT_TO_DO[self.cause]
+
+    @property
+    def rewritten_by_repair(self) -> bool:
+        """Repair writes Invoiced's payment to NetSuite again (ours, changed, unapplied or deleted there)."""
+        return self.origin is Origin.INVOICED and self.cause in _PAYMENT_WHAT_TO_DO
 
     @property
     def repairable(self) -> bool:
-        """Repair writes Invoiced's payment to NetSuite again (ours, changed, unapplied or deleted there)."""
-        return self.origin is Origin.INVOICED and self.cause in _PAYMENT_WHAT_TO_DO
+        """A rewrite of ours, or NetSuite's change to an imported one brought over by the repair's sync."""
+        return self.rewritten_by_repair or (self.origin is Origin.NETSUITE and self.cause in _BROUGHT_OVER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +320,12 @@ def compare_payments(
         remote = netsuite.get(payment.netsuite_id)
         if payment.voided and (remote is None or remote.voided):
             continue
+        if (
+            payment.voided
+            and payment.origin is Origin.NETSUITE
+            and not any((remote.applications if remote is not None else {}).values())
+        ):
+            continue  # applied to nothing Invoiced knows: the sync keeps it voided here, by design
         compared += 1
         cause = _payment_cause(payment, remote)
         if cause is None:

@@ -90,6 +90,12 @@ def _(world: World, company: int, customer: str, number: str) -> None:
     world.user.unapply_payment(link.netsuite_id, netsuite_invoice(world, number).internal_id)
 
 
+@when(step('someone in NetSuite unapplies that payment from "{number:Text}"'))
+def _(world: World, netsuite_payment: str, number: str) -> None:
+    world.clock.advance(minutes=1)
+    world.user.unapply_payment(netsuite_payment, netsuite_invoice(world, number).internal_id)
+
+
 @when(step('someone in NetSuite deletes the payment from "{customer:Text}"'))
 def _(world: World, company: int, customer: str) -> None:
     world.clock.advance(minutes=1)
@@ -195,7 +201,7 @@ def _(world: World, company: int, count: int, drift_repairs: list[DriftRepair]) 
     assert repair.run.counts.get("invoices_written", 0) == count
     assert world.user.requests()["upsert:invoice"] == count
     assert any(run.id == repair.run.id for run in world.history.recent_runs(company).runs)
-    assert repair.after.in_agreement, repair.after.differences
+    assert repair.after.in_agreement, (repair.after.differences, repair.after.payment_differences)
 
 
 @then("the second repair found nothing to repair and sent nothing to NetSuite")

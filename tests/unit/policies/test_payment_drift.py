@@ -61,15 +61,25 @@ def test_each_cause_of_a_payment_difference() -> None:
     assert cause_of(failing, theirs({})) is DriftCause.SYNC_ERROR_OPEN
 
 
-def test_only_our_payments_are_repaired_by_writing_them_again() -> None:
+def test_only_our_payments_are_written_again_an_imported_one_is_brought_over() -> None:
     ours = compare_payments([payment({"1": "100"})], theirs({}))[1][0]
     imported = compare_payments([payment({"1": "100"}, origin=Origin.NETSUITE)], theirs({}))[1][0]
     assert ours.repairable and "applies it there again" in ours.what_to_do
-    assert not imported.repairable and "make the same change on Invoiced" in imported.what_to_do
+    assert imported.repairable and not imported.rewritten_by_repair  # the repair's sync brings it over
+    assert "brings NetSuite's applications over" in imported.what_to_do
+    gone = compare_payments([payment({"1": "100"}, origin=Origin.NETSUITE)], {})[1][0]
+    assert not gone.repairable and "void it on Invoiced" in gone.what_to_do
 
 
 def test_a_payment_voided_on_both_sides_is_left_out() -> None:
     assert compare_payments([payment({}, voided=True)], theirs({}, voided=True)) == (0, ())
+
+
+def test_an_imported_payment_applied_to_nothing_in_netsuite_and_voided_here_is_left_out() -> None:
+    imported = payment({"1": "100"}, voided=True, origin=Origin.NETSUITE)
+    assert compare_payments([imported], theirs({})) == (0, ())
+    ours = payment({"1": "100"}, voided=True)  # ours voided but NetSuite's still stands: our void is behind
+    assert compare_payments([ours], theirs({}))[1][0].cause is DriftCause.UNAPPLIED_IN_NETSUITE
 
 
 def test_an_invoice_owing_more_because_its_payment_was_unapplied_says_so() -> None:
