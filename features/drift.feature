@@ -38,6 +38,7 @@ Feature: The drift report: do Invoiced and NetSuite agree?
     And the drift is repaired
     Then the repair wrote 0 invoices to NetSuite in a sync run that succeeded
     And invoice "INV-1" has a balance of 75.00 on Invoiced
+    And Invoiced has a credit note "CM-1" of 25.00 from NetSuite, fully applied
     And the drift report says both sides agree on 2 invoices
 
   Scenario: Repairing twice sends nothing the second time

@@ -78,11 +78,12 @@ class DriftRepairs:
         before = self._reports.report(company_id)
         if not _repairable(before):
             return DriftRepair(before, (), None, before)
-        run, _ = queue_run(self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger, self._locks)
-        assert run.id is not None
         with self._locks.hold(company_id) as acquired:
-            if not acquired:
+            if not acquired:  # nothing queued: a run left behind would wait for a worker nobody asked
                 raise SyncBusy(company_id)
+            # Under the lock, a run still marked running has no live worker: it is resumed here.
+            run, _ = queue_run(self._uow, self._clock, company_id, SyncKind.ACCOUNTING_SYNC, trigger)
+            assert run.id is not None
             # Read again under the lock: a sync that finished meanwhile may have settled some already.
             current = self._reports.report(company_id)
             rewritten = tuple(d for d in current.differences if d.rewritten_by_repair)

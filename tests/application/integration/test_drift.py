@@ -9,8 +9,11 @@ import pytest
 
 from application.errors import NotFound
 from application.integration.drift import DriftReports
+from application.integration.drift_repairs import DriftRepairs
+from application.integration.errors import SyncBusy
 from domain.policies.drift import DriftCause
 from domain.records import RecordKind
+from domain.sync import SyncKind
 from tests.application.integration.world import World
 
 
@@ -65,3 +68,20 @@ def test_a_credit_applied_and_an_invoice_voided_in_netsuite_are_named(world: Wor
 def test_a_company_not_connected_is_told_to_connect_first(world: World) -> None:
     with pytest.raises(NotFound, match="connect it first"):
         reports(world).report(world.company())
+
+
+def test_a_repair_while_another_run_holds_the_company_leaves_no_run_behind(
+    world: World, company: int
+) -> None:
+    synced_invoices(world, company, 1)
+    world.user.change_invoice_total(netsuite_id(world, company, "INV-1"), D("120.00"))
+    repairs = DriftRepairs(world.store, world.gateways, world.secrets, world.clock, world.locks)
+
+    with world.locks.hold(company), pytest.raises(SyncBusy):
+        repairs.repair(company)
+
+    with world.store() as uow:
+        assert uow.sync_runs.active(company, SyncKind.ACCOUNTING_SYNC) is None
+    repaired = repairs.repair(company)  # once the other run is done, the repair goes through
+    assert repaired.run is not None and repaired.run.counts["invoices_written"] == 1
+    assert repaired.after.in_agreement
