@@ -103,6 +103,7 @@ class Container(containers.DeclarativeContainer):
     netsuite_gateways = providers.Singleton(
         RestNetSuiteGatewayFactory,
         timeout=settings.provided.netsuite_timeout_seconds,
+        write_mode=settings.provided.netsuite_write_mode,
         limiter_for=limiter_for,
         token_cache=token_cache,
     )

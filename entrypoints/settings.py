@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     log_level: str | None = None  # None = the process's default (INFO for servers, WARNING for the CLI)
     log_format: Literal["auto", "console", "json"] = "auto"
     netsuite_timeout_seconds: float = 30.0
+    # How upserts reach NetSuite: "sync" (one PUT per record) or "batch" (asynchronous batch jobs).
+    netsuite_write_mode: Literal["sync", "batch"] = "sync"
     # A company lock whose holder died frees itself after this long (a live holder renews it).
     company_lock_ttl_seconds: int = 60
     # A worker silent this long is taken for dead, and its unfinished jobs go to another worker.

@@ -74,6 +74,10 @@ def endpoint_name(method: str, path: str) -> str:
     parts = path.rstrip("/").split("/")
     if path.startswith("/services/rest/"):
         parts = parts[3:]  # drop '', 'services', 'rest'
+        if len(parts) >= 4 and parts[0] == "async":
+            parts[3] = "{id}"  # async/v1/job/{id}/task/{id}/result
+            if len(parts) >= 6:
+                parts[5] = "{id}"
         if len(parts) >= 3 and parts[0] == "record":
             parts[2] = parts[2].lower()
             if len(parts) >= 4:

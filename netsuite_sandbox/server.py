@@ -18,7 +18,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from netsuite_sandbox.api import ApiRequest, NetSuiteApi, Reply
+from netsuite_sandbox.api import RECORD_PREFIX, ApiRequest, NetSuiteApi, Reply
+from netsuite_sandbox.async_jobs import ASYNC_PREFIX, DEFAULT_PROCESSORS, DEFAULT_RECORD_MS, AsyncJobs
 from netsuite_sandbox.auth import AuthenticationFailed, TokenVerifier
 from netsuite_sandbox.credentials import SandboxCredentials
 from netsuite_sandbox.errors import (
@@ -91,6 +92,8 @@ class SandboxServer:
         token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS,
         user_timezone: str = DEFAULT_TIME_ZONE,
         date_format: str = DEFAULT_DATE_FORMAT,
+        async_processors: int = DEFAULT_PROCESSORS,
+        async_record_ms: float = DEFAULT_RECORD_MS,
     ) -> None:
         self.account_id = account_id.upper().replace("-", "_")
         self.credentials = credentials or SandboxCredentials.generate()
@@ -109,6 +112,8 @@ class SandboxServer:
         self.authenticated: Counter[str] = Counter()  # REST requests let in, by "tba" or "bearer"
         self.seed_name = seed
         self._initial = (concurrency, latency_ms)
+        self.jobs = AsyncJobs(self._apply_item, async_processors, async_record_ms)
+        self._initial_async = (async_processors, async_record_ms)
         self._rejections: dict[str, NetSuiteError] = {}
         self._refusing_logins = False
         self._down_after: int | None = None
@@ -185,6 +190,8 @@ class SandboxServer:
             self.authenticated.clear()
         self.faults.injected.clear()
         self.gate.reset_highest()
+        self.jobs.wait_idle()
+        self.jobs.clear()
 
     def seed(self, name: str) -> None:
         """Add a named seed on top of the current data."""
@@ -222,6 +229,8 @@ class SandboxServer:
         refusals or outage, and the account's clock running."""
         concurrency, latency = self._initial
         self.set_governance(concurrency, latency)
+        self.jobs.configure(*self._initial_async)
+        self.jobs.fail_next_jobs(0)
         self.faults.configure(FaultSettings())
         self.oauth2.restore_defaults()
         self._rejections.clear()
@@ -321,6 +330,7 @@ class SandboxServer:
             "login_audit_trail": self.verifier.audit_trail(),
             "oauth2_tokens_issued": self.oauth2.tokens_issued,
             "requests_by_auth": dict(self.authenticated),
+            "async": self.jobs.stats(),
         }
 
     # ---- request handling -----------------------------------------------------------------
@@ -427,8 +437,7 @@ class SandboxServer:
             return _error_reply(unexpected_error(error_id))
         if fault is Fault.THROTTLED:
             return _error_reply(concurrency_limit_exceeded())
-        refusal = self._rejection_of(request)
-        reply = _error_reply(refusal) if refusal else self.api.handle(request)
+        reply = self._route(request)
         if fault is Fault.DROPPED_CONNECTION:
             logger.info(
                 "injected dropped connection after %s %s -> %s",
@@ -438,6 +447,52 @@ class SandboxServer:
             )
             return None
         return reply
+
+    def _route(self, request: ApiRequest) -> Reply:
+        try:
+            if request.path.startswith(ASYNC_PREFIX):
+                if request.method != "GET":
+                    raise NetSuiteError(405, "INVALID_REQUEST", f"{request.method} is not allowed here.")
+                return Reply(*_async_reply(self.jobs.read(request.path.rstrip("/"), request.base_url)))
+            if _is_batch(request):
+                return self._submit_batch(request)
+        except NetSuiteError as error:
+            return _error_reply(error)
+        refusal = self._rejection_of(request)
+        return _error_reply(refusal) if refusal else self.api.handle(request)
+
+    def _submit_batch(self, request: ApiRequest) -> Reply:
+        if request.method != "PUT":
+            raise NetSuiteError(405, "INVALID_REQUEST", "The NetSuite sandbox runs batch upserts (PUT) only.")
+        if "respond-async" not in request.headers.get("prefer", "").lower():
+            # The real answer is undocumented; batches always run asynchronously.
+            raise NetSuiteError(
+                400,
+                "INVALID_REQUEST",
+                "Batch requests need the header 'Prefer: respond-async'.",
+                header="Prefer",
+            )
+        body = request.json()
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise NetSuiteError(400, "INVALID_REQUEST", 'A batch request body is {"items": [...]}.')
+        record_path = request.path.rstrip("/")
+        key = request.headers.get("x-netsuite-idempotency-key")
+        return Reply(*_async_reply(self.jobs.submit(record_path, items, key, request.base_url)))
+
+    def _apply_item(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        """One batch item, as its synchronous twin would be answered (reject_writes included)."""
+        item = ApiRequest(
+            method=method,
+            path=path,
+            query={},
+            headers={"content-type": "application/json"},
+            body=to_json(body).encode(),
+            base_url=self.base_url,
+        )
+        refusal = self._rejection_of(item)
+        reply = _error_reply(refusal) if refusal else self.api.handle(item)
+        return reply.status, reply.body, reply.headers
 
     def _rejection_of(self, request: ApiRequest) -> NetSuiteError | None:
         if not self._rejections or request.method not in ("PUT", "DELETE", "PATCH"):
@@ -471,6 +526,11 @@ class SandboxServer:
             if action == "governance" and method in ("PUT", "POST"):
                 self.set_governance(body.get("concurrency"), body.get("latency_ms"))
                 return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
+            if action == "async" and method in ("PUT", "POST"):
+                self.jobs.configure(body.get("processors"), body.get("record_ms"))
+                if body.get("fail_next_jobs") is not None:
+                    self.jobs.fail_next_jobs(int(body["fail_next_jobs"]))
+                return 200, self.jobs.stats()
             if action == "restore" and method == "POST":
                 self.restore_defaults()
                 return 200, {"concurrency": self.gate.limit, "latency_ms": self.latency_ms}
@@ -546,6 +606,25 @@ def _clock_body(clock: AccountClock) -> dict[str, Any]:
 
 def _raw_query(request: ApiRequest) -> str:
     return request.headers.get(":raw-query", "")
+
+
+def _is_batch(request: ApiRequest) -> bool:
+    """A write on a record collection with the collection content type."""
+    content_type = request.headers.get("content-type", "").lower().replace(" ", "")
+    path = request.path.rstrip("/")
+    return (
+        "type=collection" in content_type
+        and path.lower().startswith(RECORD_PREFIX)
+        and "/" not in path[len(RECORD_PREFIX) :]
+    )
+
+
+def _async_reply(answer: tuple[int, Any, dict[str, str]]) -> tuple[int, Any, str | None, dict[str, str]]:
+    status, body, headers = answer
+    if body is None:
+        return status, None, None, headers
+    content_type = ERROR_CONTENT_TYPE if status >= 400 else "application/json"
+    return status, body, content_type, headers
 
 
 def _error_reply(error: NetSuiteError) -> Reply:

@@ -11,7 +11,8 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from adapters.netsuite.auth import token_based_auth
-from adapters.netsuite.gateway import RestNetSuiteGateway
+from adapters.netsuite.batch_writes import BatchPolling
+from adapters.netsuite.gateway import WRITE_MODE_SYNC, RestNetSuiteGateway
 from adapters.netsuite.hosts import account_base_url
 from adapters.netsuite.limiter import LimiterFor, local_limiter_for
 from adapters.netsuite.oauth2 import (
@@ -47,10 +48,14 @@ class RestNetSuiteGatewayFactory:
         sleep: Callable[[float], None] = time.sleep,
         token_cache: TokenCache | None = None,
         suiteql_offset: timedelta | None = None,
+        write_mode: str = WRITE_MODE_SYNC,
+        batch_polling: BatchPolling | None = None,
     ) -> None:
         """`suiteql_offset` fixes how far SuiteQL's clock runs ahead of UTC instead of measuring it
         (for scripted test doubles that answer only the queries they were told about)."""
         self.suiteql_offset = suiteql_offset
+        self.write_mode = write_mode
+        self.batch_polling = batch_polling
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.paging = paging or SuiteQLPaging()
@@ -95,5 +100,10 @@ class RestNetSuiteGatewayFactory:
             sleep=self._sleep,
         )
         return RestNetSuiteGateway(
-            transport, concurrency_limit=limit, paging=self.paging, suiteql_offset=self.suiteql_offset
+            transport,
+            concurrency_limit=limit,
+            paging=self.paging,
+            suiteql_offset=self.suiteql_offset,
+            write_mode=self.write_mode,
+            batch_polling=self.batch_polling,
         )

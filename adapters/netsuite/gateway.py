@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from adapters.netsuite import credit_memos, customers, invoices, payments
+from adapters.netsuite.batch_writes import AsyncBatchUpserter, BatchPolling
 from adapters.netsuite.problems import excerpt, unknown_currency
 from adapters.netsuite.reference_data import (
     ACTIVE_ITEMS,
@@ -61,6 +62,8 @@ QUARTER_HOUR = 15 * 60
 LARGEST_OFFSET = timedelta(hours=14)
 GOVERNANCE_LIMITS_PATH = "/services/rest/system/v1/governanceLimits"
 NAMES_PER_QUERY = 500
+WRITE_MODE_SYNC = "sync"
+WRITE_MODE_BATCH = "batch"
 
 
 def suiteql_offset_between(wall: datetime, utc_now: datetime) -> timedelta:
@@ -85,14 +88,24 @@ class RestNetSuiteGateway:
         concurrency_limit: int,
         paging: SuiteQLPaging | None = None,
         suiteql_offset: timedelta | None = None,
+        write_mode: str = "sync",
+        batch_polling: BatchPolling | None = None,
     ) -> None:
+        """`write_mode` "batch" sends upserts as asynchronous batch jobs; "sync" (the default) one
+        PUT per record. Either way each record gets its own outcome."""
         self._transport = transport
         self._suiteql = SuiteQL(transport, paging, self.suiteql_offset)
         # How far SuiteQL's clock runs ahead of UTC: measured once per gateway (one sync run), or given.
         self._offset = suiteql_offset
         self._offset_lock = threading.RLock()
         self._server_time_seen: tuple[datetime, float] | None = None
-        self._upserter = BatchUpserter(transport, self._suiteql, max_workers=concurrency_limit)
+        self._upserter: BatchUpserter
+        if write_mode == WRITE_MODE_BATCH:
+            self._upserter = AsyncBatchUpserter(transport, self._suiteql, polling=batch_polling)
+        elif write_mode == WRITE_MODE_SYNC:
+            self._upserter = BatchUpserter(transport, self._suiteql, max_workers=concurrency_limit)
+        else:
+            raise ValueError(f"The NetSuite write mode is sync or batch, not {write_mode!r}.")
         self._remover = BatchRemover(transport, max_workers=concurrency_limit)
         self._cache_lock = threading.Lock()
         self._currency_ids: dict[str, str] | None = None

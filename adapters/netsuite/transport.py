@@ -157,7 +157,7 @@ class NetSuiteTransport:
         if body is not None:
             data = encode_json(body)
             # An explicit JSON content type also keeps requests-oauthlib from signing it as a form.
-            all_headers["Content-Type"] = JSON_CONTENT_TYPE
+            all_headers.setdefault("Content-Type", JSON_CONTENT_TYPE)
         request = requests.Request(
             method,
             self.base_url + path,
@@ -270,6 +270,9 @@ class NetSuiteTransport:
         text = response.content.decode(response.encoding or "utf-8", errors="replace")
         if 200 <= status < 300:
             return Answer(what, status, response.headers, text)
+        if status == 400 and response.headers.get("Location") and _replayed_job(text):
+            # An async request sent again with its idempotency key: NetSuite names the first job.
+            return Answer(what, status, response.headers, text)
         if status in RETRYABLE_STATUSES:
             detail = read_error_body(text)
             described = f"HTTP {status}"
@@ -303,6 +306,11 @@ class NetSuiteTransport:
             state.upcoming_sleep,
             failure.description if isinstance(failure, _TransientFailure) else type(failure).__name__,
         )
+
+
+def _replayed_job(text: str) -> bool:
+    detail = read_error_body(text)
+    return detail is not None and detail.code == "IDEMPOTENCY_ERROR"
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -15,6 +15,7 @@ from netsuite_sandbox import (
     SandboxServer,
     UserPreferences,
 )
+from netsuite_sandbox.async_jobs import DEFAULT_PROCESSORS, DEFAULT_RECORD_MS
 from netsuite_sandbox.oauth2 import DEFAULT_TOKEN_LIFETIME_SECONDS, CertificateRefused
 from netsuite_sandbox.preferences import DEFAULT_DATE_FORMAT, DEFAULT_TIME_ZONE
 
@@ -102,6 +103,14 @@ def serve(
             help=f"The user's Date Format preference for dates SuiteQL prints: {', '.join(DATE_FORMATS)}.",
         ),
     ] = DEFAULT_DATE_FORMAT,
+    async_processors: Annotated[
+        int,
+        typer.Option("--async-processors", min=1, help="REST Async Processors working through batch jobs."),
+    ] = DEFAULT_PROCESSORS,
+    async_record_ms: Annotated[
+        float,
+        typer.Option("--async-record-ms", min=0, help="Time an async processor spends on each batch record."),
+    ] = DEFAULT_RECORD_MS,
 ) -> None:
     """Serve NetSuite's REST API locally; prints the base URL, the four TBA credentials and the OAuth 2.0
     client id with its certificate ids."""
@@ -138,11 +147,14 @@ def serve(
             token_lifetime_seconds=token_lifetime_seconds,
             user_timezone=user_timezone,
             date_format=date_format,
+            async_processors=async_processors,
+            async_record_ms=async_record_ms,
         )
     except CertificateRefused as refused:
         raise typer.BadParameter(str(refused), param_hint="--certificate") from None
     typer.echo(f"NetSuite sandbox for account {server.account_id} (seed: {seed})")
     typer.echo(f"  user preferences: time zone {user_timezone}, dates {date_format}")
+    typer.echo(f"  async batches:   {async_processors} processors, {async_record_ms:g} ms per record")
     typer.echo(f"  base URL:        {server.base_url}")
     typer.echo(f"  consumer key:    {server.credentials.consumer_key}")
     typer.echo(f"  consumer secret: {server.credentials.consumer_secret}")

@@ -49,7 +49,10 @@ def sandbox_session(server: SandboxServer) -> requests.Session:
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[SandboxServer]:
     server = SandboxServer(
-        account_id=SANDBOX_ACCOUNT_ID, seed="empty", concurrency=SANDBOX_CONCURRENCY
+        account_id=SANDBOX_ACCOUNT_ID,
+        seed="empty",
+        concurrency=SANDBOX_CONCURRENCY,
+        async_record_ms=1,  # batch jobs in milliseconds: tests check their protocol, not NetSuite's pace
     ).start()
     yield server
     server.stop()
