@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint serve sandbox clean clean-data
+.PHONY: venv demo test lint serve sandbox bench clean clean-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ serve: $(STAMP)
 
 sandbox: $(STAMP)
 	$(BIN)/invoiced-netsuite sandbox serve --seed demo
+
+# Issue 15's table for this machine (about ten minutes on two cores); ARGS=--large for the 100k sizes,
+# ARGS="--json bench.json" to keep it. PostgreSQL's row uses BENCH_DATABASE_URL (its schema is wiped).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(ARGS)
 
 # The virtualenv and caches only: ./data holds the embedded ledger and the key that opens its secrets.
 clean:
