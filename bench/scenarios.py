@@ -152,13 +152,20 @@ def _bench_customer(sandbox: Sandbox) -> int:
 
 
 def write_invoices(
-    name: str, n: int, latency_ms: int, concurrency: int, client_concurrency: int | None = None
+    name: str,
+    n: int,
+    latency_ms: int,
+    concurrency: int,
+    client_concurrency: int | None = None,
+    write_mode: str | None = None,
 ) -> Row:
     """Issued invoices written by one accounting sync; the customer is NetSuite's already (matched)."""
     with rig("empty", latency_ms, concurrency) as (sandbox, workdir):
         _bench_customer(sandbox)
         ledger = Ledger(workdir, sandbox, client_concurrency or concurrency, None)
         ledger.settings(read_invoices=False, read_payments=False, write_payments=False)
+        if write_mode:
+            ledger.env["NETSUITE_WRITE_MODE"] = write_mode
         ledger.issue_invoices(n)
         startup = ledger.startup_cpu()
         sandbox.start_counting()
