@@ -14,6 +14,7 @@ import pytest
 from dependency_injector import providers
 
 from adapters.netsuite import RestNetSuiteGateway, RestNetSuiteGatewayFactory, RetryPolicy
+from adapters.netsuite.batch_writes import BatchPolling
 from application.ledger import ApplicationInput, LineInput
 from application.ports import NetSuiteAccess
 from domain.invoice import Invoice
@@ -30,6 +31,7 @@ from tests.integration.gateway.conftest import credentials_of
 # The production policy's shape (ten tries, jittered doubling waits) with waits of milliseconds: now and
 # then a record meets a longer 429 burst than its tries cover, gets an error and goes on the next sync.
 QUICK_RETRY = RetryPolicy(attempts=10, max_elapsed=60.0, first_wait=0.01, max_wait=0.1, max_retry_after=0.1)
+QUICK_POLLING = BatchPolling(first_wait=0.02, max_wait=0.2, timeout=30.0)
 TRANSACTION_TYPES = {RecordKind.INVOICE: "CustInvc", RecordKind.PAYMENT: "CustPymt"}
 
 
@@ -131,12 +133,22 @@ class NetSuiteSide:
 
 
 @pytest.fixture
-def faulty(netsuite_sandbox: SandboxServer, tmp_path: Path) -> Iterator[Faulty]:
+def faulty(
+    request: pytest.FixtureRequest, netsuite_sandbox: SandboxServer, tmp_path: Path
+) -> Iterator[Faulty]:
+    """Synchronous writes; parametrize indirectly with "batch" for asynchronous batch writes."""
+    write_mode = getattr(request, "param", "sync")
     settings = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'ledger.db'}")
     prepare_database(settings)
     container = build_container(settings)
     container.netsuite_gateways.override(
-        providers.Singleton(RestNetSuiteGatewayFactory, retry=QUICK_RETRY, timeout=(5.0, 30.0))
+        providers.Singleton(
+            RestNetSuiteGatewayFactory,
+            retry=QUICK_RETRY,
+            timeout=(5.0, 30.0),
+            write_mode=write_mode,
+            batch_polling=QUICK_POLLING,
+        )
     )
     services = StoryServices.of(container)
     company = services.ledger.create_company("Faulty Co").company
