@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -97,17 +98,35 @@ class Ledger:
         self.services.connections.configure(self.company_id, SettingsChange(**change))
 
     def issue_invoices(self, count: int) -> None:
-        """`count` issued invoices of one customer, through the ledger's own use cases."""
-        from application.ledger import LineInput
+        """`count` issued invoices of one customer, a thousand to a transaction through the ledger's
+        unit of work (what `create_invoice` builds, without its commit per invoice: setup, not measured)."""
+        from application.ledger import LineInput, _line
+        from domain.invoice import Invoice
 
         ledger = self.services.ledger
         customers = ledger.list_customers(self.company_id, limit=1).items
         customer = customers[0] if customers else ledger.create_customer(self.company_id, CUSTOMER)
         assert customer.id is not None
-        for _ in range(count):
-            ledger.create_invoice(
-                self.company_id, customer.id, [LineInput("Consulting", Decimal("3"), Decimal("125.50"))]
-            )
+        first = ledger.list_invoices(self.company_id, limit=1).total + 1
+        now = datetime.now(UTC)
+        line = LineInput("Consulting", Decimal("3"), Decimal("125.50"))
+        for start in range(0, count, 1000):
+            with self.container.uow()() as uow:
+                for n in range(start, min(count, start + 1000)):
+                    uow.invoices.add(
+                        Invoice(
+                            company_id=self.company_id,
+                            customer_id=customer.id,
+                            number=f"INV-{first + n:05d}",
+                            currency="usd",
+                            date=now.date(),
+                            due_date=now.date(),
+                            items=[_line(line)],
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+                uow.commit()
 
     def invoices(self) -> int:
         return int(self.services.ledger.list_invoices(self.company_id, limit=1).total)

@@ -144,6 +144,23 @@ def test_a_reused_nonce_and_timestamp_is_rejected() -> None:
     assert failure.value.reason == "NonceUsed"
 
 
+def test_a_nonce_is_remembered_for_ten_minutes_and_forgotten_oldest_first() -> None:
+    now = [1_800_000_000.0]
+    verifier = TokenVerifier("TSTDRV2450117", CREDENTIALS, clock=lambda: now[0])
+    first = signed(nonce="first-nonce-0001", timestamp=str(int(now[0])))
+    verifier.authenticate("POST", URL, first)
+    for n in range(200):  # a busy account: each request must not look at every nonce seen before
+        now[0] += 1
+        verifier.authenticate("POST", URL, signed(nonce=f"busy-nonce-{n:04d}", timestamp=str(int(now[0]))))
+    with pytest.raises(AuthenticationFailed):
+        verifier.authenticate("POST", URL, first)  # 200 s later: still remembered (and too old anyway)
+
+    now[0] += 601
+    verifier.authenticate("POST", URL, signed(nonce="late-nonce-0001", timestamp=str(int(now[0]))))
+
+    assert len(verifier._used_nonces) == len(verifier._nonce_order) == 1
+
+
 def test_timestamps_within_five_minutes_pass_and_beyond_fail() -> None:
     now = 1_800_000_000
     within = signed(timestamp=str(now - 290))
