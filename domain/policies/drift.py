@@ -264,7 +264,7 @@ def compare_invoices(
     unapplied = {
         invoice_id
         for d in payment_differences
-        if d.cause in (DriftCause.UNAPPLIED_IN_NETSUITE, DriftCause.DELETED_IN_NETSUITE)
+        if d.repairable and d.cause in (DriftCause.UNAPPLIED_IN_NETSUITE, DriftCause.DELETED_IN_NETSUITE)
         for invoice_id in d.invoiced_applied
     }
     differences: list[InvoiceDifference] = []

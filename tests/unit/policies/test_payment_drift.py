@@ -115,3 +115,16 @@ def test_agreement_names_the_payments_compared() -> None:
         "In agreement: 1 linked invoices match in total and balance; 1 linked payment matches in amount "
         "and applications."
     )
+
+
+def test_an_invoice_whose_imported_payment_was_deleted_in_netsuite_is_not_promised_a_repair() -> None:
+    verdict = compare_invoices(
+        [linked("INV-1", "1", "100", "0", origin=Origin.NETSUITE)],
+        {"1": amounts("1", "100", "100")},
+        payments=[payment({"1": "100"}, origin=Origin.NETSUITE)],
+        netsuite_payments={},
+    )
+    (invoice,) = verdict.differences
+    (gone,) = verdict.payment_differences
+    assert gone.cause is DriftCause.DELETED_IN_NETSUITE and not gone.repairable
+    assert invoice.cause is DriftCause.CHANGED_IN_NETSUITE and not invoice.repairable
