@@ -74,6 +74,28 @@ class _Job:
         return self.path.rstrip("/").rsplit("/", 1)[-1]
 
 
+class _Pace:
+    """How long a job of the batch size takes, learnt from the first one, and when the last ended."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.job_seconds: float | None = None
+        self.last_done = started
+
+    def done(self, now: float) -> None:
+        if self.job_seconds is None:
+            self.job_seconds = now - self.started
+        self.last_done = now
+
+    def next_wait(self, now: float, records: int, misses: int, polling: BatchPolling) -> float:
+        if self.job_seconds is None:
+            return min(polling.first_wait * 1.5**misses, polling.max_wait)
+        share = self.job_seconds * records / MAX_BATCH
+        if misses == 1:  # it started about when the last one ended
+            return max(self.last_done + share - now, share / 10)
+        return max(share / 10 * 1.5 ** (misses - 2), polling.first_wait / 10)
+
+
 class AsyncBatchUpserter(BatchUpserter):
     """The batch twin of BatchUpserter: same inputs, same outcomes, far fewer requests."""
 
@@ -141,10 +163,9 @@ class AsyncBatchUpserter(BatchUpserter):
         jobs = [self._submit(record_type, batch, params, None) for batch in chunks(items, MAX_BATCH)]
         for round_ in range(self._polling.resubmits + 1):
             again: list[tuple[_Job, list[PreparedUpsert]]] = []
-            started, done_records = self._clock(), 0
+            pace = _Pace(self._clock())
             for job in jobs:
-                status = self._wait(job, deadline, started, done_records)
-                done_records += len(job.items)
+                status = self._wait(job, pace, deadline)
                 results = self._results(job, status)
                 retry = [
                     item
@@ -196,14 +217,12 @@ class AsyncBatchUpserter(BatchUpserter):
         )
         return _Job(items, urlsplit(location).path, replayed)
 
-    def _wait(self, job: _Job, deadline: float, started: float, done_before: int) -> dict[str, Any]:
-        """The completed job. The first look comes when the jobs before it suggest it is done."""
-        wait = self._polling.first_wait
-        elapsed = self._clock() - started
-        if done_before and elapsed > 0:
-            # A quarter more than the pace so far: one look usually finds it done.
-            eta = elapsed / done_before * (done_before + len(job.items)) * 1.25 - elapsed
-            wait = min(max(eta, self._polling.first_wait / 5), self._polling.max_wait)
+    def _wait(self, job: _Job, pace: _Pace, deadline: float) -> dict[str, Any]:
+        """The completed job. The first job is looked at with growing waits; each later one at once
+        (the account's processors run jobs side by side), and if not done yet, again when a job
+        started as the last one ended should be done."""
+        wait = self._polling.first_wait if pace.job_seconds is None else 0.0
+        misses = 0
         while True:
             if self._clock() + wait > deadline:
                 raise NetSuiteUnavailable(
@@ -211,11 +230,13 @@ class AsyncBatchUpserter(BatchUpserter):
                     f"{self._polling.timeout:.0f} s; those records are in doubt and are looked up on the "
                     "next sync."
                 )
-            self._sleep(wait)
+            self._sleep(min(wait, self._polling.max_wait))
             body = self._transport.send("GET", job.path).json("a batch job's status")
             if isinstance(body, dict) and body.get("completed") is True:
+                pace.done(self._clock())
                 return body
-            wait = min(wait * 2, self._polling.max_wait)
+            misses += 1
+            wait = pace.next_wait(self._clock(), len(job.items), misses, self._polling)
 
     def _results(self, job: _Job, status: dict[str, Any]) -> dict[str, Answer | NetSuiteProblem]:
         if status.get("progress") == "succeeded":

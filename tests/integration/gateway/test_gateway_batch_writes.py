@@ -19,7 +19,7 @@ def requests_seen(server: SandboxServer) -> int:
     return int(server.stats()["requests"]["total"])
 
 
-def test_a_thousand_invoices_take_two_requests_a_batch_and_one_look_up(
+def test_a_thousand_invoices_take_about_three_requests_a_batch_and_one_look_up(
     netsuite_sandbox: SandboxServer, gateway_to: GatewayTo
 ) -> None:
     gateway = gateway_to(write_mode="batch", batch_polling=QUICK_POLLING)
@@ -35,8 +35,8 @@ def test_a_thousand_invoices_take_two_requests_a_batch_and_one_look_up(
     by_endpoint = netsuite_sandbox.stats()["requests"]["by_endpoint"]
     submits = sum(by_endpoint["PUT /record/v1/invoice"].values())
     assert submits == 10
-    # 10 submits, a poll or so each, one look-up of the thousand ids.
-    assert requests <= 25, by_endpoint
+    # 10 submits, about two polls each (the price of waiting no longer than the jobs take), one look-up.
+    assert requests <= 35, by_endpoint
     assert netsuite_sandbox.stats()["highest_concurrency"] <= 5
 
 
