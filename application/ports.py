@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -49,6 +50,14 @@ class CompanyRepository(Protocol):
     def company_for_key_hash(self, key_hash: str) -> Company | None: ...
 
 
+class Unsynced(StrEnum):
+    """Records a sync wants, judged in the store against their links so that the work grows with
+    what changed, not with the ledger."""
+
+    NEW_OR_CHANGED = "new_or_changed"  # no link yet, or edited after the version its link last synced
+    CHANGED = "changed"  # linked, and edited after the version its link last synced
+
+
 @dataclass(frozen=True, slots=True)
 class SortOrder:
     """A list's order: one of the record's fields, ascending unless `descending`; ties go by id."""
@@ -75,6 +84,7 @@ class CustomerFilter:
     origin: Origin | None = None
     metadata: tuple[tuple[str, str], ...] = ()
     updated_after: datetime | None = None
+    unsynced: Unsynced | None = None
     sort: SortOrder = SortOrder()
 
 
@@ -114,6 +124,7 @@ class InvoiceFilter:
     date_from: date | None = None
     date_to: date | None = None
     metadata: tuple[tuple[str, str], ...] = ()
+    unsynced: Unsynced | None = None
     sort: SortOrder = SortOrder()
 
 
@@ -151,6 +162,7 @@ class PaymentFilter:
     date_from: date | None = None
     date_to: date | None = None
     metadata: tuple[tuple[str, str], ...] = ()
+    unsynced: Unsynced | None = None
     sort: SortOrder = SortOrder()
 
 
@@ -164,6 +176,8 @@ class CreditNoteFilter:
     voided: bool | None = None
     number: str | None = None
     updated_after: datetime | None = None
+    date_from: date | None = None
+    unsynced: Unsynced | None = None
 
 
 class CreditNoteRepository(Protocol):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -21,6 +21,7 @@ from application.ports import (
     PaymentFilter,
     SortOrder,
     StoredRequest,
+    Unsynced,
 )
 from domain.company import ApiKey, Company, DashboardSession
 from domain.credit_note import CreditNote
@@ -90,6 +91,27 @@ def _owned(stored: object | None, company_id: int, label: str) -> None:
     """Refuse to overwrite a record that does not exist for this company (as the SQL adapter does)."""
     if stored is None or getattr(stored, "company_id", None) != company_id:
         raise NotFound(f"{label} was not found.")
+
+
+def _synced_versions(t: _Tables, company_id: int, kind: RecordKind) -> dict[int, int]:
+    return {
+        l.local_id: l.synced_version
+        for l in t.links.values()
+        if l.company_id == company_id and l.kind == kind
+    }
+
+
+def _wanted_by_sync(
+    t: _Tables, company_id: int, kind: RecordKind, wanted: Unsynced | None
+) -> Callable[[int | None, int], bool]:
+    """As the SQL adapter judges it: the link is missing or behind the version (NEW_OR_CHANGED), or
+    present and behind (CHANGED)."""
+    if wanted is None:
+        return lambda _id, _version: True
+    synced = _synced_versions(t, company_id, kind)
+    if wanted is Unsynced.NEW_OR_CHANGED:
+        return lambda local_id, version: synced.get(local_id or 0, -1) < version
+    return lambda local_id, version: (local_id or 0) in synced and synced[local_id or 0] < version
 
 
 class _Companies(_Repo):
@@ -207,7 +229,8 @@ class _Customers(_Repo):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Customer]:
-        found = [c for c in self._all(company_id) if _customer_matches(c, where)]
+        sync = _wanted_by_sync(self.t, company_id, RecordKind.CUSTOMER, where.unsynced if where else None)
+        found = [c for c in self._all(company_id) if _customer_matches(c, where) and sync(c.id, c.version)]
         return _copies(_page(_in_order(found, (where or CustomerFilter()).sort), offset, limit))
 
     def count(self, company_id: int, where: CustomerFilter | None = None) -> int:
@@ -294,7 +317,8 @@ class _Invoices(_Repo):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Invoice]:
-        found = [i for i in self._all(company_id) if _matches(i, where)]
+        sync = _wanted_by_sync(self.t, company_id, RecordKind.INVOICE, where.unsynced if where else None)
+        found = [i for i in self._all(company_id) if _matches(i, where) and sync(i.id, i.version)]
         return _copies(_page(_in_order(found, (where or InvoiceFilter()).sort), offset, limit))
 
     def count(self, company_id: int, where: InvoiceFilter | None = None) -> int:
@@ -332,6 +356,7 @@ def _note_matches(note: CreditNote, where: CreditNoteFilter | None) -> bool:
         where.voided is None or note.voided == where.voided,
         where.number is None or note.number == where.number,
         where.updated_after is None or note.updated_at > where.updated_after,
+        where.date_from is None or note.date >= where.date_from,
     ]
     return all(checks)
 
@@ -376,7 +401,9 @@ class _CreditNotes(_Repo):
         offset: int = 0,
         limit: int | None = None,
     ) -> list[CreditNote]:
-        return _copies(_page([n for n in self._all(company_id) if _note_matches(n, where)], offset, limit))
+        sync = _wanted_by_sync(self.t, company_id, RecordKind.CREDIT_NOTE, where.unsynced if where else None)
+        found = [n for n in self._all(company_id) if _note_matches(n, where) and sync(n.id, n.version)]
+        return _copies(_page(found, offset, limit))
 
     def count(self, company_id: int, where: CreditNoteFilter | None = None) -> int:
         return len([n for n in self._all(company_id) if _note_matches(n, where)])
@@ -424,7 +451,8 @@ class _Payments(_Repo):
             invoice_id=invoice_id if invoice_id is not None else base.invoice_id,
             voided=voided if voided is not None else base.voided,
         )
-        found = [p for p in self._all(company_id) if _payment_matches(p, combined)]
+        sync = _wanted_by_sync(self.t, company_id, RecordKind.PAYMENT, combined.unsynced)
+        found = [p for p in self._all(company_id) if _payment_matches(p, combined) and sync(p.id, p.version)]
         return _copies(_page(_in_order(found, combined.sort), offset, limit))
 
     def applying_credit_notes(self, company_id: int, credit_note_ids: Collection[int]) -> list[Payment]:

@@ -69,7 +69,11 @@ class ApiKeyRow(TableBase, table=True):
 
 class CustomerRow(TableBase, table=True):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("company_id", "number", name="uq_customers_company_id_number"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "number", name="uq_customers_company_id_number"),
+        # What a sync asks of the ledger (origin, then id and version against the links) from the index.
+        Index("ix_customers_sync", "company_id", "origin", "id", "version"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = _company_fk()
@@ -108,6 +112,8 @@ class InvoiceRow(TableBase, table=True):
         Index("ix_invoices_company_id_customer_id", "company_id", "customer_id"),
         Index("ix_invoices_company_id_updated_at", "company_id", "updated_at"),
         Index("ix_invoices_customer_id", "customer_id"),
+        # A sync's selection (issued, not voided, dated, id and version against the links) from the index.
+        Index("ix_invoices_sync", "company_id", "origin", "voided", "draft", "id", "version", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -182,6 +188,7 @@ class CreditNoteRow(TableBase, table=True):
         UniqueConstraint("company_id", "number", name="uq_credit_notes_company_id_number"),
         Index("ix_credit_notes_company_id_customer_id", "company_id", "customer_id"),
         Index("ix_credit_notes_customer_id", "customer_id"),
+        Index("ix_credit_notes_sync", "company_id", "origin", "voided", "draft", "id", "version", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -210,6 +217,7 @@ class PaymentRow(TableBase, table=True):
     __table_args__ = (
         Index("ix_payments_company_id_origin", "company_id", "origin"),
         Index("ix_payments_customer_id", "customer_id"),
+        Index("ix_payments_sync", "company_id", "origin", "voided", "id", "version", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -262,6 +270,8 @@ class LinkRow(TableBase, table=True):
     __table_args__ = (
         UniqueConstraint("company_id", "kind", "local_id", name="uq_links_company_id_kind_local_id"),
         UniqueConstraint("company_id", "kind", "netsuite_id", name="uq_links_company_id_kind_netsuite_id"),
+        # Whether a record is behind its link is answered from this index alone.
+        Index("ix_links_sync", "company_id", "kind", "local_id", "synced_version"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

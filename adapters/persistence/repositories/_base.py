@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, and_, exists, not_, select
 from sqlalchemy.orm import Session
 
-from application.ports import SortOrder
+from adapters.persistence.tables import LinkRow
+from application.ports import SortOrder, Unsynced
+from domain.records import RecordKind
 
 T = TypeVar("T")
 
@@ -51,3 +53,19 @@ def in_order(statement: Select[tuple[T]], table: Any, sort: SortOrder) -> Select
 def metadata_matches(column: Any, pairs: Iterable[tuple[str, str]]) -> list[ColumnElement[bool]]:
     """One condition per metadata pair; a record without the key never matches."""
     return [column[key].as_string() == value for key, value in pairs]
+
+
+def unsynced(
+    company_id: ColumnElement[Any],
+    local_id: ColumnElement[Any],
+    version: ColumnElement[Any],
+    kind: RecordKind,
+    wanted: Unsynced,
+) -> ColumnElement[bool]:
+    """The records whose link is missing or behind their version, decided by the database on the
+    links' (company, kind, local id, synced version) index rather than by loading every record."""
+    links = LinkRow.__table__.c
+    same = and_(links.company_id == company_id, links.kind == kind.value, links.local_id == local_id)
+    if wanted is Unsynced.NEW_OR_CHANGED:
+        return not_(exists(select(links.id).where(same, links.synced_version >= version)))
+    return exists(select(links.id).where(same, links.synced_version < version))

@@ -9,11 +9,12 @@ from sqlalchemy import ColumnElement, func, select
 
 from adapters.persistence.errors import written_or_conflict
 from adapters.persistence.mappers import credit_note_from_row, credit_note_row, write_credit_note
-from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id
+from adapters.persistence.repositories._base import SqlRepository, chunks, paged, sorted_by_id, unsynced
 from adapters.persistence.tables import CreditNoteRow
 from application.errors import NotFound
 from application.ports import CreditNoteFilter
 from domain.credit_note import CreditNote
+from domain.records import RecordKind
 
 
 def _taken(note: CreditNote) -> dict[str, str]:
@@ -42,6 +43,18 @@ def _conditions(company_id: int, where: CreditNoteFilter | None) -> list[ColumnE
         conditions.append(CreditNoteRow.number == where.number)
     if where.updated_after is not None:
         conditions.append(CreditNoteRow.updated_at > where.updated_after)
+    if where.date_from is not None:
+        conditions.append(CreditNoteRow.date >= where.date_from)
+    if where.unsynced is not None:
+        conditions.append(
+            unsynced(
+                CreditNoteRow.company_id,
+                CreditNoteRow.id,
+                CreditNoteRow.version,
+                RecordKind.CREDIT_NOTE,
+                where.unsynced,
+            )
+        )
     return conditions
 
 

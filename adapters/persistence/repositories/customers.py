@@ -16,11 +16,13 @@ from adapters.persistence.repositories._base import (
     metadata_matches,
     paged,
     sorted_by_id,
+    unsynced,
 )
 from adapters.persistence.tables import CustomerRow
 from application.errors import NotFound
 from application.ports import CustomerFilter
 from domain.customer import Customer
+from domain.records import RecordKind
 
 
 def _taken(customer: Customer) -> dict[str, str]:
@@ -49,6 +51,16 @@ def _conditions(company_id: int, where: CustomerFilter | None) -> list[ColumnEle
             conditions.append(column == value)
     if where.updated_after is not None:
         conditions.append(CustomerRow.updated_at > where.updated_after)
+    if where.unsynced is not None:
+        conditions.append(
+            unsynced(
+                CustomerRow.company_id,
+                CustomerRow.id,
+                CustomerRow.version,
+                RecordKind.CUSTOMER,
+                where.unsynced,
+            )
+        )
     conditions.extend(metadata_matches(CustomerRow.metadata_json, where.metadata))
     return conditions
 

@@ -17,11 +17,13 @@ from adapters.persistence.repositories._base import (
     metadata_matches,
     paged,
     sorted_by_id,
+    unsynced,
 )
 from adapters.persistence.tables import InvoiceLineRow, InvoiceRow
 from application.errors import NotFound
 from application.ports import InvoiceFilter
 from domain.invoice import Invoice
+from domain.records import RecordKind
 
 
 def _taken(invoice: Invoice) -> dict[str, str]:
@@ -61,6 +63,12 @@ def _conditions(company_id: int, where: InvoiceFilter | None) -> list[ColumnElem
         conditions.append(InvoiceRow.date >= where.date_from)
     if where.date_to is not None:
         conditions.append(InvoiceRow.date <= where.date_to)
+    if where.unsynced is not None:
+        conditions.append(
+            unsynced(
+                InvoiceRow.company_id, InvoiceRow.id, InvoiceRow.version, RecordKind.INVOICE, where.unsynced
+            )
+        )
     conditions.extend(metadata_matches(InvoiceRow.metadata_json, where.metadata))
     return conditions
 

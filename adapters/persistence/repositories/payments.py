@@ -17,12 +17,13 @@ from adapters.persistence.repositories._base import (
     metadata_matches,
     paged,
     sorted_by_id,
+    unsynced,
 )
 from adapters.persistence.tables import PaymentApplicationRow, PaymentRow
 from application.errors import NotFound
 from application.ports import PaymentFilter
 from domain.payment import Payment
-from domain.records import Origin
+from domain.records import Origin, RecordKind
 
 
 def _missing(payment: Payment) -> str:
@@ -56,6 +57,12 @@ def _conditions(company_id: int, where: PaymentFilter) -> list[ColumnElement[Any
         conditions.append(PaymentRow.date >= where.date_from)
     if where.date_to is not None:
         conditions.append(PaymentRow.date <= where.date_to)
+    if where.unsynced is not None:
+        conditions.append(
+            unsynced(
+                PaymentRow.company_id, PaymentRow.id, PaymentRow.version, RecordKind.PAYMENT, where.unsynced
+            )
+        )
     conditions.extend(metadata_matches(PaymentRow.metadata_json, where.metadata))
     return conditions
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
-from application.ports import CreditNoteFilter
+from application.ports import CreditNoteFilter, Unsynced
 from domain.credit_note import CreditNote
 from domain.netsuite import CreditMemoRecord, UpsertOutcome
 from domain.policies.credit_notes_to_netsuite import (
@@ -28,7 +28,14 @@ def credit_notes_to_write(ctx: RunContext) -> list[CreditNote]:
     start_date = ctx.settings.start_date
     with ctx.uow() as uow:
         issued = uow.credit_notes.list(
-            ctx.company_id, CreditNoteFilter(origin=Origin.INVOICED, draft=False, voided=False)
+            ctx.company_id,
+            CreditNoteFilter(
+                origin=Origin.INVOICED,
+                draft=False,
+                voided=False,
+                date_from=start_date,
+                unsynced=Unsynced.NEW_OR_CHANGED,
+            ),
         )
         links = uow.links.by_local_ids(ctx.company_id, RecordKind.CREDIT_NOTE, [n.id for n in issued if n.id])
     wanted = [

@@ -14,6 +14,7 @@ from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
 from application.integration.problems import rejected_by_netsuite
+from application.ports import CustomerFilter, Unsynced
 from domain.customer import Customer
 from domain.link import Link
 from domain.netsuite import NetSuiteCustomer, UpsertOutcome
@@ -151,12 +152,10 @@ def write_customer_edits(ctx: RunContext) -> None:
     upserted again by their external id; NetSuite's own customers are left alone. Driven by versions
     against links: nothing edited, nothing asked of NetSuite."""
     with ctx.uow() as uow:
-        links = {
-            link.local_id: link
-            for link in uow.links.list(ctx.company_id, RecordKind.CUSTOMER)
-            if link.origin is Origin.INVOICED
-        }
-        customers = uow.customers.by_ids(ctx.company_id, list(links)) if links else []
+        customers = uow.customers.list(
+            ctx.company_id, CustomerFilter(origin=Origin.INVOICED, unsynced=Unsynced.CHANGED)
+        )
+        links = uow.links.by_local_ids(ctx.company_id, RecordKind.CUSTOMER, [c.id for c in customers if c.id])
     edited = [
         c
         for c in customers

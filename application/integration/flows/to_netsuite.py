@@ -16,7 +16,7 @@ from application.integration.flows.customers_to_netsuite import customers_in_net
 from application.integration.flows.in_doubt import note_writes_in_doubt, settle_writes_in_doubt
 from application.integration.flows.voids_to_netsuite import remove_voided_from_netsuite
 from application.integration.problems import named_another_record, rejected_by_netsuite
-from application.ports import InvoiceFilter
+from application.ports import InvoiceFilter, PaymentFilter, Unsynced
 from domain.credit_note import CreditNote
 from domain.invoice import Invoice
 from domain.link import Link
@@ -52,13 +52,21 @@ class _Work:
 
 
 def _select(ctx: RunContext, *, invoices: bool, payments: bool, credit_notes: bool = False) -> _Work:
-    """Reads the Invoiced side once: what needs writing, and which customers that takes."""
+    """Reads the Invoiced side once: what needs writing, and which customers that takes. The store
+    returns only records with no link or one behind their version; the policies still judge them."""
     work = _Work()
     start_date = ctx.settings.start_date
     with ctx.uow() as uow:
         if invoices:
             issued = uow.invoices.list(
-                ctx.company_id, InvoiceFilter(origin=Origin.INVOICED, draft=False, voided=False)
+                ctx.company_id,
+                InvoiceFilter(
+                    origin=Origin.INVOICED,
+                    draft=False,
+                    voided=False,
+                    date_from=start_date,
+                    unsynced=Unsynced.NEW_OR_CHANGED,
+                ),
             )
             links = uow.links.by_local_ids(ctx.company_id, RecordKind.INVOICE, [i.id for i in issued if i.id])
             work.invoices = [
@@ -70,7 +78,15 @@ def _select(ctx: RunContext, *, invoices: bool, payments: bool, credit_notes: bo
                 and not ctx.errors.is_ignored(RecordRef.local(RecordKind.INVOICE, i.id, i.label))
             ]
         if payments:
-            received = uow.payments.list(ctx.company_id, origin=Origin.INVOICED, voided=False)
+            received = uow.payments.list(
+                ctx.company_id,
+                where=PaymentFilter(
+                    origin=Origin.INVOICED,
+                    voided=False,
+                    date_from=start_date,
+                    unsynced=Unsynced.NEW_OR_CHANGED,
+                ),
+            )
             links = uow.links.by_local_ids(
                 ctx.company_id, RecordKind.PAYMENT, [p.id for p in received if p.id]
             )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.answers import answers_of
-from application.ports import CreditNoteFilter, InvoiceFilter
+from application.ports import CreditNoteFilter, InvoiceFilter, PaymentFilter, Unsynced
 from domain.netsuite import RemovalOutcome
 from domain.policies.removals import (
     credit_note_needs_removal,
@@ -77,7 +77,12 @@ def _wanted(ctx: RunContext, kind: RecordKind, local_id: int, label: str, custom
 def _voided_payments(ctx: RunContext) -> list[_Voided]:
     start_date = ctx.settings.start_date
     with ctx.uow() as uow:
-        voided = uow.payments.list(ctx.company_id, origin=Origin.INVOICED, voided=True)
+        voided = uow.payments.list(
+            ctx.company_id,
+            where=PaymentFilter(
+                origin=Origin.INVOICED, voided=True, date_from=start_date, unsynced=Unsynced.CHANGED
+            ),
+        )
         links = uow.links.by_local_ids(ctx.company_id, RecordKind.PAYMENT, [p.id for p in voided if p.id])
     return [
         _Voided(p.id, p.label, p.version)
@@ -91,7 +96,12 @@ def _voided_payments(ctx: RunContext) -> list[_Voided]:
 def _voided_invoices(ctx: RunContext) -> list[_Voided]:
     start_date = ctx.settings.start_date
     with ctx.uow() as uow:
-        voided = uow.invoices.list(ctx.company_id, InvoiceFilter(origin=Origin.INVOICED, voided=True))
+        voided = uow.invoices.list(
+            ctx.company_id,
+            InvoiceFilter(
+                origin=Origin.INVOICED, voided=True, date_from=start_date, unsynced=Unsynced.CHANGED
+            ),
+        )
         links = uow.links.by_local_ids(ctx.company_id, RecordKind.INVOICE, [i.id for i in voided if i.id])
     return [
         _Voided(i.id, i.label, i.version)
@@ -105,7 +115,12 @@ def _voided_invoices(ctx: RunContext) -> list[_Voided]:
 def _voided_credit_notes(ctx: RunContext) -> list[_Voided]:
     start_date = ctx.settings.start_date
     with ctx.uow() as uow:
-        voided = uow.credit_notes.list(ctx.company_id, CreditNoteFilter(origin=Origin.INVOICED, voided=True))
+        voided = uow.credit_notes.list(
+            ctx.company_id,
+            CreditNoteFilter(
+                origin=Origin.INVOICED, voided=True, date_from=start_date, unsynced=Unsynced.CHANGED
+            ),
+        )
         links = uow.links.by_local_ids(ctx.company_id, RecordKind.CREDIT_NOTE, [n.id for n in voided if n.id])
     return [
         _Voided(n.id, n.label, n.version)

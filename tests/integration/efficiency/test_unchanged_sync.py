@@ -5,6 +5,8 @@ and for outstanding invoices."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from domain.sync import SyncKind, SyncStatus
 from tests.integration.efficiency.conftest import Connected, counting
@@ -62,3 +64,36 @@ def test_nothing_changed_stays_under_5_requests_when_the_records_span_many_pages
     assert seen.total <= AT_MOST, seen.by_endpoint
     # SuiteQL's clock, then one empty page of payments and one of open invoices.
     assert seen.suiteql == 3, seen.by_endpoint
+
+
+def statements_of_an_unchanged_sync(connected: Connected, written: int) -> int:
+    """Issue `written` invoices (a fifth of them paid), sync them out, then count the SQL statements
+    of a second sync that finds nothing changed."""
+    invoices = connected.issue_invoices(written, customers=5)
+    connected.take_payments(invoices[: written // 5])
+    sync = connected.services.accounting_sync
+    assert sync.sync_now(connected.company_id).status is SyncStatus.SUCCEEDED
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        run = sync.sync_now(connected.company_id)
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert run.status is SyncStatus.SUCCEEDED and run.counts == {}
+    return len(statements)
+
+
+@pytest.mark.parametrize("netsuite_sandbox", ["empty"], indirect=True)
+def test_an_unchanged_sync_asks_the_database_as_much_for_60_linked_invoices_as_for_10(
+    connected: Connected,
+) -> None:
+    """Which records need writing is one query per kind against the links, not a load of every
+    invoice: six times the ledger, the same statements."""
+    small = statements_of_an_unchanged_sync(connected, written=10)
+    larger = statements_of_an_unchanged_sync(connected, written=50)  # 60 linked in all
+
+    assert larger == small, (small, larger)

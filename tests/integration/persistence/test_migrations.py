@@ -68,7 +68,7 @@ def test_upgrading_builds_the_schema_the_tables_describe(
 
     upgrade_database(url)
 
-    assert current_revision(url) == head_revision() == "0013"
+    assert current_revision(url) == head_revision() == "0014"
     assert _schema_differences(url) == []
 
 

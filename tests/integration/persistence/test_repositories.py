@@ -6,13 +6,14 @@ import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from adapters.persistence import SqlUnitOfWorkFactory
 from application.errors import Conflict, NotFound
-from application.ports import InvoiceFilter, UnitOfWorkFactory
+from application.ports import CustomerFilter, InvoiceFilter, UnitOfWorkFactory, Unsynced
 from domain.company import DashboardSession
 from domain.customer import CustomerType
 from domain.integration import IntegrationSettings
@@ -504,6 +505,30 @@ def test_links_are_found_by_local_and_netsuite_ids(
         assert links.by_netsuite_ids(globex, RecordKind.INVOICE, ["9001"]) == {}
         assert links.list(globex, RecordKind.INVOICE) == []
         assert (links.count(acme), links.count(globex)) == (3, 0)
+
+
+def test_the_store_picks_the_records_new_or_behind_their_link(uow_factory: UnitOfWorkFactory) -> None:
+    """A sync's selection is decided against the links, of the record's own kind and company."""
+    company_id = _company(uow_factory)
+    customer_id = _customer(uow_factory, company_id)
+    new = _invoice(uow_factory, company_id, customer_id, "INV-1")
+    synced = _invoice(uow_factory, company_id, customer_id, "INV-2")
+    edited = _invoice(uow_factory, company_id, customer_id, "INV-3", version=3)
+    early = _invoice(uow_factory, company_id, customer_id, "INV-4", date=date(2024, 1, 1))
+    with uow_factory() as uow:
+        for local_id in (synced, edited):
+            uow.links.save(make.link(company_id, local_id, f"90{local_id}"))
+        uow.links.save(make.link(company_id, new, "501", kind=RecordKind.CUSTOMER))  # another kind
+        uow.commit()
+    with uow_factory() as uow:
+
+        def ids(wanted: Unsynced, **where: Any) -> list[int | None]:
+            return [i.id for i in uow.invoices.list(company_id, InvoiceFilter(unsynced=wanted, **where))]
+
+        assert ids(Unsynced.NEW_OR_CHANGED) == [new, edited, early]
+        assert ids(Unsynced.NEW_OR_CHANGED, date_from=date(2024, 5, 1)) == [new, edited]
+        assert ids(Unsynced.CHANGED) == [edited]
+        assert [c.id for c in uow.customers.list(company_id, CustomerFilter(unsynced=Unsynced.CHANGED))] == []
 
 
 def test_saving_a_link_again_records_the_synced_version(uow_factory: UnitOfWorkFactory) -> None:
