@@ -133,6 +133,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+def route_to_standard_logging() -> None:
+    """structlog's own default prints every line to stdout, where a --json command's one document goes.
+    Until configure_logging runs (and whenever a test resets it), our loggers hand their lines to the
+    standard library instead: with no handler yet, it writes warnings and worse to stderr."""
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            redact_secrets,
+            structlog.processors.KeyValueRenderer(key_order=["event"]),
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
 def _wants_console(settings: Settings, stream: TextIO) -> bool:
     if settings.log_format != "auto":
         return settings.log_format == "console"
@@ -210,4 +226,7 @@ def _colors(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-__all__ = ["REDACTED", "configure_logging", "redact_secrets", "redact_text"]
+# At import, before any logger of ours can write a line: every process reaches its loggers through here.
+route_to_standard_logging()
+
+__all__ = ["REDACTED", "configure_logging", "redact_secrets", "redact_text", "route_to_standard_logging"]

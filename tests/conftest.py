@@ -9,6 +9,6 @@ pytest_plugins = [
 
 
 def pytest_configure(config: object) -> None:
-    from tests.support.logging_state import structlog_to_stderr
+    from entrypoints.logging_setup import route_to_standard_logging
 
-    structlog_to_stderr()  # before any test: a stray log line must never land in a --json stdout
+    route_to_standard_logging()  # before any test: a stray log line must never land in a --json stdout

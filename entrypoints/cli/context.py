@@ -56,8 +56,10 @@ def open_services(given: object) -> CliServices:
     """Start an invocation: use the container a test passed, or build one from the environment."""
     if given is not None and not isinstance(given, containers.Container):
         raise TypeError(f"The CLI's context object must be a container, not {type(given).__name__}.")
-    container: Container = given if given is not None else build_container()  # type: ignore[assignment]
-    configure_logging(container.settings(), default_level="WARNING")
+    # Logging first: nothing built after it (or logged by another thread meanwhile) can reach stdout.
+    settings: Settings = given.settings() if given is not None else Settings()  # type: ignore[attr-defined]
+    configure_logging(settings, default_level="WARNING")
+    container: Container = given if given is not None else build_container(settings)  # type: ignore[assignment]
     opened = CliServices(container, owns_container=given is None)
     _current.set(opened)
     return opened

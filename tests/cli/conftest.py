@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from entrypoints.cli.main import build_app
-from tests.support.logging_state import structlog_to_stderr
+from entrypoints.logging_setup import route_to_standard_logging
 
 CONFIGURATION = (
     "DATABASE_URL",
@@ -87,7 +87,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
     # Each invocation configures logging for its process; give the next test the logging it had.
     root.handlers[:] = handlers
     root.setLevel(level)
-    structlog_to_stderr()
+    route_to_standard_logging()
 
 
 @dataclass

@@ -29,7 +29,7 @@ from fastapi.testclient import TestClient
 from adapters.netsuite.oauth2 import ClientAssertionSigner, local_token_cache
 from entrypoints.container import build_container
 from entrypoints.http.main import create_app
-from entrypoints.logging_setup import configure_logging
+from entrypoints.logging_setup import configure_logging, route_to_standard_logging
 from entrypoints.settings import Settings
 from entrypoints.worker.embedded import start_embedded_worker
 from netsuite_sandbox import SandboxServer
@@ -37,7 +37,6 @@ from tests.api.test_dashboard_session import csrf
 from tests.cli.conftest import CONFIGURATION, Cli
 from tests.cli.test_integration_commands import credential_options
 from tests.integration.notifications.conftest import PASSWORD, USER, RunningSmtp, StartSmtp
-from tests.support.logging_state import structlog_to_stderr
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -142,7 +141,7 @@ def cli_env(
     yield Cli(tmp_path, tmp_path / "ledger.db"), smtp
     root.handlers[:] = handlers
     root.setLevel(level)
-    structlog_to_stderr()
+    route_to_standard_logging()
 
 
 def run_cli(cli: Cli, evidence: Evidence, *args: str, code: int = 0, place: str = "cli") -> Any:

@@ -17,9 +17,8 @@ from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256
 from requests_oauthlib import OAuth1
 
 from adapters.security import forget_all_secrets, remember_secret
-from entrypoints.logging_setup import configure_logging, redact_text
+from entrypoints.logging_setup import configure_logging, redact_text, route_to_standard_logging
 from entrypoints.settings import Settings
-from tests.support.logging_state import structlog_to_stderr
 
 API_KEY = "ink_" + "Zx9" * 14
 OAUTH_HEADER = (
@@ -39,7 +38,7 @@ def log_output(tmp_path: Path) -> Iterator[io.StringIO]:
     yield stream
     root.handlers[:] = saved_handlers
     root.setLevel(saved_level)
-    structlog_to_stderr()
+    route_to_standard_logging()
     structlog.contextvars.clear_contextvars()
 
 

@@ -1,25 +1,35 @@
-"""Between tests, a log line from a thread a previous test left running must not reach stdout, where
-the next CLI command's --json document is being captured."""
+"""Until configure_logging runs (from import on, and after a test puts logging back), a log line of ours
+(from this thread or one a previous test left running) must not reach stdout, where a CLI command's
+--json document is being written."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import logging
 import threading
 
+import pytest
 import structlog
 
-from tests.support.logging_state import structlog_to_stderr
+from entrypoints.logging_setup import route_to_standard_logging
 
 
-def test_a_log_line_after_logging_was_put_back_goes_to_stderr_not_stdout() -> None:
-    structlog_to_stderr()
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+def test_a_log_line_before_logging_is_configured_goes_to_the_standard_library_not_stdout(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    route_to_standard_logging()  # what a process has from import until configure_logging
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout), caplog.at_level(logging.WARNING):
         print(json.dumps({"id": 1}))  # the command's one document
         worker = threading.Thread(target=lambda: structlog.get_logger("lock").warning("lock_renewed"))
         worker.start()
         worker.join()
+        structlog.get_logger("adapters.redis.limiter").warning("netsuite_slot_lease_lost", key="slot:1")
+
     assert json.loads(stdout.getvalue()) == {"id": 1}
-    assert "lock_renewed" in stderr.getvalue()
+    assert [(r.name, r.getMessage().split()[0]) for r in caplog.records] == [
+        ("lock", "event='lock_renewed'"),
+        ("adapters.redis.limiter", "event='netsuite_slot_lease_lost'"),
+    ]
