@@ -23,6 +23,8 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from application.integration.drift import DriftReports
+from application.integration.drift_repairs import DriftRepairs
 from application.ledger import Ledger
 from application.ports import SecretBox
 from domain.company import Company
@@ -69,6 +71,14 @@ def imports(request: Request) -> NetSuiteImports:
 
 def sync_errors(request: Request) -> SyncErrors:
     return container(request).sync_errors()  # type: ignore[no-any-return]
+
+
+def drift_reports(request: Request) -> DriftReports:
+    return container(request).drift_reports()  # type: ignore[no-any-return]
+
+
+def drift_repairs(request: Request) -> DriftRepairs:
+    return container(request).drift_repairs()  # type: ignore[no-any-return]
 
 
 def sync_history(request: Request) -> SyncHistory:

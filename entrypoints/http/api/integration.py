@@ -1,5 +1,5 @@
 """The NetSuite integration: connect (credentials tried first), settings, disconnect, Sync Now, Recent
-Syncs, a run's details, and the Sync Errors list with retry and ignore."""
+Syncs, a run's details, the Sync Errors list with retry and ignore, and the drift report with repair."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from application.integration import (
     SyncErrors,
     SyncHistory,
 )
+from application.integration.drift import DriftReports
+from application.integration.drift_repairs import DriftRepairs
 from domain.integration import AuthMethod
 from domain.sync import SyncErrorStatus, SyncKind, SyncTrigger
 from entrypoints.http.api import presenters
@@ -27,6 +29,8 @@ from entrypoints.http.api.deps import (
     accounting_sync,
     company_id,
     connections,
+    drift_repairs,
+    drift_reports,
     page_params,
     page_response,
     sync_errors,
@@ -35,6 +39,8 @@ from entrypoints.http.api.deps import (
 from entrypoints.http.api.encoding import ApiResponse, DecimalJsonRoute
 from entrypoints.http.api.errors import ApiError
 from entrypoints.http.api.schemas import (
+    DriftRepairOut,
+    DriftReportOut,
     IntegrationOut,
     IntegrationSettingsBody,
     NetSuiteConnect,
@@ -245,3 +251,30 @@ def ignore_sync_error(
     error_id: PathId, company: int = Depends(company_id), errors: SyncErrors = Depends(sync_errors)
 ) -> ApiResponse:
     return ApiResponse(presenters.sync_error(errors.ignore(company, error_id)))
+
+
+@router.get(
+    "/integrations/netsuite/drift",
+    response_model=DriftReportOut,
+    summary="Drift report",
+    description="Do Invoiced and NetSuite agree? Every linked invoice's total and balance and every linked "
+    "payment's amount and applications, compared with NetSuite's (read in SuiteQL pages); the totals per "
+    "currency on both sides first, then each difference with its likely cause and what to do.",
+)
+def drift_report(
+    company: int = Depends(company_id), reports: DriftReports = Depends(drift_reports)
+) -> ApiResponse:
+    return ApiResponse(presenters.body(presenters.drift_report(reports.report(company))))
+
+
+@router.post(
+    "/integrations/netsuite/drift/repairs",
+    response_model=DriftRepairOut,
+    summary="Repair drift",
+    description="Settles the differences whose cause is clear with one accounting sync run (in Recent "
+    "Syncs like any other), then reports again. 409 while another sync of the company is running.",
+)
+def repair_drift(
+    company: int = Depends(company_id), repairs: DriftRepairs = Depends(drift_repairs)
+) -> ApiResponse:
+    return ApiResponse(presenters.drift_repair(repairs.repair(company, SyncTrigger.API)))

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from application.integration import ConnectionView, RecordSyncStatus, RunDetails
+from application.integration.drift_repairs import DriftRepair
 from application.ledger import CustomerBalance
 from domain.address import ADDRESS_FIELDS, SHIP_TO_FIELDS
 from domain.adjustments import Discount, Tax
@@ -18,6 +19,7 @@ from domain.integration import IntegrationSettings
 from domain.invoice import Invoice
 from domain.money import round_to_cents
 from domain.payment import Payment
+from domain.policies.drift import DriftVerdict, SideTotals
 from domain.sync import SyncError, SyncKind, SyncRun
 from entrypoints.http.api import schemas
 from entrypoints.http.api.errors import ApiError
@@ -318,5 +320,67 @@ def integration(c: ConnectionView) -> dict[str, Any]:
             last_synced=timestamp(c.watermark),
             next_scheduled_sync=timestamp(c.next_sync_at) if c.settings.auto_sync else None,
             settings=integration_settings(c.settings),
+        )
+    )
+
+
+def drift_report(verdict: DriftVerdict) -> schemas.DriftReportOut:
+    def side(totals: SideTotals) -> schemas.DriftSideOut:
+        return schemas.DriftSideOut(
+            totals={c.lower(): a for c, a in totals.totals.items()},
+            balances={c.lower(): a for c, a in totals.balances.items()},
+        )
+
+    return schemas.DriftReportOut(
+        in_agreement=verdict.in_agreement,
+        summary=verdict.summary,
+        invoices_compared=verdict.compared,
+        payments_compared=verdict.payments_compared,
+        open_errors=verdict.open_errors,
+        invoiced=side(verdict.invoiced),
+        netsuite=side(verdict.netsuite),
+        invoice_differences=[
+            schemas.InvoiceDriftOut(
+                invoice=d.local_id,
+                number=d.number,
+                netsuite_id=d.netsuite_id,
+                currency=d.currency.lower(),
+                invoiced_total=d.invoiced_total,
+                netsuite_total=d.netsuite_total,
+                invoiced_balance=d.invoiced_balance,
+                netsuite_balance=d.netsuite_balance,
+                cause=d.cause.value,
+                what_to_do=d.what_to_do,
+                repairable=d.repairable,
+            )
+            for d in verdict.differences
+        ],
+        payment_differences=[
+            schemas.PaymentDriftOut(
+                payment=d.local_id,
+                label=d.label,
+                netsuite_id=d.netsuite_id,
+                currency=d.currency.lower(),
+                invoiced_amount=d.invoiced_amount,
+                netsuite_amount=d.netsuite_amount,
+                invoiced_applied=dict(d.invoiced_applied),
+                netsuite_applied=None if d.netsuite_applied is None else dict(d.netsuite_applied),
+                cause=d.cause.value,
+                what_to_do=d.what_to_do,
+                repairable=d.repairable,
+            )
+            for d in verdict.payment_differences
+        ],
+    )
+
+
+def drift_repair(repair: DriftRepair) -> dict[str, Any]:
+    run = None if repair.run is None else schemas.SyncRunOut(object="sync", **_run_fields(repair.run))
+    return body(
+        schemas.DriftRepairOut(
+            summary=repair.summary,
+            attempted=len(repair.attempted),
+            sync=run,
+            report=drift_report(repair.after),
         )
     )

@@ -546,3 +546,60 @@ class IntegrationOut(BaseModel):
 class ImportCreate(RequestBody):
     type: Literal["invoice", "customer"]
     source: Literal["netsuite"] = "netsuite"
+
+
+class DriftSideOut(BaseModel):
+    totals: dict[str, Amount] = Field(description="Per currency: the linked invoices' totals.")
+    balances: dict[str, Amount] = Field(description="Per currency: what remains to be paid on them.")
+
+
+class InvoiceDriftOut(BaseModel):
+    invoice: int = Field(description="The invoice's id on Invoiced.")
+    number: str
+    netsuite_id: str
+    currency: str
+    invoiced_total: Amount
+    netsuite_total: Amount | None = Field(description="Null when the invoice is not in NetSuite.")
+    invoiced_balance: Amount
+    netsuite_balance: Amount | None
+    cause: str = Field(
+        description="changed_in_netsuite, credit_applied_in_netsuite, deleted_in_netsuite, "
+        "not_yet_synced or sync_error_open."
+    )
+    what_to_do: str
+    repairable: bool = Field(description="POST /integrations/netsuite/drift/repairs settles it.")
+
+
+class PaymentDriftOut(BaseModel):
+    payment: int = Field(description="The payment's id on Invoiced.")
+    label: str
+    netsuite_id: str
+    currency: str
+    invoiced_amount: Amount
+    netsuite_amount: Amount | None
+    invoiced_applied: dict[str, Amount] = Field(description="Keyed by the invoices' NetSuite ids.")
+    netsuite_applied: dict[str, Amount] | None
+    cause: str
+    what_to_do: str
+    repairable: bool
+
+
+class DriftReportOut(BaseModel):
+    object: Literal["drift_report"] = "drift_report"
+    in_agreement: bool = Field(description="True only with no difference and no open sync error.")
+    summary: str
+    invoices_compared: int
+    payments_compared: int
+    open_errors: int
+    invoiced: DriftSideOut
+    netsuite: DriftSideOut
+    invoice_differences: list[InvoiceDriftOut]
+    payment_differences: list[PaymentDriftOut]
+
+
+class DriftRepairOut(BaseModel):
+    object: Literal["drift_repair"] = "drift_repair"
+    summary: str
+    attempted: int = Field(description="How many differences the repair could settle.")
+    sync: SyncRunOut | None = Field(description="The accounting sync run that repaired; null if none ran.")
+    report: DriftReportOut = Field(description="The drift report after the repair.")
