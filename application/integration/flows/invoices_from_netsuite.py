@@ -9,7 +9,9 @@ from application.integration.context import RecordRef, RunContext
 from application.integration.counts import Count, Stage
 from application.integration.flows.customers_from_netsuite import link_local_customers
 from application.integration.problems import not_importable
+from application.ports import UnitOfWork
 from domain.errors import DomainError
+from domain.invoice import Invoice
 from domain.link import Link
 from domain.netsuite import NetSuiteInvoice, NetSuiteInvoiceStatus
 from domain.policies.customers import count_namesakes
@@ -19,6 +21,9 @@ from domain.policies.problems import RecordProblem
 from domain.policies.watermark import ReadWindow
 from domain.records import Origin, RecordKind
 from domain.sync import SyncDirection
+
+# Invoices kept per transaction: few commits, and a bounded amount of work lost to a failure.
+IMPORT_BATCH = 200
 
 
 def _invoices_to_consider(ctx: RunContext, incremental: bool) -> list[NetSuiteInvoice] | None:
@@ -77,19 +82,11 @@ def import_open_invoices(
     item_names = ctx.item_names() if any(line.item_id for i in new for line in i.lines) else {}
     held_back: list[datetime | None] = []
     total = len(new)
-    for done, invoice in enumerate(new):
-        ctx.progress(done, total, Stage.INVOICES_FROM_NETSUITE)
-        customer_id = customers.get(invoice.customer_internal_id)
-        if customer_id is None:  # the customer's own sync error says why
-            ctx.count(Count.WAITING_FOR_CUSTOMER)
-            held_back.append(invoice.last_modified)
-            continue
-        ref = refs[invoice.internal_id]
-        problem = _import_invoice(ctx, ref, invoice, customer_id, item_names, as_of)
-        if problem is not None:
-            ctx.errors.fail(ref, problem)
-            held_back.append(invoice.last_modified)
-    ctx.progress(total, total, Stage.INVOICES_FROM_NETSUITE)
+    ctx.progress(0, total, Stage.INVOICES_FROM_NETSUITE)
+    for start in range(0, total, IMPORT_BATCH):
+        batch = new[start : start + IMPORT_BATCH]
+        held_back.extend(_import_batch(ctx, batch, refs, customers, item_names, as_of))
+        ctx.progress(start + len(batch), total, Stage.INVOICES_FROM_NETSUITE)
     return held_back
 
 
@@ -107,47 +104,84 @@ def _customers_for(ctx: RunContext, invoices: list[NetSuiteInvoice]) -> dict[str
     return resolved
 
 
+def _import_batch(
+    ctx: RunContext,
+    batch: list[NetSuiteInvoice],
+    refs: dict[str, RecordRef],
+    customers: dict[str, int],
+    item_names: dict[str, str],
+    as_of: datetime,
+) -> list[datetime | None]:
+    """A batch of invoices in one transaction, each with its link; one that cannot be imported
+    leaves nothing of itself behind and gets its error once the batch is kept."""
+    held_back: list[datetime | None] = []
+    failed: list[tuple[RecordRef, RecordProblem]] = []
+    imported = 0
+    with ctx.uow() as uow:
+        numbers = [invoice.tran_id.strip() for invoice in batch]
+        taken = {existing.number: existing for existing in uow.invoices.by_numbers(ctx.company_id, numbers)}
+        for invoice in batch:
+            customer_id = customers.get(invoice.customer_internal_id)
+            if customer_id is None:  # the customer's own sync error says why
+                ctx.count(Count.WAITING_FOR_CUSTOMER)
+                held_back.append(invoice.last_modified)
+                continue
+            ref = refs[invoice.internal_id]
+            problem = _import_invoice(uow, ctx, ref, invoice, customer_id, item_names, as_of, taken)
+            if problem is None:
+                imported += 1
+            else:
+                failed.append((ref, problem))
+                held_back.append(invoice.last_modified)
+        uow.commit()
+    ctx.count(Count.INVOICES_IMPORTED, imported)
+    for ref, problem in failed:
+        ctx.errors.fail(ref, problem)
+    return held_back
+
+
 def _import_invoice(
+    uow: UnitOfWork,
     ctx: RunContext,
     ref: RecordRef,
     invoice: NetSuiteInvoice,
     customer_id: int,
     item_names: dict[str, str],
     as_of: datetime,
+    taken: dict[str, Invoice],
 ) -> RecordProblem | None:
-    """The invoice and its link commit together; a number already used on Invoiced is never overwritten."""
+    """The invoice goes in with its link or not at all; a number already used on Invoiced (`taken`,
+    this batch's imports included) is never overwritten."""
     now = ctx.now()
-    with ctx.uow() as uow:
-        existing = uow.invoices.by_number(ctx.company_id, invoice.tran_id.strip())
-        if existing is not None:
-            return number_clash(ref.label, existing)
-        try:
-            local = uow.invoices.add(
-                invoice_from_netsuite(
-                    invoice,
-                    company_id=ctx.company_id,
-                    customer_id=customer_id,
-                    item_names=item_names,
-                    now=now,
-                )
+    existing = taken.get(invoice.tran_id.strip())
+    if existing is not None:
+        return number_clash(ref.label, existing)
+    try:
+        local = uow.invoices.add(
+            invoice_from_netsuite(
+                invoice, company_id=ctx.company_id, customer_id=customer_id, item_names=item_names, now=now
             )
-            assert local.id is not None
-            uow.links.save(
-                Link(
-                    ctx.company_id,
-                    RecordKind.INVOICE,
-                    local.id,
-                    invoice.internal_id,
-                    Origin.NETSUITE,
-                    local.version,
-                    now,
-                    now,
-                    netsuite_as_of=as_of,
-                )
+        )
+    except (DomainError, ApplicationError) as refused:
+        return not_importable(ref.label, refused)
+    assert local.id is not None
+    try:
+        uow.links.save(
+            Link(
+                ctx.company_id,
+                RecordKind.INVOICE,
+                local.id,
+                invoice.internal_id,
+                Origin.NETSUITE,
+                local.version,
+                now,
+                now,
+                netsuite_as_of=as_of,
             )
-        except (DomainError, ApplicationError) as refused:
-            return not_importable(ref.label, refused)
-        ctx.errors.resolve(uow, ref)
-        uow.commit()
-    ctx.count(Count.INVOICES_IMPORTED)
+        )
+    except ApplicationError as refused:
+        uow.invoices.delete(ctx.company_id, local.id)  # never an imported invoice without its link
+        return not_importable(ref.label, refused)
+    taken[local.number] = local
+    ctx.errors.resolve(uow, ref)
     return None
